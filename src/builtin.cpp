@@ -1,0 +1,120 @@
+// The policies and calendars that ship inside the binary (generated into
+// embedded_data.cpp at build time from src/policies and src/calendars).
+#include <cstdio>
+#include <cstdlib>
+
+#include "assurecalc.hpp"
+#include "json_out.hpp"
+
+namespace assurecalc {
+namespace embedded {
+extern const char* const calendars[];
+extern const unsigned calendar_count;
+extern const char* const policies[];
+extern const unsigned policy_count;
+}  // namespace embedded
+
+bool load_builtin(Registry& r, std::vector<PolicyError>& errors) {
+  const size_t before = errors.size();
+  for (unsigned i = 0; i < embedded::calendar_count; ++i) r.add_calendar(embedded::calendars[i], errors);
+  for (unsigned i = 0; i < embedded::policy_count; ++i) r.add_policy(embedded::policies[i], errors);
+  return errors.size() == before;
+}
+
+const Registry& builtin_registry() {
+  static const Registry reg = [] {
+    Registry r;
+    std::vector<PolicyError> errors;
+    load_builtin(r, errors);
+    // A shipped policy that does not compile is a build defect, caught by the
+    // tests; say so loudly rather than answer from half the rules.
+    for (const PolicyError& e : errors) std::fprintf(stderr, "assurecalc: built-in data error at %s: %s\n", e.path.c_str(), e.message.c_str());
+    if (!errors.empty()) std::abort();
+    return r;
+  }();
+  return reg;
+}
+
+std::string programs_json(const Registry& reg) {
+  std::string o = "[";
+  bool firstp = true;
+  for (const auto& pp : reg.policies()) {
+    const Policy& p = *pp;
+    if (!firstp) o += ',';
+    firstp = false;
+    bool f = true;
+    o += '{';
+    json_key(o, "id", f);
+    json_string(o, p.id);
+    json_key(o, "program", f);
+    json_string(o, p.program);
+    json_key(o, "name", f);
+    json_string(o, p.name);
+    json_key(o, "timezone", f);
+    json_string(o, p.timezone);
+    json_key(o, "effective_from", f);
+    o += '"';
+    append_date(o, p.effective_from);
+    o += '"';
+    json_key(o, "effective_to", f);
+    if (p.has_effective_to) {
+      o += '"';
+      append_date(o, p.effective_to);
+      o += '"';
+    } else {
+      o += "null";
+    }
+    json_key(o, "calendar", f);
+    if (p.calendar) {
+      o += "{\"id\":";
+      json_string(o, p.calendar->id);
+      o += ",\"years\":[" + std::to_string(p.calendar->first_year) + "," + std::to_string(p.calendar->last_year) +
+           "],\"source\":{\"title\":";
+      json_string(o, p.calendar->source_title);
+      o += ",\"url\":";
+      json_string(o, p.calendar->source_url);
+      o += "}}";
+    } else {
+      o += "null";
+    }
+    json_key(o, "kinds", f);
+    o += '[';
+    bool fk = true;
+    for (int k = 0; k < kKindCount; ++k)
+      if (p.kinds[k].covered) {
+        if (!fk) o += ',';
+        fk = false;
+        json_string(o, kind_name(Kind(k)));
+      }
+    o += ']';
+    json_key(o, "rules", f);
+    o += '[';
+    for (size_t r = 0; r < p.rules.size(); ++r) {
+      if (r) o += ',';
+      o += "{\"id\":";
+      json_string(o, p.rules[r].id);
+      o += ",\"title\":";
+      json_string(o, p.rules[r].title);
+      o += ",\"source\":";
+      if (p.rules[r].source < 0) {
+        o += "null";
+      } else {
+        const Source& s = p.sources[size_t(p.rules[r].source)];
+        o += "{\"title\":";
+        json_string(o, s.title);
+        o += ",\"url\":";
+        if (s.url.empty())
+          o += "null";
+        else
+          json_string(o, s.url);
+        o += '}';
+      }
+      o += '}';
+    }
+    o += "]}";
+  }
+  o += ']';
+  return o;
+}
+
+}  // namespace assurecalc

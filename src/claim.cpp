@@ -1,0 +1,876 @@
+#include "claim.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "currency.hpp"
+
+namespace assurecalc {
+
+namespace {
+const char* const kKindNames[] = {"late_shipment", "not_received", "quality",
+                                  "quantity_short", "damaged", "late_delivery"};
+const char* const kMethodNames[] = {"tt",         "card", "online_bank_payment", "online_transfer",
+                                    "western_union", "pay_later", "paypal", "lc", "cash", "other"};
+
+const FieldSpec kFields[] = {
+    {"program", "/program", VT::text, false, false},
+    {"as_of", "/as_of", VT::instant, false, true},
+    {"buyer.tier", "/buyer/tier", VT::text, false, false},
+    {"supplier.country", "/supplier/country", VT::country, true, false},
+    {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", VT::amount, false, false},
+    {"order.id", "/order/id", VT::id, false, false},
+    {"order.created_on", "/order/created_on", VT::date, false, true},
+    {"order.currency", "/order/currency", VT::currency, false, true},
+    {"order.total", "/order/total", VT::amount, false, true},
+    {"order.assurance_amount", "/order/assurance_amount", VT::amount, false, false},
+    {"order.incoterm", "/order/incoterm", VT::incoterm, true, false},
+    {"order.placed_via_assurance", "/order/placed_via_assurance", VT::boolean, true, false},
+    {"order.coverage_type", "/order/coverage_type", VT::coverage_type, true, false},
+    {"order.ship_by", "/order/ship_by", VT::date, true, false},
+    {"order.ship_by_extended_to", "/order/ship_by_extended_to", VT::date, false, false},
+    {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", VT::date, false, false},
+    {"shipment.shipped_on", "/shipment/shipped_on", VT::date, false, false},
+    {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", VT::date, false, false},
+    {"shipment.expected_delivery_by", "/shipment/expected_delivery_by", VT::date, true, false},
+    {"shipment.delivered_on", "/shipment/delivered_on", VT::date, false, false},
+    {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", VT::date, false, false},
+    {"issue.kind", "/issue/kind", VT::kind, false, false},
+    {"issue.claimed", "/issue/claimed", VT::amount, false, false},
+    {"history.dispute_opened_on", "/history/dispute_opened_on", VT::date, false, false},
+    {"history.escalated_on", "/history/escalated_on", VT::date, false, false},
+    {"history.agreement_on", "/history/agreement_on", VT::date, false, false},
+    {"history.accepted_late_shipment", "/history/accepted_late_shipment", VT::boolean, false, false},
+    {"fx.usd_per_unit", "/fx/usd_per_unit", VT::rate, true, false},
+};
+static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "field table");
+
+const char* const kIncoterms[] = {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP",
+                                  "DPU", "DDP", "DAT", "DAF", "DES", "DEQ", "DDU"};
+
+enum class Ctx : uint8_t {
+  root, buyer, supplier, order, lines, line, payments, payment, shipment, issue,
+  missing_units, history, fx, skip
+};
+
+enum class MK : uint8_t { none, field, object, array, pay, line };
+struct Member {
+  Ctx ctx;
+  const char* key;
+  MK kind;
+  uint8_t id;  // F for field, Ctx for containers, index for pay/line
+};
+enum PayField : uint8_t { pay_on, pay_amount, pay_method, pay_to };
+enum LineField : uint8_t { line_sku, line_quantity, line_unit_price };
+
+#define FLD(c, k, f) {Ctx::c, k, MK::field, uint8_t(F::f)}
+const Member kMembers[] = {
+    FLD(root, "program", program),
+    FLD(root, "as_of", as_of),
+    {Ctx::root, "buyer", MK::object, uint8_t(Ctx::buyer)},
+    {Ctx::root, "supplier", MK::object, uint8_t(Ctx::supplier)},
+    {Ctx::root, "order", MK::object, uint8_t(Ctx::order)},
+    {Ctx::root, "payments", MK::array, uint8_t(Ctx::payments)},
+    {Ctx::root, "shipment", MK::object, uint8_t(Ctx::shipment)},
+    {Ctx::root, "issue", MK::object, uint8_t(Ctx::issue)},
+    {Ctx::root, "history", MK::object, uint8_t(Ctx::history)},
+    {Ctx::root, "fx", MK::object, uint8_t(Ctx::fx)},
+    FLD(buyer, "tier", buyer_tier),
+    FLD(supplier, "country", supplier_country),
+    FLD(supplier, "ta_limit_remaining", supplier_ta_limit_remaining),
+    FLD(order, "id", order_id),
+    FLD(order, "created_on", order_created_on),
+    FLD(order, "currency", order_currency),
+    FLD(order, "total", order_total),
+    FLD(order, "assurance_amount", order_assurance_amount),
+    FLD(order, "incoterm", order_incoterm),
+    FLD(order, "placed_via_assurance", order_placed_via_assurance),
+    FLD(order, "coverage_type", order_coverage_type),
+    FLD(order, "ship_by", order_ship_by),
+    FLD(order, "ship_by_extended_to", order_ship_by_extended_to),
+    FLD(order, "guaranteed_delivery_by", order_guaranteed_delivery_by),
+    {Ctx::order, "lines", MK::array, uint8_t(Ctx::lines)},
+    {Ctx::payment, "on", MK::pay, pay_on},
+    {Ctx::payment, "amount", MK::pay, pay_amount},
+    {Ctx::payment, "method", MK::pay, pay_method},
+    {Ctx::payment, "to", MK::pay, pay_to},
+    {Ctx::line, "sku", MK::line, line_sku},
+    {Ctx::line, "quantity", MK::line, line_quantity},
+    {Ctx::line, "unit_price", MK::line, line_unit_price},
+    FLD(shipment, "shipped_on", shipment_shipped_on),
+    FLD(shipment, "customs_cleared_on", shipment_customs_cleared_on),
+    FLD(shipment, "expected_delivery_by", shipment_expected_delivery_by),
+    FLD(shipment, "delivered_on", shipment_delivered_on),
+    FLD(shipment, "receipt_confirmed_on", shipment_receipt_confirmed_on),
+    FLD(issue, "kind", issue_kind),
+    FLD(issue, "claimed", issue_claimed),
+    {Ctx::issue, "missing_units", MK::object, uint8_t(Ctx::missing_units)},
+    FLD(history, "dispute_opened_on", history_dispute_opened_on),
+    FLD(history, "escalated_on", history_escalated_on),
+    FLD(history, "agreement_on", history_agreement_on),
+    FLD(history, "accepted_late_shipment", history_accepted_late_shipment),
+    FLD(fx, "usd_per_unit", fx_usd_per_unit),
+};
+#undef FLD
+constexpr int kMemberCount = sizeof(kMembers) / sizeof(kMembers[0]);
+static_assert(kMemberCount <= 64, "member bitmask");
+
+int find_member(Ctx ctx, std::string_view key) {
+  for (int i = 0; i < kMemberCount; ++i)
+    if (kMembers[i].ctx == ctx && key == kMembers[i].key) return i;
+  return -1;
+}
+
+constexpr int64_t kMaxAmount = (int64_t(1) << 53) - 1;
+
+enum class SK : uint8_t { null, boolean, integer, uinteger, floating, string };
+struct Scalar {
+  SK kind;
+  bool b = false;
+  int64_t i = 0;
+  uint64_t u = 0;
+  double d = 0;
+  const std::string* s = nullptr;  // string value or a float's source text
+};
+
+void append_repr(std::string& out, const Scalar& v) {
+  switch (v.kind) {
+    case SK::null: out += "null"; break;
+    case SK::boolean: out += v.b ? "true" : "false"; break;
+    case SK::integer: out += std::to_string(v.i); break;
+    case SK::uinteger: out += std::to_string(v.u); break;
+    case SK::floating: out += *v.s; break;
+    case SK::string: {
+      out += '"';
+      // Cut long values at a character boundary so messages stay valid UTF-8.
+      size_t n = v.s->size();
+      if (n > 40) {
+        n = 40;
+        while (n > 0 && (static_cast<unsigned char>((*v.s)[n]) & 0xC0) == 0x80) --n;
+      }
+      for (size_t k = 0; k < n; ++k) {
+        const char c = (*v.s)[k];
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += '?';
+          continue;
+        }
+        out += c;
+      }
+      if (n < v.s->size()) out += "...";
+      out += '"';
+      break;
+    }
+  }
+}
+
+bool upper_ascii(const std::string& in, std::string& out, size_t len) {
+  if (in.size() != len && len != 0) return false;
+  out.assign(in);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z')
+      c = char(c - 32);
+    else if (c < 'A' || c > 'Z')
+      return false;
+  }
+  return true;
+}
+
+// A positive decimal number as mantissa / 10^scale, exactly, from its JSON
+// text. Rejects values that do not fit so no rounding ever happens silently.
+bool parse_rate_text(const std::string& t, int64_t& mant, int32_t& scale) {
+  size_t p = 0;
+  uint64_t m = 0;
+  int digits = 0, frac = 0;
+  bool dot = false;
+  for (; p < t.size(); ++p) {
+    const char c = t[p];
+    if (c == '.') {
+      dot = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    if (m == 0 && c == '0') {
+      if (dot) ++frac;
+      continue;
+    }
+    if (digits >= 18) return false;  // more precision than any rate needs
+    m = m * 10 + uint64_t(c - '0');
+    ++digits;
+    if (dot) ++frac;
+  }
+  long exp = 0;
+  if (p < t.size() && (t[p] == 'e' || t[p] == 'E')) {
+    ++p;
+    bool neg = false;
+    if (p < t.size() && (t[p] == '+' || t[p] == '-')) neg = t[p++] == '-';
+    for (; p < t.size() && exp < 100000; ++p) exp = exp * 10 + (t[p] - '0');
+    if (neg) exp = -exp;
+  }
+  if (m == 0) return false;
+  long sc = long(frac) - exp;
+  while (sc < 0) {
+    if (m > uint64_t(1e17)) return false;
+    m *= 10;
+    ++sc;
+  }
+  if (sc > 24) return false;
+  mant = int64_t(m);
+  scale = int32_t(sc);
+  return true;
+}
+
+struct KeySet {
+  uint64_t known = 0;
+  std::vector<std::string> small;
+  std::unordered_set<std::string> big;
+  bool insert(const std::string& k) {  // false when already present
+    if (!big.empty()) return big.insert(k).second;
+    for (const auto& s : small)
+      if (s == k) return false;
+    small.push_back(k);
+    if (small.size() > 24) {
+      big.insert(small.begin(), small.end());
+      small.clear();
+    }
+    return true;
+  }
+  void reset() {
+    known = 0;
+    small.clear();
+    big.clear();
+  }
+};
+
+struct Frame {
+  Ctx ctx;
+  bool array = false;
+  size_t count = 0;    // arrays: elements started
+  std::string key;     // objects: current member name
+  int member = -1;     // index in kMembers, -1 unknown
+  bool ignore = false; // current member is unknown or repeated
+  KeySet keys;
+};
+
+class Reader {
+ public:
+  explicit Reader(Claim& c) : c_(c) {}
+
+  // nlohmann SAX interface
+  bool null() { return scalar(Scalar{SK::null}); }
+  bool boolean(bool b) {
+    Scalar v{SK::boolean};
+    v.b = b;
+    return scalar(v);
+  }
+  bool number_integer(int64_t i) {
+    Scalar v{SK::integer};
+    v.i = i;
+    return scalar(v);
+  }
+  bool number_unsigned(uint64_t u) {
+    Scalar v{SK::uinteger};
+    v.u = u;
+    return scalar(v);
+  }
+  bool number_float(double d, const std::string& s) {
+    Scalar v{SK::floating};
+    v.d = d;
+    v.s = &s;
+    return scalar(v);
+  }
+  bool string(std::string& s) {
+    Scalar v{SK::string};
+    v.s = &s;
+    return scalar(v);
+  }
+  bool binary(std::vector<uint8_t>&) { return false; }
+  bool start_object(std::size_t) { return start(false); }
+  bool start_array(std::size_t) { return start(true); }
+  bool end_object() { return end(); }
+  bool end_array() { return end(); }
+  bool key(std::string& k) {
+    Frame& f = top();
+    f.key = k;
+    f.member = -1;
+    f.ignore = false;
+    if (f.ctx == Ctx::skip || f.ctx == Ctx::missing_units) {
+      if (!f.keys.insert(k)) duplicate();
+      return true;
+    }
+    const int m = find_member(f.ctx, k);
+    if (m >= 0) {
+      const uint64_t bit = uint64_t(1) << m;
+      if (f.keys.known & bit) return duplicate();
+      f.keys.known |= bit;
+      f.member = m;
+      return true;
+    }
+    if (!f.keys.insert(k)) return duplicate();
+    f.ignore = true;
+    c_.unknown_fields.push_back(path());
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+    syntax_error_ = ex.what();
+    return false;
+  }
+
+  std::string syntax_error_;
+  bool too_deep_ = false;
+
+ private:
+  Claim& c_;
+  std::vector<Frame> stack_;
+  size_t depth_ = 0;  // frames in use (frames are reused to keep their buffers)
+  bool root_seen_ = false;
+
+  Frame& top() { return stack_[depth_ - 1]; }
+
+  bool duplicate() {
+    Frame& f = top();
+    f.ignore = true;
+    f.member = -1;
+    err("INVALID_JSON", path(),
+        "The member \"" + f.key.substr(0, 60) +
+            "\" appears more than once in the same object; keep exactly one.");
+    return true;
+  }
+
+  std::string path() const {
+    std::string p;
+    for (size_t i = 0; i < depth_; ++i) {
+      const Frame& f = stack_[i];
+      p += '/';
+      if (f.array)
+        p += std::to_string(f.count ? f.count - 1 : 0);
+      else
+        append_pointer_token(p, f.key);
+    }
+    return p;
+  }
+
+  void err(const char* code, std::string path, std::string msg) {
+    c_.errors.push_back(Error{code, std::move(path), std::move(msg)});
+  }
+
+  void type_error(const char* code, const Scalar* v, const char* what) {
+    std::string p = path();
+    std::string m = (p.empty() ? std::string("The claim") : p) + " must be " + what + "; got ";
+    if (v)
+      append_repr(m, *v);
+    else
+      m += "an object or a list";
+    m += '.';
+    err(code, std::move(p), std::move(m));
+  }
+
+  void push(Ctx ctx, bool array) {
+    if (stack_.size() == depth_) stack_.emplace_back();
+    Frame& f = stack_[depth_++];
+    f.ctx = ctx;
+    f.array = array;
+    f.count = 0;
+    f.member = -1;
+    f.ignore = false;
+    f.key.clear();
+    f.keys.reset();
+  }
+
+  bool start(bool array) {
+    if (depth_ >= size_t(kMaxDepth)) {
+      if (depth_ && top().array) ++top().count;
+      err("INPUT_TOO_LARGE", path(),
+          "The claim is nested more than 64 levels deep; a claim needs only a few levels.");
+      too_deep_ = true;
+      return false;
+    }
+    if (depth_ == 0) {
+      root_seen_ = true;
+      if (array) {
+        type_error("INVALID_TYPE", nullptr, "an object (a claim written as { ... })");
+        push(Ctx::skip, true);
+        return true;
+      }
+      push(Ctx::root, false);
+      return true;
+    }
+    Frame& f = top();
+    Ctx child = Ctx::skip;
+    if (f.array) {
+      ++f.count;
+      if (f.ctx == Ctx::payments || f.ctx == Ctx::lines) {
+        if (array) {
+          type_error("INVALID_TYPE", nullptr, f.ctx == Ctx::payments ? "a payment object" : "an order line object");
+        } else if (f.ctx == Ctx::payments) {
+          c_.payments.emplace_back();
+          child = Ctx::payment;
+        } else {
+          c_.lines.emplace_back();
+          line_seen_ = 0;
+          child = Ctx::line;
+        }
+      }
+    } else if (!f.ignore && f.ctx == Ctx::missing_units) {
+      type_error("INVALID_VALUE", nullptr, "a whole number of missing units");
+    } else if (!f.ignore && f.member >= 0) {
+      const Member& m = kMembers[f.member];
+      if ((m.kind == MK::object && !array) || (m.kind == MK::array && array)) {
+        child = Ctx(m.id);
+        if (child == Ctx::payments) c_.has_payments = true;
+        if (child == Ctx::lines) c_.has_lines = true;
+        if (child == Ctx::missing_units) c_.has_missing_units = true;
+      } else if (m.kind == MK::object || m.kind == MK::array) {
+        type_error("INVALID_TYPE", nullptr, m.kind == MK::object ? "an object" : "a list");
+        if (Ctx(m.id) == Ctx::order) order_broken_ = true;
+      } else if (m.kind == MK::field) {
+        scalar_error(F(m.id), nullptr);
+      } else if (m.kind == MK::pay) {
+        pay_error(m.id, nullptr);
+      } else {
+        line_error(m.id, nullptr);
+      }
+    }
+    push(child, array);
+    return true;
+  }
+
+  bool end() {
+    if (depth_ >= 2) {
+      const Frame& f = top();
+      if (f.ctx == Ctx::line) finish_line();
+    }
+    --depth_;
+    return true;
+  }
+
+ public:
+  bool order_broken_ = false;
+
+ private:
+  unsigned line_seen_ = 0;
+
+  void finish_line() {
+    static const char* const names[] = {"sku", "quantity", "unit_price"};
+    for (unsigned k = 0; k < 3; ++k) {
+      if (line_seen_ & (1u << k)) continue;
+      std::string p = path();
+      // path() points at the line's current key; rebuild the line's own path
+      p = line_path() + "/" + names[k];
+      err("MISSING_FIELD", p, p + " is required for every order line.");
+    }
+  }
+  std::string line_path() const {
+    std::string p;
+    for (size_t i = 0; i + 1 < depth_; ++i) {
+      const Frame& f = stack_[i];
+      p += '/';
+      if (f.array)
+        p += std::to_string(f.count ? f.count - 1 : 0);
+      else
+        append_pointer_token(p, f.key);
+    }
+    return p;
+  }
+
+  bool scalar(const Scalar& v) {
+    if (depth_ == 0) {
+      type_error("INVALID_TYPE", &v, "an object (a claim written as { ... })");
+      return true;
+    }
+    Frame& f = top();
+    if (f.array) {
+      ++f.count;
+      if (f.ctx == Ctx::payments)
+        type_error("INVALID_TYPE", &v, "a payment object");
+      else if (f.ctx == Ctx::lines)
+        type_error("INVALID_TYPE", &v, "an order line object");
+      return true;
+    }
+    if (f.ignore || f.ctx == Ctx::skip) return true;
+    if (f.ctx == Ctx::missing_units) {
+      int64_t n;
+      if (!whole(v, n)) {
+        type_error("INVALID_VALUE", &v, "a whole number of missing units");
+        return true;
+      }
+      MissingUnits mu;
+      mu.sku = f.key;
+      mu.units = n;
+      c_.missing_units.push_back(std::move(mu));
+      return true;
+    }
+    if (f.member < 0) return true;
+    const Member& m = kMembers[f.member];
+    switch (m.kind) {
+      case MK::object:
+      case MK::array:
+        if (v.kind != SK::null) {
+          type_error("INVALID_TYPE", &v, m.kind == MK::object ? "an object" : "a list");
+          if (Ctx(m.id) == Ctx::order) order_broken_ = true;
+        }
+        return true;
+      case MK::field:
+        if (v.kind != SK::null) set_field(F(m.id), v);
+        return true;
+      case MK::pay:
+        set_pay(m.id, v);
+        return true;
+      case MK::line:
+        set_line(m.id, v);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  static bool whole(const Scalar& v, int64_t& out) {
+    if (v.kind == SK::uinteger) {
+      if (v.u > uint64_t(kMaxAmount)) return false;
+      out = int64_t(v.u);
+      return true;
+    }
+    if (v.kind == SK::integer) {
+      if (v.i < 0) return false;
+      out = v.i;
+      return true;
+    }
+    if (v.kind == SK::floating) {
+      if (!std::isfinite(v.d) || v.d < 0 || v.d > double(kMaxAmount) || std::floor(v.d) != v.d)
+        return false;
+      out = int64_t(v.d);
+      return true;
+    }
+    return false;
+  }
+
+  void scalar_error(F f, const Scalar* v) {
+    switch (field_spec(f).type) {
+      case VT::date: type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02"); break;
+      case VT::instant:
+        type_error("INVALID_DATE", v, "a date and time with its time zone, for example 2025-04-20T09:30:00Z");
+        break;
+      case VT::amount:
+        type_error("INVALID_AMOUNT", v,
+                   "a whole number of the currency's minor units (cents for USD), from 0 to 9007199254740991");
+        break;
+      case VT::currency: type_error("UNKNOWN_CURRENCY", v, "an ISO 4217 currency code in capitals, for example USD"); break;
+      case VT::boolean: type_error("INVALID_TYPE", v, "true or false"); break;
+      case VT::country: type_error("INVALID_VALUE", v, "a two-letter country code, for example CN"); break;
+      case VT::incoterm: type_error("INVALID_VALUE", v, "an Incoterms rule such as EXW, FOB, CIF or DDP"); break;
+      case VT::coverage_type:
+        if (v && v->kind == SK::string)
+          type_error("INVALID_VALUE", v, "\"pre_shipment\" or \"post_delivery\"");
+        else
+          type_error("INVALID_TYPE", v, "\"pre_shipment\" or \"post_delivery\"");
+        break;
+      case VT::kind:
+        type_error("UNKNOWN_KIND", v,
+                   "one of late_shipment, not_received, quality, quantity_short, damaged, late_delivery");
+        break;
+      case VT::rate:
+        type_error("INVALID_VALUE", v, "a positive number: US dollars for one unit of the order's currency");
+        break;
+      case VT::id: type_error("INVALID_TYPE", v, "text or a number"); break;
+      case VT::text: type_error("INVALID_TYPE", v, "text"); break;
+    }
+  }
+
+  void set_field(F f, const Scalar& v) {
+    Value& out = c_[f];
+    const FieldSpec& spec = field_spec(f);
+    const bool str = v.kind == SK::string;
+    switch (spec.type) {
+      case VT::text:
+        if (!str) return scalar_error(f, &v);
+        out.s = *v.s;
+        break;
+      case VT::id:
+        if (str)
+          out.s = *v.s;
+        else if (v.kind == SK::uinteger)
+          out.s = std::to_string(v.u);
+        else if (v.kind == SK::integer)
+          out.s = std::to_string(v.i);
+        else if (v.kind == SK::floating)
+          out.s = *v.s;
+        else
+          return scalar_error(f, &v);
+        break;
+      case VT::date: {
+        Day d;
+        if (!str || !parse_date(*v.s, d)) return scalar_error(f, &v);
+        out.i = d;
+        break;
+      }
+      case VT::instant:
+        if (!str || !parse_instant(*v.s, c_.as_of)) return scalar_error(f, &v);
+        break;
+      case VT::amount:
+        if (!whole(v, out.i)) return scalar_error(f, &v);
+        break;
+      case VT::boolean:
+        if (v.kind != SK::boolean) return scalar_error(f, &v);
+        out.i = v.b;
+        break;
+      case VT::country:
+        if (!str || !upper_ascii(*v.s, out.s, 2)) return scalar_error(f, &v);
+        break;
+      case VT::currency: {
+        const int e = str ? currency_exponent(*v.s) : -1;
+        if (e < 0) return scalar_error(f, &v);
+        c_.currency_exponent = e;
+        out.s = *v.s;
+        break;
+      }
+      case VT::incoterm: {
+        bool ok = str && upper_ascii(*v.s, out.s, 3);
+        if (ok) {
+          ok = false;
+          for (const char* t : kIncoterms) ok = ok || out.s == t;
+        }
+        if (!ok) return scalar_error(f, &v);
+        break;
+      }
+      case VT::coverage_type:
+        if (!str || (*v.s != "pre_shipment" && *v.s != "post_delivery")) return scalar_error(f, &v);
+        out.s = *v.s;
+        break;
+      case VT::kind: {
+        Kind k;
+        if (!str || !parse_kind(*v.s, k)) return scalar_error(f, &v);
+        out.i = int(k);
+        out.s = *v.s;
+        break;
+      }
+      case VT::rate: {
+        bool ok = false;
+        if (v.kind == SK::uinteger && v.u > 0 && v.u <= uint64_t(1e17)) {
+          out.i = int64_t(v.u);
+          out.scale = 0;
+          ok = true;
+        } else if (v.kind == SK::floating && std::isfinite(v.d) && v.d > 0) {
+          ok = parse_rate_text(*v.s, out.i, out.scale);
+        }
+        if (!ok) return scalar_error(f, &v);
+        break;
+      }
+    }
+    out.set = true;
+  }
+
+  void pay_error(uint8_t which, const Scalar* v) {
+    switch (which) {
+      case pay_on: type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02"); break;
+      case pay_amount:
+        type_error("INVALID_AMOUNT", v,
+                   "a whole number of the currency's minor units (cents for USD), from 0 to 9007199254740991");
+        break;
+      case pay_method:
+        type_error("UNKNOWN_PAYMENT_METHOD", v,
+                   "one of tt, card, online_bank_payment, online_transfer, western_union, pay_later, paypal, "
+                   "lc, cash, other");
+        break;
+      default: type_error("INVALID_TYPE", v, "\"platform\" or the name of who was paid"); break;
+    }
+  }
+
+  void set_pay(uint8_t which, const Scalar& v) {
+    if (v.kind == SK::null) return;
+    Payment& p = c_.payments.back();
+    const bool str = v.kind == SK::string;
+    switch (which) {
+      case pay_on: {
+        Day d;
+        if (!str || !parse_date(*v.s, d)) return pay_error(which, &v);
+        p.on.i = d;
+        p.on.set = true;
+        break;
+      }
+      case pay_amount:
+        if (!whole(v, p.amount.i)) return pay_error(which, &v);
+        p.amount.set = true;
+        break;
+      case pay_method: {
+        Method m;
+        if (!str || !parse_method(*v.s, m)) return pay_error(which, &v);
+        p.method.i = int(m);
+        p.method.set = true;
+        break;
+      }
+      default:
+        if (!str) return pay_error(which, &v);
+        p.to.s = *v.s;
+        p.to.set = true;
+        break;
+    }
+  }
+
+  void line_error(uint8_t which, const Scalar* v) {
+    if (which == line_sku)
+      type_error("INVALID_TYPE", v, "the item's SKU as text");
+    else if (which == line_quantity)
+      type_error("INVALID_VALUE", v, "a whole number of units");
+    else
+      type_error("INVALID_AMOUNT", v, "a whole number of the currency's minor units (cents for USD)");
+  }
+
+  void set_line(uint8_t which, const Scalar& v) {
+    if (v.kind == SK::null) return;  // reported as missing when the line ends
+    Line& l = c_.lines.back();
+    bool ok;
+    if (which == line_sku) {
+      ok = v.kind == SK::string;
+      if (ok) l.sku = *v.s;
+    } else {
+      ok = whole(v, which == line_quantity ? l.quantity : l.unit_price);
+    }
+    if (!ok) {
+      line_error(which, &v);
+      line_seen_ |= 1u << which;  // reported already; not also "missing"
+      return;
+    }
+    line_seen_ |= 1u << which;
+  }
+};
+
+void check_after(Claim& c, bool order_broken) {
+  for (int k = 0; k < kFieldCount; ++k) {
+    const FieldSpec& s = kFields[k];
+    if (!s.required || c.v[k].set) continue;
+    if (order_broken && std::strncmp(s.pointer, "/order/", 7) == 0) continue;
+    bool reported = false;  // a field given with a wrong value is already an error
+    for (const Error& e : c.errors) reported = reported || e.path == s.pointer;
+    if (reported) continue;
+    c.errors.push_back(Error{"MISSING_FIELD", s.pointer,
+                             std::string(s.pointer) + " is required" +
+                                 (std::strcmp(s.pointer, "/as_of") == 0
+                                      ? ": the moment to judge the claim at, for example 2025-04-20T09:30:00Z."
+                                      : ".")});
+  }
+  auto later = [&](F early, F late, const char* what) {
+    const Value &a = c[early], &b = c[late];
+    if (a.set && b.set && b.i < a.i)
+      c.errors.push_back(Error{"INCONSISTENT_DATES", field_spec(late).pointer,
+                               std::string(field_spec(late).pointer) + " is before " + field_spec(early).pointer +
+                                   ": " + what + "; check both dates."});
+  };
+  later(F::shipment_shipped_on, F::shipment_delivered_on, "goods cannot arrive before they ship");
+  later(F::shipment_shipped_on, F::shipment_customs_cleared_on, "goods cannot clear customs before they ship");
+  later(F::shipment_shipped_on, F::shipment_receipt_confirmed_on, "receipt cannot be confirmed before shipment");
+  later(F::order_ship_by, F::order_ship_by_extended_to, "an extension cannot move the ship-by date earlier");
+
+  // Order lines: SKUs unique; missing units name a line and do not exceed it.
+  std::unordered_map<std::string_view, size_t> by_sku;
+  if (c.lines.size() > 1 || c.has_missing_units) {
+    by_sku.reserve(c.lines.size());
+    for (size_t i = 0; i < c.lines.size(); ++i) {
+      if (!by_sku.emplace(c.lines[i].sku, i).second) {
+        std::string p = "/order/lines/" + std::to_string(i) + "/sku";
+        c.errors.push_back(Error{"INVALID_VALUE", p, p + " repeats a SKU of an earlier line; list each SKU once."});
+      }
+    }
+  }
+  for (MissingUnits& mu : c.missing_units) {
+    std::string p = "/issue/missing_units/";
+    append_pointer_token(p, mu.sku);
+    auto it = by_sku.find(mu.sku);
+    if (it == by_sku.end()) {
+      c.errors.push_back(Error{"UNKNOWN_SKU", p, "SKU \"" + mu.sku.substr(0, 60) +
+                                                     "\" in /issue/missing_units is not one of the order's lines."});
+      continue;
+    }
+    mu.line = it->second;
+    if (mu.units > c.lines[mu.line].quantity)
+      c.errors.push_back(Error{"INVALID_VALUE", p,
+                               p + " is more than the " + std::to_string(c.lines[mu.line].quantity) +
+                                   " units ordered on that line."});
+  }
+}
+
+}  // namespace
+
+const char* kind_name(Kind k) { return kKindNames[int(k)]; }
+bool parse_kind(std::string_view s, Kind& k) {
+  for (int i = 0; i < kKindCount; ++i)
+    if (s == kKindNames[i]) {
+      k = Kind(i);
+      return true;
+    }
+  return false;
+}
+const char* method_name(Method m) { return kMethodNames[int(m)]; }
+bool parse_method(std::string_view s, Method& m) {
+  for (int i = 0; i < kMethodCount; ++i)
+    if (s == kMethodNames[i]) {
+      m = Method(i);
+      return true;
+    }
+  return false;
+}
+const FieldSpec& field_spec(F f) { return kFields[int(f)]; }
+bool field_by_dotted(std::string_view dotted, F& f) {
+  for (int i = 0; i < kFieldCount; ++i)
+    if (dotted == kFields[i].dotted) {
+      f = F(i);
+      return true;
+    }
+  return false;
+}
+
+void append_pointer_token(std::string& out, std::string_view token) {
+  for (char ch : token) {
+    if (ch == '~')
+      out += "~0";
+    else if (ch == '/')
+      out += "~1";
+    else
+      out += ch;
+  }
+}
+
+void Claim::clear() {
+  for (Value& x : v) {
+    x.set = false;
+    x.s.clear();
+  }
+  has_payments = has_lines = has_missing_units = false;
+  payments.clear();
+  lines.clear();
+  missing_units.clear();
+  currency_exponent = 2;
+  as_of = Instant{};
+  errors.clear();
+  unknown_fields.clear();
+}
+
+void read_claim(std::string_view text, Claim& c) {
+  c.clear();
+  if (text.size() > kMaxInput) {
+    c.errors.push_back(Error{"INPUT_TOO_LARGE", "",
+                             "The claim is " + std::to_string(text.size()) +
+                                 " bytes; the most accepted is 1 MiB (1048576 bytes)."});
+    return;
+  }
+  Reader r(c);
+  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &r, nlohmann::json::input_format_t::json, true);
+  if (!ok && !r.too_deep_) {
+    std::string what = r.syntax_error_;
+    const size_t cut = what.find("] ");
+    if (cut != std::string::npos) what = what.substr(cut + 2);
+    c.errors.clear();
+    c.unknown_fields.clear();
+    c.errors.push_back(Error{"INVALID_JSON", "", "The claim is not valid JSON (" + what + ")."});
+    return;
+  }
+  if (r.too_deep_) return;
+  // A non-object root was reported; nothing else applies.
+  if (!c.errors.empty() && c.errors.front().path.empty()) return;
+  check_after(c, r.order_broken_);
+}
+
+}  // namespace assurecalc

@@ -1,0 +1,111 @@
+// The claim as read from JSON: every field of claim-api.md, typed, with the
+// errors and warnings found while reading it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "civil.hpp"
+
+namespace assurecalc {
+
+enum class Kind : uint8_t { late_shipment, not_received, quality, quantity_short, damaged, late_delivery };
+constexpr int kKindCount = 6;
+const char* kind_name(Kind k);
+bool parse_kind(std::string_view s, Kind& k);
+
+enum class Method : uint8_t {
+  tt, card, online_bank_payment, online_transfer, western_union, pay_later, paypal, lc, cash, other
+};
+constexpr int kMethodCount = 10;
+const char* method_name(Method m);
+bool parse_method(std::string_view s, Method& m);
+
+// Scalar fields a policy may read, by their dotted path. The table in
+// claim.cpp gives each its JSON Pointer, its type and whether a null means
+// "not known, ask the buyer" (a contract term, `needed`) or "has not
+// happened / not given" (an event or an optional value).
+enum class F : uint8_t {
+  program, as_of, buyer_tier, supplier_country, supplier_ta_limit_remaining,
+  order_id, order_created_on, order_currency, order_total, order_assurance_amount,
+  order_incoterm, order_placed_via_assurance, order_coverage_type, order_ship_by,
+  order_ship_by_extended_to, order_guaranteed_delivery_by,
+  shipment_shipped_on, shipment_customs_cleared_on, shipment_expected_delivery_by,
+  shipment_delivered_on, shipment_receipt_confirmed_on,
+  issue_kind, issue_claimed,
+  history_dispute_opened_on, history_escalated_on, history_agreement_on,
+  history_accepted_late_shipment,
+  fx_usd_per_unit,
+  count
+};
+constexpr int kFieldCount = int(F::count);
+
+enum class VT : uint8_t { text, instant, date, amount, boolean, country, currency, incoterm, coverage_type, kind, rate, id };
+
+struct FieldSpec {
+  const char* dotted;   // "order.ship_by"
+  const char* pointer;  // "/order/ship_by"
+  VT type;
+  bool needed;    // null -> needs_info when a rule reads it
+  bool required;  // null -> MISSING_FIELD
+};
+const FieldSpec& field_spec(F f);
+bool field_by_dotted(std::string_view dotted, F& f);
+
+struct Value {
+  bool set = false;
+  int64_t i = 0;      // date (Day), amount, boolean, enum, rate mantissa
+  int32_t scale = 0;  // rate: value = i / 10^scale
+  std::string s;      // text forms (normalised: incoterm and country upper case)
+};
+
+struct Payment {
+  Value on, amount, method, to;  // method.i is a Method; to.s the text
+};
+struct Line {
+  std::string sku;
+  int64_t quantity = 0, unit_price = 0;
+};
+struct MissingUnits {
+  std::string sku;
+  int64_t units = 0;
+  size_t line = 0;  // index into lines, resolved after reading
+};
+
+struct Error {
+  const char* code;
+  std::string path;
+  std::string message;
+};
+
+struct Claim {
+  Value v[kFieldCount];
+  bool has_payments = false;
+  std::vector<Payment> payments;
+  bool has_lines = false;
+  std::vector<Line> lines;
+  bool has_missing_units = false;
+  std::vector<MissingUnits> missing_units;
+  int currency_exponent = 2;
+  Instant as_of;
+
+  std::vector<Error> errors;
+  std::vector<std::string> unknown_fields;  // JSON Pointers
+
+  const Value& operator[](F f) const { return v[int(f)]; }
+  Value& operator[](F f) { return v[int(f)]; }
+  void clear();
+};
+
+constexpr size_t kMaxInput = 1 << 20;
+constexpr int kMaxDepth = 64;
+
+// Reads `text` into `c` (reusing its storage). On return, c.errors is empty
+// exactly when the claim can be evaluated.
+void read_claim(std::string_view text, Claim& c);
+
+// JSON Pointer escaping of one reference token.
+void append_pointer_token(std::string& out, std::string_view token);
+
+}  // namespace assurecalc

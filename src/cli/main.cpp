@@ -1,0 +1,182 @@
+// assurecalc: the engine on the command line, for support agents and
+// nightly queues. All rule logic lives in the library.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "assurecalc.hpp"
+
+namespace {
+
+const char* const kUsage =
+    "usage: assurecalc <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  evaluate [FILE|-]   evaluate one claim (JSON) and print the result\n"
+    "  batch [FILE|-]      evaluate JSON Lines: one claim per line in, one result per line out\n"
+    "  programs            list programs, versions, effective dates and rules\n"
+    "\n"
+    "options:\n"
+    "  --policy FILE       load an extra policy file (repeatable)\n"
+    "  --compact           (evaluate) print the result on one line\n"
+    "  -h, --help          show help for a command\n"
+    "\n"
+    "exit status: 0 when every claim was read, 1 when an input had errors\n"
+    "(the result with its errors is still printed), 2 on usage errors.\n";
+
+const char* const kEvaluateHelp =
+    "usage: assurecalc evaluate [--compact] [--policy FILE] [FILE|-]\n"
+    "Reads one claim (claim-api.md) from FILE or standard input and prints the\n"
+    "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n";
+const char* const kBatchHelp =
+    "usage: assurecalc batch [--policy FILE] [FILE|-]\n"
+    "Reads JSON Lines (one claim per line) and writes one compact result per\n"
+    "line, in order, streaming in constant memory. Blank lines are skipped.\n"
+    "Lines longer than 1 MiB give INPUT_TOO_LARGE. Exit 1 when any line had errors.\n";
+const char* const kProgramsHelp =
+    "usage: assurecalc programs\n"
+    "Prints the programs, their versions, effective periods [from, to), the\n"
+    "claim kinds each covers and every rule with its source, as JSON.\n";
+
+bool read_all(const std::string& path, std::string& out) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    out = ss.str();
+    return true;
+  }
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// Reads one line of at most `limit` bytes kept; longer lines are consumed
+// and flagged, so memory stays bounded whatever the input.
+bool read_line(std::istream& in, std::string& line, size_t limit, bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::streambuf* sb = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int ch = sb->sbumpc();
+    if (ch == EOF) return any;
+    any = true;
+    if (ch == '\n') return true;
+    if (line.size() < limit)
+      line.push_back(char(ch));
+    else
+      too_long = true;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::string cmd;
+  std::string file = "-";
+  bool compact = false, help = false;
+  std::vector<std::string> policies;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      help = true;
+    } else if (a == "--compact") {
+      compact = true;
+    } else if (a == "--policy") {
+      if (i + 1 >= argc) {
+        std::fputs("assurecalc: --policy needs a file\n", stderr);
+        return 2;
+      }
+      policies.push_back(argv[++i]);
+    } else if (cmd.empty()) {
+      cmd = a;
+    } else {
+      file = a;
+    }
+  }
+  if (cmd.empty()) {
+    std::fputs(kUsage, help ? stdout : stderr);
+    return help ? 0 : 2;
+  }
+  if (help) {
+    std::fputs(cmd == "evaluate" ? kEvaluateHelp : cmd == "batch" ? kBatchHelp : cmd == "programs" ? kProgramsHelp : kUsage,
+               stdout);
+    return 0;
+  }
+
+  assurecalc::Registry custom;
+  const assurecalc::Registry* reg = &assurecalc::builtin_registry();
+  if (!policies.empty()) {
+    // A custom registry starts from the built-in data, then adds the files.
+    std::vector<assurecalc::PolicyError> errors;
+    assurecalc::load_builtin(custom, errors);
+    reg = &custom;
+    for (const std::string& path : policies) {
+      std::string text;
+      if (!read_all(path, text)) {
+        std::fprintf(stderr, "assurecalc: cannot read policy %s\n", path.c_str());
+        return 2;
+      }
+      errors.clear();
+      if (!custom.add_policy(text, errors)) {
+        for (const auto& e : errors)
+          std::fprintf(stderr, "assurecalc: %s: %s: %s\n", path.c_str(), e.path.empty() ? "(root)" : e.path.c_str(),
+                       e.message.c_str());
+        return 2;
+      }
+    }
+  }
+
+  if (cmd == "programs") {
+    std::cout << nlohmann::ordered_json::parse(assurecalc::programs_json(*reg)).dump(2) << '\n';
+    return 0;
+  }
+  if (cmd == "evaluate") {
+    std::string text;
+    if (!read_all(file, text)) {
+      std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
+      return 2;
+    }
+    std::string out;
+    const bool ok = assurecalc::evaluate_into(text, out, *reg);
+    if (compact)
+      std::cout << out << '\n';
+    else
+      std::cout << nlohmann::ordered_json::parse(out).dump(2) << '\n';
+    return ok ? 0 : 1;
+  }
+  if (cmd == "batch") {
+    std::ifstream f;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+      f.open(file, std::ios::binary);
+      if (!f) {
+        std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
+        return 2;
+      }
+      in = &f;
+    }
+    std::string line, out;
+    bool all_ok = true, too_long;
+    while (read_line(*in, line, assurecalc::kMaxInput + 1, too_long)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      if (too_long) line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
+      all_ok &= assurecalc::evaluate_into(line, out, *reg);
+      out += '\n';
+      std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return all_ok ? 0 : 1;
+  }
+  std::fprintf(stderr, "assurecalc: unknown command %s\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,718 @@
+#include "policy.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace assurecalc {
+
+using json = nlohmann::json;
+
+int Policy::rule_index(std::string_view id) const {
+  for (size_t i = 0; i < rules.size(); ++i)
+    if (rules[i].id == id) return int(i);
+  return -1;
+}
+
+namespace {
+
+const char* const kReasonCodes[] = {
+    "ORDER_BEFORE_PROGRAM", "SUPPLIER_REGION_NOT_COVERED", "NOT_AN_ASSURANCE_ORDER",
+    "PAYMENT_METHOD_NOT_COVERED", "PAID_OFF_PLATFORM", "KIND_NOT_COVERED", "SHIPPED_ON_TIME",
+    "BUYER_ACCEPTED_LATE_SHIPMENT", "TRANSPORT_RISK_ON_BUYER", "WINDOW_CLOSED", "WINDOW_NOT_OPEN",
+    "NOTHING_COVERED_PAID", "DELIVERED", "DELIVERED_ON_TIME", "COVERAGE_TYPE_NOT_OFFERED"};
+const char* const kWarningCodes[] = {"RULE_AMBIGUOUS", "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
+                                     "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD", "ESTIMATED_AMOUNT"};
+const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
+                                     "refund_starts_by"};
+const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
+
+template <size_t N>
+bool in_list(const std::string& s, const char* const (&list)[N]) {
+  for (const char* x : list)
+    if (s == x) return true;
+  return false;
+}
+
+T type_of(VT vt) {
+  switch (vt) {
+    case VT::date: return T::date;
+    case VT::amount: return T::amount;
+    case VT::boolean: return T::boolean;
+    default: return T::text;
+  }
+}
+
+class Compiler {
+ public:
+  Compiler(Policy& p, const Registry& reg, std::vector<PolicyError>& errs) : p_(p), reg_(reg), errs_(errs) {}
+
+  void compile(const json& j) {
+    if (!j.is_object()) return fail("", "a policy must be a JSON object");
+    p_.id = text(j, "", "id", true);
+    p_.program = text(j, "", "program", true);
+    p_.name = text(j, "", "name", true);
+    p_.timezone = text(j, "", "timezone", true);
+    if (!p_.timezone.empty() && !parse_offset(p_.timezone, p_.offset_min))
+      fail("/timezone", "must be a fixed UTC offset such as +08:00");
+    const std::string cal = text(j, "", "calendar", false);
+    if (!cal.empty() && !(p_.calendar = reg_.calendar(cal)))
+      fail("/calendar", "names no known calendar: " + cal);
+    p_.effective_from = date(j, "", "effective_from", true);
+    if (j.contains("effective_to") && !j["effective_to"].is_null()) {
+      p_.has_effective_to = true;
+      p_.effective_to = date(j, "", "effective_to", true);
+      if (p_.effective_to <= p_.effective_from) fail("/effective_to", "must be after effective_from");
+    }
+    sources(j);
+    rules(j);
+    p_.period_rule = rule_ref(j, "", "period_rule");
+    p_.kinds_rule = rule_ref(j, "", "kinds_rule");
+    derived(j);
+    payments(j);
+    form(j);
+    if (auto g = member(j, "", "gates", json::value_t::array, false)) {
+      for (size_t i = 0; i < g->size(); ++i) p_.gates.push_back(gate((*g)[i], "/gates/" + std::to_string(i)));
+    }
+    p_.caps = caps(j, "");
+    kinds(j);
+    warnings(j);
+    dispute(j);
+    for (const auto& it : j.items())
+      if (!known_top(it.key())) fail("/" + it.key(), "is not a policy field");
+  }
+
+ private:
+  Policy& p_;
+  const Registry& reg_;
+  std::vector<PolicyError>& errs_;
+  std::map<std::string, int> source_ids_;
+
+  static bool known_top(const std::string& k) {
+    static const char* const keys[] = {"id", "program", "name", "timezone", "calendar", "effective_from",
+                                       "effective_to", "sources", "rules", "period_rule", "kinds_rule",
+                                       "derived", "payments", "refund_form", "gates", "caps", "kinds",
+                                       "warnings", "dispute", "description", "$comment"};
+    return in_list(k, keys);
+  }
+
+  void fail(std::string path, std::string msg) { errs_.push_back(PolicyError{std::move(path), std::move(msg)}); }
+
+  const json* member(const json& j, const std::string& path, const char* key, json::value_t type, bool required) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+      if (required) fail(path + "/" + key, "is required");
+      return nullptr;
+    }
+    const bool ok = it->type() == type || (type == json::value_t::number_integer && it->is_number_integer()) ||
+                    (type == json::value_t::number_float && it->is_number());
+    if (!ok) {
+      fail(path + "/" + key, "has the wrong type");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::string text(const json& j, const std::string& path, const char* key, bool required) {
+    const json* m = member(j, path, key, json::value_t::string, required);
+    return m ? m->get<std::string>() : std::string();
+  }
+
+  Day date(const json& j, const std::string& path, const char* key, bool required) {
+    const std::string s = text(j, path, key, required);
+    Day d = 0;
+    if (!s.empty() && !parse_date(s, d)) fail(path + "/" + key, "must be a date YYYY-MM-DD");
+    return d;
+  }
+
+  void sources(const json& j) {
+    const json* s = member(j, "", "sources", json::value_t::object, true);
+    if (!s) return;
+    for (const auto& it : s->items()) {
+      const std::string path = "/sources/" + it.key();
+      if (!it.value().is_object()) {
+        fail(path, "must be an object with title and url");
+        continue;
+      }
+      Source src;
+      src.title = text(it.value(), path, "title", true);
+      src.url = text(it.value(), path, "url", false);
+      source_ids_[it.key()] = int(p_.sources.size());
+      p_.sources.push_back(std::move(src));
+    }
+  }
+
+  void rules(const json& j) {
+    const json* r = member(j, "", "rules", json::value_t::array, true);
+    if (!r) return;
+    for (size_t i = 0; i < r->size(); ++i) {
+      const std::string path = "/rules/" + std::to_string(i);
+      const json& e = (*r)[i];
+      if (!e.is_object()) {
+        fail(path, "must be an object with id, title and source");
+        continue;
+      }
+      RuleInfo info;
+      info.id = text(e, path, "id", true);
+      info.title = text(e, path, "title", true);
+      const std::string src = text(e, path, "source", true);
+      auto it = source_ids_.find(src);
+      if (!src.empty() && it == source_ids_.end())
+        fail(path + "/source", "names no entry of sources: " + src);
+      else if (it != source_ids_.end())
+        info.source = it->second;
+      if (p_.rule_index(info.id) >= 0) fail(path + "/id", "repeats the rule id " + info.id);
+      p_.rules.push_back(std::move(info));
+    }
+  }
+
+  int rule_ref(const json& j, const std::string& path, const char* key, bool required = true) {
+    const std::string id = text(j, path, key, required);
+    if (id.empty()) return -1;
+    const int r = p_.rule_index(id);
+    if (r < 0) fail(path + "/" + key, "names no rule of rules: " + id);
+    return r;
+  }
+
+  int add(Node n) {
+    p_.nodes.push_back(std::move(n));
+    return int(p_.nodes.size()) - 1;
+  }
+
+  // Compiles an expression; `want` checks its type.
+  int expr(const json& j, const std::string& path, T want) {
+    const int i = expr_any(j, path);
+    if (i >= 0 && p_.nodes[i].type != want) {
+      fail(path, std::string("must be ") + kTypeNames[int(want)] + ", not " + kTypeNames[int(p_.nodes[i].type)]);
+      return -1;
+    }
+    return i;
+  }
+
+  std::vector<int> list(const json& j, const std::string& path, T want, size_t min) {
+    std::vector<int> out;
+    if (!j.is_array() || j.size() < min) {
+      fail(path, "must be a list of at least " + std::to_string(min) + " expressions");
+      return out;
+    }
+    for (size_t i = 0; i < j.size(); ++i) out.push_back(expr(j[i], path + "/" + std::to_string(i), want));
+    return out;
+  }
+
+  int expr_any(const json& j, const std::string& path) {
+    Node n;
+    if (j.is_string()) {
+      const std::string& s = j.get_ref<const std::string&>();
+      if (!s.empty() && s[0] == '$') {
+        for (size_t d = 0; d < p_.derived.size(); ++d)
+          if (p_.derived[d].name == s.substr(1) && p_.derived[d].expr >= 0) {
+            n.op = Op::derived;
+            n.n = int64_t(d);
+            n.type = p_.nodes[p_.derived[d].expr].type;
+            return add(std::move(n));
+          }
+        fail(path, "names no earlier derived value: " + s);
+        return -1;
+      }
+      F f;
+      if (!field_by_dotted(s, f) || f == F::program || f == F::as_of || f == F::fx_usd_per_unit) {
+        fail(path, "names no claim field a rule can read: " + s);
+        return -1;
+      }
+      n.op = Op::field;
+      n.field = f;
+      n.type = type_of(field_spec(f).type);
+      return add(std::move(n));
+    }
+    if (j.is_boolean()) {
+      n.op = Op::lit_bool;
+      n.type = T::boolean;
+      n.n = j.get<bool>();
+      return add(std::move(n));
+    }
+    if (j.is_number_integer()) {
+      n.op = Op::lit_int;
+      n.type = T::amount;
+      n.n = j.get<int64_t>();
+      return add(std::move(n));
+    }
+    if (!j.is_object()) {
+      fail(path, "is not an expression");
+      return -1;
+    }
+    auto has = [&](const char* k) { return j.contains(k); };
+    auto only = [&](std::initializer_list<const char*> keys) {
+      for (const auto& it : j.items()) {
+        bool ok = false;
+        for (const char* k : keys) ok = ok || it.key() == k;
+        if (!ok) fail(path + "/" + it.key(), "is not allowed here");
+      }
+    };
+    if (has("date")) {
+      only({"date"});
+      n.op = Op::lit_date;
+      n.type = T::date;
+      Day d = 0;
+      if (!j["date"].is_string() || !parse_date(j["date"].get<std::string>(), d)) fail(path + "/date", "must be a date");
+      n.n = d;
+    } else if (has("text")) {
+      only({"text"});
+      n.op = Op::lit_text;
+      n.type = T::text;
+      if (!j["text"].is_string())
+        fail(path + "/text", "must be text");
+      else
+        n.s.push_back(j["text"].get<std::string>());
+    } else if (has("add_days")) {
+      only({"add_days", "to"});
+      n.op = Op::add_days;
+      n.type = T::date;
+      n.extra = expr(j["add_days"], path + "/add_days", T::amount);
+      n.kids.push_back(expr(j.value("to", json()), path + "/to", T::date));
+    } else if (has("add_business_days")) {
+      only({"add_business_days", "to"});
+      n.op = Op::add_business_days;
+      n.type = T::date;
+      const json& k = j["add_business_days"];
+      if (!k.is_number_integer() || k.get<int64_t>() < 1 || k.get<int64_t>() > 3650)
+        fail(path + "/add_business_days", "must be a whole number of days from 1 to 3650");
+      else
+        n.n = k.get<int64_t>();
+      if (!p_.calendar) fail(path, "business days need the policy's calendar");
+      n.kids.push_back(expr(j.value("to", json()), path + "/to", T::date));
+    } else if (has("earliest") || has("latest") || has("coalesce")) {
+      const char* k = has("earliest") ? "earliest" : has("latest") ? "latest" : "coalesce";
+      only({k});
+      n.op = has("earliest") ? Op::earliest : has("latest") ? Op::latest : Op::coalesce;
+      const int first = j[k].is_array() && !j[k].empty() ? expr_any(j[k][0], path + "/" + k + "/0") : -1;
+      n.type = first >= 0 ? p_.nodes[first].type : T::date;
+      if (n.op != Op::coalesce && n.type != T::date && n.type != T::amount)
+        fail(path, "earliest and latest compare dates or amounts");
+      n.kids = list(j[k], path + "/" + k, n.type, 1);
+      if (!n.kids.empty()) n.kids[0] = first;
+    } else if (has("switch")) {
+      only({"switch", "cases", "default"});
+      n.op = Op::switch_;
+      n.kids.push_back(expr(j["switch"], path + "/switch", T::text));
+      const json* cases = member(j, path, "cases", json::value_t::object, true);
+      bool first = true;
+      if (cases)
+        for (const auto& it : cases->items()) {
+          const int c = expr_any(it.value(), path + "/cases/" + it.key());
+          if (c < 0) continue;
+          if (first) n.type = p_.nodes[c].type;
+          if (!first && p_.nodes[c].type != n.type) fail(path + "/cases/" + it.key(), "has another type than the first case");
+          first = false;
+          n.s.push_back(it.key());
+          n.kids.push_back(c);
+        }
+      if (first) fail(path + "/cases", "needs at least one case");
+      if (j.contains("default")) n.extra = expr(j["default"], path + "/default", n.type);
+    } else if (has("before") || has("on_or_before") || has("after") || has("on_or_after")) {
+      const char* k = has("before") ? "before" : has("on_or_before") ? "on_or_before" : has("after") ? "after" : "on_or_after";
+      only({k});
+      n.op = has("before") ? Op::before : has("on_or_before") ? Op::on_or_before : has("after") ? Op::after : Op::on_or_after;
+      n.type = T::boolean;
+      n.kids = list(j[k], path + "/" + k, T::date, 2);
+      if (n.kids.size() != 2) fail(path + "/" + k, "compares exactly two dates");
+    } else if (has("eq")) {
+      only({"eq"});
+      n.op = Op::eq;
+      n.type = T::boolean;
+      const json& e = j["eq"];
+      if (!e.is_array() || e.size() != 2) {
+        fail(path + "/eq", "compares exactly two values");
+      } else {
+        const int a = expr_any(e[0], path + "/eq/0");
+        const int b = a >= 0 ? expr(e[1], path + "/eq/1", p_.nodes[a].type) : -1;
+        n.kids = {a, b};
+      }
+    } else if (has("one_of")) {
+      only({"one_of", "value"});
+      n.op = Op::one_of;
+      n.type = T::boolean;
+      n.kids.push_back(expr(j.value("value", json()), path + "/value", T::text));
+      const json& v = j["one_of"];
+      if (!v.is_array() || v.empty()) fail(path + "/one_of", "must be a list of texts");
+      for (const auto& x : v) {
+        if (x.is_string())
+          n.s.push_back(x.get<std::string>());
+        else
+          fail(path + "/one_of", "must be a list of texts");
+      }
+    } else if (has("known")) {
+      only({"known"});
+      n.op = Op::known;
+      n.type = T::boolean;
+      n.kids.push_back(expr_any(j["known"], path + "/known"));
+    } else if (has("not")) {
+      only({"not"});
+      n.op = Op::not_;
+      n.type = T::boolean;
+      n.kids.push_back(expr(j["not"], path + "/not", T::boolean));
+    } else if (has("all") || has("any")) {
+      const char* k = has("all") ? "all" : "any";
+      only({k});
+      n.op = has("all") ? Op::all : Op::any;
+      n.type = T::boolean;
+      n.kids = list(j[k], path + "/" + k, T::boolean, 1);
+    } else if (has("need")) {
+      only({"need", "path", "when"});
+      n.op = Op::need;
+      const int c = expr_any(j["need"], path + "/need");
+      n.type = c >= 0 ? p_.nodes[c].type : T::date;
+      n.kids.push_back(c);
+      const std::string ptr = text(j, path, "path", true);
+      if (!ptr.empty() && ptr[0] != '/') fail(path + "/path", "must be a JSON Pointer into the claim");
+      n.s.push_back(ptr);
+      if (j.contains("when")) n.extra = expr(j["when"], path + "/when", T::boolean);
+    } else if (has("percent")) {
+      only({"percent", "of"});
+      n.op = Op::percent;
+      n.type = T::amount;
+      const json& pc = j["percent"];
+      const double bp = pc.is_number() ? pc.get<double>() * 100 : -1;
+      if (bp < 0 || bp > 1e6 || bp != double(int64_t(bp)))
+        fail(path + "/percent", "must be a percentage with at most two decimals");
+      else
+        n.n = int64_t(bp);
+      n.kids.push_back(expr(j.value("of", json()), path + "/of", T::amount));
+    } else if (has("money")) {
+      only({"money", "currency"});
+      n.op = Op::money;
+      n.type = T::amount;
+      const json& m = j["money"];
+      if (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 1000000000)
+        fail(path + "/money", "must be a whole number of US dollars");
+      else
+        n.n = m.get<int64_t>();
+      if (text(j, path, "currency", true) != "USD")
+        fail(path + "/currency", "only US dollar amounts are supported (exchange rates are given per US dollar)");
+    } else if (has("covered_payments")) {
+      only({"covered_payments"});
+      n.op = Op::covered_payments;
+      n.type = T::amount;
+      const std::string sel = text(j, path, "covered_payments", true);
+      if (sel != "all" && sel != "earliest_day") fail(path + "/covered_payments", "must be \"all\" or \"earliest_day\"");
+      n.n = sel == "earliest_day";
+    } else if (has("missing_units_value")) {
+      only({"missing_units_value"});
+      n.op = Op::missing_units_value;
+      n.type = T::amount;
+    } else {
+      fail(path, "has no known operator");
+      return -1;
+    }
+    return add(std::move(n));
+  }
+
+  void fields_in(int node, std::vector<F>& out) const {
+    if (node < 0) return;
+    const Node& n = p_.nodes[node];
+    if (n.op == Op::field && std::find(out.begin(), out.end(), n.field) == out.end()) out.push_back(n.field);
+    for (int k : n.kids) fields_in(k, out);
+    if (n.op != Op::add_days) fields_in(n.extra, out);
+  }
+
+  void derived(const json& j) {
+    const json* d = member(j, "", "derived", json::value_t::array, false);
+    if (!d) return;
+    for (size_t i = 0; i < d->size(); ++i) {
+      const std::string path = "/derived/" + std::to_string(i);
+      const json& e = (*d)[i];
+      if (!e.is_object()) {
+        fail(path, "must be an object");
+        continue;
+      }
+      Derived def;
+      def.name = text(e, path, "name", true);
+      def.rule = rule_ref(e, path, "rule");
+      def.ambiguous = text(e, path, "ambiguous", false);
+      if (e.contains("value"))
+        def.expr = expr_any(e["value"], path + "/value");
+      else
+        fail(path + "/value", "is required");
+      p_.derived.push_back(std::move(def));
+    }
+  }
+
+  void payments(const json& j) {
+    const json* pay = member(j, "", "payments", json::value_t::object, true);
+    if (!pay) return;
+    p_.payment_rule = rule_ref(*pay, "/payments", "rule");
+    p_.paid_to = text(*pay, "/payments", "paid_to", true);
+    if (const json* m = member(*pay, "/payments", "methods", json::value_t::array, true))
+      for (size_t i = 0; i < m->size(); ++i) {
+        Method meth;
+        if (!(*m)[i].is_string() || !parse_method((*m)[i].get<std::string>(), meth))
+          fail("/payments/methods/" + std::to_string(i), "is not a payment method of the claim contract");
+        else
+          p_.method_covered[int(meth)] = true;
+      }
+    if (const json* a = member(*pay, "/payments", "ambiguous", json::value_t::object, false))
+      for (const auto& it : a->items()) {
+        Method meth;
+        if (!parse_method(it.key(), meth) || !p_.method_covered[int(meth)] || !it.value().is_string())
+          fail("/payments/ambiguous/" + it.key(), "must map a covered method to a note");
+        else
+          p_.method_ambiguous[int(meth)] = it.value().get<std::string>();
+      }
+  }
+
+  static bool valid_form(const std::string& f) { return f == "cash" || f == "credit" || f == "loan_credit"; }
+
+  void form(const json& j) {
+    const json* f = member(j, "", "refund_form", json::value_t::object, true);
+    if (!f) return;
+    p_.form_rule = rule_ref(*f, "/refund_form", "rule");
+    p_.form_default = text(*f, "/refund_form", "default", true);
+    if (!valid_form(p_.form_default)) fail("/refund_form/default", "must be cash, credit or loan_credit");
+    if (const json* a = member(*f, "/refund_form", "when_all_paid_by", json::value_t::object, false))
+      for (const auto& it : a->items()) {
+        Method meth;
+        if (!parse_method(it.key(), meth) || !it.value().is_string() || !valid_form(it.value().get<std::string>()))
+          fail("/refund_form/when_all_paid_by/" + it.key(), "must map a payment method to a refund form");
+        else
+          p_.form_if_all[int(meth)] = it.value().get<std::string>();
+      }
+  }
+
+  Gate gate(const json& e, const std::string& path) {
+    Gate g;
+    if (!e.is_object()) {
+      fail(path, "must be an object");
+      return g;
+    }
+    g.rule = rule_ref(e, path, "rule");
+    g.reason = text(e, path, "reason", false);
+    if (!g.reason.empty() && !in_list(g.reason, kReasonCodes)) fail(path + "/reason", "is not a reason code");
+    if (e.contains("when")) g.when = expr(e["when"], path + "/when", T::boolean);
+    if (e.contains("unless")) g.unless = expr(e["unless"], path + "/unless", T::boolean);
+    if (const json* nd = member(e, path, "needs", json::value_t::array, false))
+      for (size_t i = 0; i < nd->size(); ++i) {
+        F f;
+        if (!(*nd)[i].is_string() || !field_by_dotted((*nd)[i].get<std::string>(), f))
+          fail(path + "/needs/" + std::to_string(i), "names no claim field");
+        else
+          g.needs.push_back(f);
+      }
+    if ((g.when >= 0 || g.unless >= 0) && g.reason.empty()) fail(path + "/reason", "is required with when/unless");
+    for (const auto& it : e.items())
+      if (it.key() != "rule" && it.key() != "reason" && it.key() != "when" && it.key() != "unless" &&
+          it.key() != "needs")
+        fail(path + "/" + it.key(), "is not a gate field");
+    fields_in(g.when, g.shown);
+    fields_in(g.unless, g.shown);
+    return g;
+  }
+
+  std::vector<Cap> caps(const json& j, const std::string& base) {
+    std::vector<Cap> out;
+    const json* c = member(j, base, "caps", json::value_t::array, false);
+    if (!c) return out;
+    for (size_t i = 0; i < c->size(); ++i) {
+      const std::string path = base + "/caps/" + std::to_string(i);
+      const json& e = (*c)[i];
+      Cap cap;
+      if (!e.is_object()) {
+        fail(path, "must be an object");
+        continue;
+      }
+      cap.rule = rule_ref(e, path, "rule");
+      cap.name = text(e, path, "name", true);
+      cap.ambiguous = text(e, path, "ambiguous", false);
+      if (e.contains("value"))
+        cap.expr = expr(e["value"], path + "/value", T::amount);
+      else
+        fail(path + "/value", "is required");
+      out.push_back(std::move(cap));
+    }
+    return out;
+  }
+
+  void kinds(const json& j) {
+    const json* k = member(j, "", "kinds", json::value_t::object, true);
+    if (!k) return;
+    for (const auto& it : k->items()) {
+      const std::string path = "/kinds/" + it.key();
+      Kind kind;
+      if (!parse_kind(it.key(), kind)) {
+        fail(path, "is not a claim kind");
+        continue;
+      }
+      const json& e = it.value();
+      if (!e.is_object()) {
+        fail(path, "must be an object");
+        continue;
+      }
+      KindDef& d = p_.kinds[int(kind)];
+      d.covered = true;
+      d.rule = rule_ref(e, path, "rule");
+      if (e.contains("covered_if")) d.covered_if = expr(e["covered_if"], path + "/covered_if", T::boolean);
+      if (const json* ex = member(e, path, "exclusions", json::value_t::array, false))
+        for (size_t i = 0; i < ex->size(); ++i)
+          d.exclusions.push_back(gate((*ex)[i], path + "/exclusions/" + std::to_string(i)));
+      if (e.contains("opens")) d.opens = expr(e["opens"], path + "/opens", T::date);
+      if (e.contains("closes")) d.closes = expr(e["closes"], path + "/closes", T::date);
+      d.caps = caps(e, path);
+      d.form = text(e, path, "form", false);
+      if (!d.form.empty() && !valid_form(d.form)) fail(path + "/form", "must be cash, credit or loan_credit");
+      for (const auto& m : e.items())
+        if (m.key() != "rule" && m.key() != "covered_if" && m.key() != "exclusions" && m.key() != "opens" &&
+            m.key() != "closes" && m.key() != "caps" && m.key() != "form")
+          fail(path + "/" + m.key(), "is not a claim kind field");
+    }
+  }
+
+  void warnings(const json& j) {
+    const json* w = member(j, "", "warnings", json::value_t::array, false);
+    if (!w) return;
+    for (size_t i = 0; i < w->size(); ++i) {
+      const std::string path = "/warnings/" + std::to_string(i);
+      const json& e = (*w)[i];
+      if (!e.is_object()) {
+        fail(path, "must be an object");
+        continue;
+      }
+      WarningDef d;
+      d.rule = rule_ref(e, path, "rule");
+      d.code = text(e, path, "code", true);
+      if (!in_list(d.code, kWarningCodes)) fail(path + "/code", "is not a warning code");
+      d.note = text(e, path, "note", false);
+      if (e.contains("when"))
+        d.when = expr(e["when"], path + "/when", T::boolean);
+      else
+        fail(path + "/when", "is required");
+      fields_in(d.when, d.shown);
+      p_.warnings.push_back(std::move(d));
+    }
+  }
+
+  void dispute(const json& j) {
+    const json* d = member(j, "", "dispute", json::value_t::object, false);
+    if (!d) return;
+    for (const auto& it : d->items()) {
+      const std::string path = "/dispute/" + it.key();
+      int which = -1;
+      for (int k = 0; k < kDisputeCount; ++k)
+        if (it.key() == kDisputeNames[k]) which = k;
+      if (which < 0 || !it.value().is_object()) {
+        fail(path, "is not a dispute deadline of the result");
+        continue;
+      }
+      const json& e = it.value();
+      DisputeItem& item = p_.dispute[which];
+      item.rule = rule_ref(e, path, "rule");
+      item.ambiguous = text(e, path, "ambiguous", false);
+      if (e.contains("start_of")) {
+        item.expr = expr(e["start_of"], path + "/start_of", T::date);
+      } else if (e.contains("end_of")) {
+        item.expr = expr(e["end_of"], path + "/end_of", T::date);
+        item.end_of_day = true;
+      } else {
+        fail(path, "needs start_of or end_of");
+      }
+    }
+  }
+};
+
+std::vector<Day> date_list(const json& j, const char* key, std::vector<PolicyError>& errs) {
+  std::vector<Day> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) {
+    errs.push_back({std::string("/") + key, "must be a list of dates"});
+    return out;
+  }
+  for (size_t i = 0; i < it->size(); ++i) {
+    Day d;
+    if (!(*it)[i].is_string() || !parse_date((*it)[i].get<std::string>(), d))
+      errs.push_back({std::string("/") + key + "/" + std::to_string(i), "must be a date YYYY-MM-DD"});
+    else
+      out.push_back(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& errors) {
+  const size_t before = errors.size();
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    errors.push_back({"", "a calendar must be a JSON object"});
+    return false;
+  }
+  auto cal = std::make_unique<Calendar>();
+  cal->id = j.value("id", "");
+  cal->name = j.value("name", "");
+  if (j.contains("source") && j["source"].is_object()) {
+    cal->source_title = j["source"].value("title", "");
+    cal->source_url = j["source"].value("url", "");
+  }
+  const json& years = j.value("years", json());
+  if (!years.is_array() || years.size() != 2 || !years[0].is_number_integer() || !years[1].is_number_integer())
+    errors.push_back({"/years", "must be [first, last]"});
+  else {
+    cal->first_year = years[0].get<int>();
+    cal->last_year = years[1].get<int>();
+  }
+  if (cal->id.empty()) errors.push_back({"/id", "is required"});
+  cal->holidays = date_list(j, "holidays", errors);
+  cal->workdays = date_list(j, "workdays", errors);
+  for (Day d : cal->workdays)
+    if (weekday(d) != 0 && weekday(d) != 6) errors.push_back({"/workdays", "lists a day that is not a weekend day"});
+  if (errors.size() != before) return false;
+  calendars_.push_back(std::move(cal));
+  return true;
+}
+
+bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& errors) {
+  const size_t before = errors.size();
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded()) {
+    errors.push_back({"", "the policy is not valid JSON"});
+    return false;
+  }
+  auto p = std::make_unique<Policy>();
+  try {
+    Compiler(*p, *this, errors).compile(j);
+  } catch (const std::exception& e) {
+    errors.push_back({"", std::string("the policy could not be read: ") + e.what()});
+  }
+  if (errors.size() == before && find_version(p->id)) errors.push_back({"/id", "a policy with this id is loaded already"});
+  if (errors.size() == before)
+    for (const auto& q : policies_)
+      if (q->program == p->program && p->effective_from < (q->has_effective_to ? q->effective_to : 3000000) &&
+          q->effective_from < (p->has_effective_to ? p->effective_to : 3000000))
+        errors.push_back({"/effective_from", "overlaps the period of " + q->id});
+  if (errors.size() != before) return false;
+  p->source_json.assign(text.begin(), text.end());
+  policies_.push_back(std::move(p));
+  std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) {
+    return a->program != b->program ? a->program < b->program : a->effective_from < b->effective_from;
+  });
+  return true;
+}
+
+const Policy* Registry::find_version(std::string_view id) const {
+  for (const auto& p : policies_)
+    if (p->id == id) return p.get();
+  return nullptr;
+}
+
+std::vector<const Policy*> Registry::versions(std::string_view program) const {
+  std::vector<const Policy*> out;
+  for (const auto& p : policies_)
+    if (p->program == program) out.push_back(p.get());
+  return out;
+}
+
+const Calendar* Registry::calendar(std::string_view id) const {
+  for (const auto& c : calendars_)
+    if (c->id == id) return c.get();
+  return nullptr;
+}
+
+}  // namespace assurecalc

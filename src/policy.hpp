@@ -1,0 +1,154 @@
+// A program version's rules, compiled from its JSON policy file into a flat
+// expression graph the evaluator walks per claim.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calendar.hpp"
+#include "claim.hpp"
+
+namespace assurecalc {
+
+// Expression operators: the engine's general primitives. A policy combines
+// them; no operator knows about any one program.
+enum class Op : uint8_t {
+  lit_int, lit_bool, lit_date, lit_text,
+  field, derived,
+  add_days, add_business_days,
+  earliest, latest, coalesce, switch_,
+  before, on_or_before, after, on_or_after, eq, one_of, known, not_, all, any,
+  need, percent, money, covered_payments, missing_units_value
+};
+enum class T : uint8_t { date, amount, boolean, text };
+
+struct Node {
+  Op op;
+  T type;
+  F field = F::count;
+  int64_t n = 0;               // literal, day count, basis points, money in minor units of USD
+  std::vector<int> kids;       // child nodes
+  std::vector<std::string> s;  // texts: one_of values, switch case keys, need path, literal
+  int extra = -1;              // switch default / need condition / add_days count node
+};
+
+struct Source {
+  std::string title, url;
+};
+struct RuleInfo {
+  std::string id, title;
+  int source = -1;
+};
+
+// A gate or exclusion: `reason` when `when` holds (or `unless` fails);
+// `needs` are fields that must be known for the gate to be judged.
+struct Gate {
+  int rule = -1;
+  std::string reason;
+  int when = -1, unless = -1;
+  std::vector<F> needs;
+  std::vector<F> shown;  // fields quoted in the reason's params
+};
+
+struct Cap {
+  int rule = -1;
+  std::string name;
+  int expr = -1;
+  std::string ambiguous;  // RULE_AMBIGUOUS note when this cap is computed
+};
+
+struct KindDef {
+  bool covered = false;
+  int rule = -1;
+  int covered_if = -1;
+  std::vector<Gate> exclusions;
+  int opens = -1, closes = -1;
+  std::vector<Cap> caps;
+  std::string form;  // overrides the policy's refund form
+};
+
+struct Derived {
+  std::string name;
+  int rule = -1;
+  int expr = -1;
+  std::string ambiguous;
+};
+
+struct WarningDef {
+  int rule = -1;
+  std::string code;
+  int when = -1;
+  std::string note;
+  std::vector<F> shown;
+};
+
+enum DisputeField { supplier_response_due, escalation_opens, auto_escalation_on, refund_starts_by, kDisputeCount };
+struct DisputeItem {
+  int rule = -1;
+  int expr = -1;
+  bool end_of_day = false;
+  std::string ambiguous;
+};
+
+struct Policy {
+  std::string id, program, name, timezone;
+  int offset_min = 0;
+  const Calendar* calendar = nullptr;
+  Day effective_from = 0;
+  bool has_effective_to = false;
+  Day effective_to = 0;
+  int period_rule = -1, kinds_rule = -1;
+
+  std::vector<Source> sources;
+  std::vector<RuleInfo> rules;
+  std::vector<Node> nodes;
+  std::vector<Derived> derived;
+
+  int payment_rule = -1;
+  bool method_covered[kMethodCount] = {};
+  std::string method_ambiguous[kMethodCount];
+  std::string paid_to;
+
+  int form_rule = -1;
+  std::string form_default;
+  std::string form_if_all[kMethodCount];
+
+  std::vector<Gate> gates;
+  std::vector<Cap> caps;
+  KindDef kinds[kKindCount];
+  std::vector<WarningDef> warnings;
+  DisputeItem dispute[kDisputeCount];
+
+  std::string source_json;  // the policy file as given, for `programs`
+  int rule_index(std::string_view id) const;
+};
+
+struct PolicyError {
+  std::string path, message;
+};
+
+class Registry {
+ public:
+  // Compiles a policy file; on failure nothing is added and `errors` says
+  // what to fix (JSON Pointers into the policy).
+  bool add_policy(std::string_view json, std::vector<PolicyError>& errors);
+  bool add_calendar(std::string_view json, std::vector<PolicyError>& errors);
+
+  const Policy* find_version(std::string_view id) const;
+  // Versions of a program, oldest first; empty when unknown.
+  std::vector<const Policy*> versions(std::string_view program) const;
+  const Calendar* calendar(std::string_view id) const;
+  const std::vector<std::unique_ptr<Policy>>& policies() const { return policies_; }
+
+ private:
+  std::vector<std::unique_ptr<Policy>> policies_;
+  std::vector<std::unique_ptr<Calendar>> calendars_;
+};
+
+// The policies and calendars compiled into the binary.
+const Registry& builtin_registry();
+// Adds them to another registry (to extend with a caller's own policies).
+bool load_builtin(Registry& registry, std::vector<PolicyError>& errors);
+
+}  // namespace assurecalc

@@ -1,0 +1,65 @@
+// The order on a time axis (SVG built with DOM APIs): one row per event or
+// claim window, a vertical line for today. Labels and dates come from the
+// caller, already translated.
+const NS = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, text) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+// rows: [{label, sub, at} | {label, sub, from, to, cls}] (ms; from/to may be null)
+export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
+  const W = Math.max(300, Math.round(svg.parentElement.clientWidth || 600));
+  const labelW = Math.round(Math.min(210, W * 0.42)), x0 = labelW + 10, x1 = W - 14;
+  const rowH = 34, top = 34, H = top + rows.length * rowH + 6;
+  const times = [today];
+  for (const r of rows) for (const v of [r.at, r.from, r.to]) if (v != null) times.push(v);
+  let lo = Math.min(...times), hi = Math.max(...times);
+  if (hi - lo < 864e5) (lo -= 864e5), (hi += 864e5);
+  const pad = (hi - lo) * 0.04;
+  lo -= pad;
+  hi += pad;
+  const x = (v) => x0 + ((v - lo) / (hi - lo)) * (x1 - x0);
+
+  svg.replaceChildren();
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('width', W);
+  svg.setAttribute('height', H);
+
+  const n = Math.max(2, Math.floor((x1 - x0) / 90));
+  for (let i = 0; i <= n; i++) {
+    const v = lo + ((hi - lo) * i) / n, xx = x(v);
+    svg.append(s('line', { x1: xx, x2: xx, y1: top - 6, y2: H - 4, class: 'gl' }));
+    if (i > 0 && i < n) svg.append(s('text', { x: xx, y: 12, class: 'tick', 'text-anchor': 'middle' }, fmtTick(v)));
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * rowH, mid = y + 17;
+    if (i % 2) svg.append(s('rect', { x: 0, y, width: W, height: rowH, class: 'band' }));
+    const name = s('text', { x: 4, y: y + 14, class: 'lab' }, r.label);
+    const sub = s('text', { x: 4, y: y + 28, class: 'sub' }, r.sub);
+    svg.append(name, sub);
+    for (const tEl of [name, sub]) {
+      // Squeeze, never spill into the plot, for long translations.
+      if (tEl.getComputedTextLength() > labelW) tEl.setAttribute('textLength', labelW), tEl.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+    }
+    if (r.at != null) {
+      const g = s('circle', { cx: x(r.at), cy: mid, r: 6, class: `dot src-${r.source}` });
+      g.append(s('title', {}, `${r.label}: ${r.sub}`));
+      svg.append(g);
+    } else {
+      const a = r.from == null ? x0 : x(r.from), b = r.to == null ? x1 : x(r.to);
+      const bar = s('rect', { x: a, y: mid - 7, width: Math.max(3, b - a), height: 14, rx: 3, class: `bar ${r.cls}` });
+      bar.append(s('title', {}, `${r.label}: ${r.sub}`));
+      svg.append(bar);
+      // An open end (no closing date yet) is drawn as an arrow past the edge.
+      if (r.to == null) svg.append(s('path', { d: `M${x1 - 1} ${mid - 9}l10 9l-10 9z`, class: `bar ${r.cls}` }));
+    }
+  });
+  const tx = x(today);
+  svg.append(
+    s('line', { x1: tx, x2: tx, y1: 18, y2: H - 2, class: 'today' }),
+    s('text', { x: Math.min(Math.max(tx, x0 + 20), x1 - 20), y: 28, class: 'today-lab', 'text-anchor': 'middle' }, todayLabel),
+  );
+}
