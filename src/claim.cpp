@@ -1,13 +1,12 @@
 #include "claim.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "currency.hpp"
+#include "json_reader.hpp"
 
 namespace assurecalc {
 
@@ -119,9 +118,32 @@ const Member kMembers[] = {
 constexpr int kMemberCount = sizeof(kMembers) / sizeof(kMembers[0]);
 static_assert(kMemberCount <= 64, "member bitmask");
 
+// Members grouped by context with their lengths, so a key is matched by
+// length first and memcmp second.
+struct MemberIndex {
+  struct Entry {
+    uint8_t len;
+    uint8_t member;
+  };
+  Entry entries[kMemberCount];
+  uint8_t begin[int(Ctx::skip) + 2] = {};
+  MemberIndex() {
+    int n = 0;
+    for (int c = 0; c <= int(Ctx::skip); ++c) {
+      begin[c] = uint8_t(n);
+      for (int i = 0; i < kMemberCount; ++i)
+        if (int(kMembers[i].ctx) == c) entries[n++] = Entry{uint8_t(std::strlen(kMembers[i].key)), uint8_t(i)};
+    }
+    begin[int(Ctx::skip) + 1] = uint8_t(n);
+  }
+};
+const MemberIndex kIndex;
+
 int find_member(Ctx ctx, std::string_view key) {
-  for (int i = 0; i < kMemberCount; ++i)
-    if (kMembers[i].ctx == ctx && key == kMembers[i].key) return i;
+  for (int e = kIndex.begin[int(ctx)]; e < kIndex.begin[int(ctx) + 1]; ++e) {
+    const auto& en = kIndex.entries[e];
+    if (en.len == key.size() && std::memcmp(kMembers[en.member].key, key.data(), key.size()) == 0) return en.member;
+  }
   return -1;
 }
 
@@ -134,7 +156,7 @@ struct Scalar {
   int64_t i = 0;
   uint64_t u = 0;
   double d = 0;
-  const std::string* s = nullptr;  // string value or a float's source text
+  std::string_view s;  // string value or a float's source text
 };
 
 void append_repr(std::string& out, const Scalar& v) {
@@ -143,17 +165,17 @@ void append_repr(std::string& out, const Scalar& v) {
     case SK::boolean: out += v.b ? "true" : "false"; break;
     case SK::integer: out += std::to_string(v.i); break;
     case SK::uinteger: out += std::to_string(v.u); break;
-    case SK::floating: out += *v.s; break;
+    case SK::floating: out += v.s; break;
     case SK::string: {
       out += '"';
       // Cut long values at a character boundary so messages stay valid UTF-8.
-      size_t n = v.s->size();
+      size_t n = v.s.size();
       if (n > 40) {
         n = 40;
-        while (n > 0 && (static_cast<unsigned char>((*v.s)[n]) & 0xC0) == 0x80) --n;
+        while (n > 0 && (static_cast<unsigned char>(v.s[n]) & 0xC0) == 0x80) --n;
       }
       for (size_t k = 0; k < n; ++k) {
-        const char c = (*v.s)[k];
+        const char c = v.s[k];
         if (c == '"' || c == '\\') out += '\\';
         if (static_cast<unsigned char>(c) < 0x20) {
           out += '?';
@@ -161,14 +183,14 @@ void append_repr(std::string& out, const Scalar& v) {
         }
         out += c;
       }
-      if (n < v.s->size()) out += "...";
+      if (n < v.s.size()) out += "...";
       out += '"';
       break;
     }
   }
 }
 
-bool upper_ascii(const std::string& in, std::string& out, size_t len) {
+bool upper_ascii(std::string_view in, std::string& out, size_t len) {
   if (in.size() != len && len != 0) return false;
   out.assign(in);
   for (char& c : out) {
@@ -182,7 +204,7 @@ bool upper_ascii(const std::string& in, std::string& out, size_t len) {
 
 // A positive decimal number as mantissa / 10^scale, exactly, from its JSON
 // text. Rejects values that do not fit so no rounding ever happens silently.
-bool parse_rate_text(const std::string& t, int64_t& mant, int32_t& scale) {
+bool parse_rate_text(std::string_view t, int64_t& mant, int32_t& scale) {
   size_t p = 0;
   uint64_t m = 0;
   int digits = 0, frac = 0;
@@ -258,7 +280,7 @@ struct Frame {
 
 class Reader {
  public:
-  explicit Reader(Claim& c) : c_(c) {}
+  Reader(Claim& c, std::vector<Frame>& frames) : c_(c), stack_(frames) {}
 
   // nlohmann SAX interface
   bool null() { return scalar(Scalar{SK::null}); }
@@ -267,39 +289,32 @@ class Reader {
     v.b = b;
     return scalar(v);
   }
-  bool number_integer(int64_t i) {
-    Scalar v{SK::integer};
-    v.i = i;
+  bool number(const JsonNumber& n) {
+    Scalar v{n.integer ? (n.negative ? SK::integer : SK::uinteger) : SK::floating};
+    if (n.integer && n.negative)
+      v.i = -int64_t(n.magnitude);
+    else
+      v.u = n.magnitude;
+    v.d = n.value;
+    v.s = n.text;
     return scalar(v);
   }
-  bool number_unsigned(uint64_t u) {
-    Scalar v{SK::uinteger};
-    v.u = u;
-    return scalar(v);
-  }
-  bool number_float(double d, const std::string& s) {
-    Scalar v{SK::floating};
-    v.d = d;
-    v.s = &s;
-    return scalar(v);
-  }
-  bool string(std::string& s) {
+  bool string(std::string_view s) {
     Scalar v{SK::string};
-    v.s = &s;
+    v.s = s;
     return scalar(v);
   }
-  bool binary(std::vector<uint8_t>&) { return false; }
-  bool start_object(std::size_t) { return start(false); }
-  bool start_array(std::size_t) { return start(true); }
+  bool start_object() { return start(false); }
+  bool start_array() { return start(true); }
   bool end_object() { return end(); }
   bool end_array() { return end(); }
-  bool key(std::string& k) {
+  bool key(std::string_view k) {
     Frame& f = top();
-    f.key = k;
+    f.key.assign(k);
     f.member = -1;
     f.ignore = false;
     if (f.ctx == Ctx::skip || f.ctx == Ctx::missing_units) {
-      if (!f.keys.insert(k)) duplicate();
+      if (!f.keys.insert(f.key)) duplicate();
       return true;
     }
     const int m = find_member(f.ctx, k);
@@ -310,22 +325,16 @@ class Reader {
       f.member = m;
       return true;
     }
-    if (!f.keys.insert(k)) return duplicate();
+    if (!f.keys.insert(f.key)) return duplicate();
     f.ignore = true;
     c_.unknown_fields.push_back(path());
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    syntax_error_ = ex.what();
-    return false;
-  }
-
-  std::string syntax_error_;
   bool too_deep_ = false;
 
  private:
   Claim& c_;
-  std::vector<Frame> stack_;
+  std::vector<Frame>& stack_;  // kept between claims so frames keep their buffers
   size_t depth_ = 0;  // frames in use (frames are reused to keep their buffers)
   bool root_seen_ = false;
 
@@ -587,28 +596,28 @@ class Reader {
     switch (spec.type) {
       case VT::text:
         if (!str) return scalar_error(f, &v);
-        out.s = *v.s;
+        out.s.assign(v.s);
         break;
       case VT::id:
         if (str)
-          out.s = *v.s;
+          out.s.assign(v.s);
         else if (v.kind == SK::uinteger)
           out.s = std::to_string(v.u);
         else if (v.kind == SK::integer)
           out.s = std::to_string(v.i);
         else if (v.kind == SK::floating)
-          out.s = *v.s;
+          out.s.assign(v.s);
         else
           return scalar_error(f, &v);
         break;
       case VT::date: {
         Day d;
-        if (!str || !parse_date(*v.s, d)) return scalar_error(f, &v);
+        if (!str || !parse_date(v.s, d)) return scalar_error(f, &v);
         out.i = d;
         break;
       }
       case VT::instant:
-        if (!str || !parse_instant(*v.s, c_.as_of)) return scalar_error(f, &v);
+        if (!str || !parse_instant(v.s, c_.as_of)) return scalar_error(f, &v);
         break;
       case VT::amount:
         if (!whole(v, out.i)) return scalar_error(f, &v);
@@ -618,17 +627,17 @@ class Reader {
         out.i = v.b;
         break;
       case VT::country:
-        if (!str || !upper_ascii(*v.s, out.s, 2)) return scalar_error(f, &v);
+        if (!str || !upper_ascii(v.s, out.s, 2)) return scalar_error(f, &v);
         break;
       case VT::currency: {
-        const int e = str ? currency_exponent(*v.s) : -1;
+        const int e = str ? currency_exponent(v.s) : -1;
         if (e < 0) return scalar_error(f, &v);
         c_.currency_exponent = e;
-        out.s = *v.s;
+        out.s.assign(v.s);
         break;
       }
       case VT::incoterm: {
-        bool ok = str && upper_ascii(*v.s, out.s, 3);
+        bool ok = str && upper_ascii(v.s, out.s, 3);
         if (ok) {
           ok = false;
           for (const char* t : kIncoterms) ok = ok || out.s == t;
@@ -637,14 +646,14 @@ class Reader {
         break;
       }
       case VT::coverage_type:
-        if (!str || (*v.s != "pre_shipment" && *v.s != "post_delivery")) return scalar_error(f, &v);
-        out.s = *v.s;
+        if (!str || (v.s != "pre_shipment" && v.s != "post_delivery")) return scalar_error(f, &v);
+        out.s.assign(v.s);
         break;
       case VT::kind: {
         Kind k;
-        if (!str || !parse_kind(*v.s, k)) return scalar_error(f, &v);
+        if (!str || !parse_kind(v.s, k)) return scalar_error(f, &v);
         out.i = int(k);
-        out.s = *v.s;
+        out.s.assign(v.s);
         break;
       }
       case VT::rate: {
@@ -654,7 +663,7 @@ class Reader {
           out.scale = 0;
           ok = true;
         } else if (v.kind == SK::floating && std::isfinite(v.d) && v.d > 0) {
-          ok = parse_rate_text(*v.s, out.i, out.scale);
+          ok = parse_rate_text(v.s, out.i, out.scale);
         }
         if (!ok) return scalar_error(f, &v);
         break;
@@ -686,7 +695,7 @@ class Reader {
     switch (which) {
       case pay_on: {
         Day d;
-        if (!str || !parse_date(*v.s, d)) return pay_error(which, &v);
+        if (!str || !parse_date(v.s, d)) return pay_error(which, &v);
         p.on.i = d;
         p.on.set = true;
         break;
@@ -697,14 +706,14 @@ class Reader {
         break;
       case pay_method: {
         Method m;
-        if (!str || !parse_method(*v.s, m)) return pay_error(which, &v);
+        if (!str || !parse_method(v.s, m)) return pay_error(which, &v);
         p.method.i = int(m);
         p.method.set = true;
         break;
       }
       default:
         if (!str) return pay_error(which, &v);
-        p.to.s = *v.s;
+        p.to.s.assign(v.s);
         p.to.set = true;
         break;
     }
@@ -725,7 +734,7 @@ class Reader {
     bool ok;
     if (which == line_sku) {
       ok = v.kind == SK::string;
-      if (ok) l.sku = *v.s;
+      if (ok) l.sku.assign(v.s);
     } else {
       ok = whole(v, which == line_quantity ? l.quantity : l.unit_price);
     }
@@ -852,19 +861,18 @@ void read_claim(std::string_view text, Claim& c) {
   c.clear();
   if (text.size() > kMaxInput) {
     c.errors.push_back(Error{"INPUT_TOO_LARGE", "",
-                             "The claim is " + std::to_string(text.size()) +
-                                 " bytes; the most accepted is 1 MiB (1048576 bytes)."});
+                             "The claim is larger than 1 MiB (1048576 bytes), the most accepted; a claim is "
+                             "usually under 2 KB."});
     return;
   }
-  Reader r(c);
-  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &r, nlohmann::json::input_format_t::json, true);
+  static thread_local std::vector<Frame> frames;
+  Reader r(c, frames);
+  JsonReader<Reader> json(text, r);
+  const bool ok = json.parse();
   if (!ok && !r.too_deep_) {
-    std::string what = r.syntax_error_;
-    const size_t cut = what.find("] ");
-    if (cut != std::string::npos) what = what.substr(cut + 2);
     c.errors.clear();
     c.unknown_fields.clear();
-    c.errors.push_back(Error{"INVALID_JSON", "", "The claim is not valid JSON (" + what + ")."});
+    c.errors.push_back(Error{"INVALID_JSON", "", "The claim is not valid JSON (" + json.error() + ")."});
     return;
   }
   if (r.too_deep_) return;

@@ -71,7 +71,12 @@ class Evaluator {
   const Claim* c = nullptr;
   std::vector<std::string> missing;
   std::vector<Pend> pend;
-  std::vector<std::string> trace;
+  std::string trace;  // the body of the result's trace array, JSON strings
+  std::string scratch;
+  void trace_line(const std::string& t) {
+    if (!trace.empty()) trace += ',';
+    json_string(trace, t);
+  }
   std::vector<DCache> dcache;
   PayInfo pay;
   int current_rule = -1;
@@ -84,8 +89,17 @@ class Evaluator {
     missing.clear();
     pend.clear();
     trace.clear();
-    dcache.assign(p ? p->derived.size() : 0, DCache());
-    pay = PayInfo();
+    dcache.resize(p ? p->derived.size() : 0);
+    for (DCache& d : dcache) {
+      d.done = false;
+      d.missing.clear();
+      d.pend.clear();
+    }
+    pay.done = pay.absent = false;
+    pay.unknown.clear();
+    pay.total = 0;
+    pay.covered.clear();
+    pay.excluded.clear();
   }
 
   void need_path(const std::string& path) { missing.push_back(path); }
@@ -136,10 +150,14 @@ class Evaluator {
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
       if (dc.v.st == KNOWN && p->nodes[p->derived[d].expr].type == T::date) {
-        std::string t = p->derived[d].name + " = ";
+        std::string& t = scratch;
+        t.assign(p->derived[d].name);
+        t += " = ";
         append_day(t, Day(dc.v.i));
-        t += " (" + p->rules[p->derived[d].rule].id + ")";
-        trace.push_back(std::move(t));
+        t += " (";
+        t += p->rules[size_t(p->derived[d].rule)].id;
+        t += ')';
+        trace_line(t);
       }
       return dc.v;
     }
@@ -451,25 +469,12 @@ struct Output {
   const Policy* p;
   int off;
 
-  void source_of(int rule) {
-    if (!p || rule < 0) {
-      o += "null";
-      return;
-    }
-    const RuleInfo& r = p->rules[size_t(rule)];
-    if (r.source < 0) {
-      o += "null";
-      return;
-    }
-    const Source& s = p->sources[size_t(r.source)];
-    o += "{\"title\":";
-    json_string(o, s.title);
-    o += ",\"url\":";
-    if (s.url.empty())
-      o += "null";
+  // `"rule":"<id>"`; the rule's title and source are in programs().
+  void rule_and_source(int rule) {
+    if (!p || rule < 0)
+      o += "\"rule\":null";
     else
-      json_string(o, s.url);
-    o += '}';
+      o += p->rules[size_t(rule)].json;
   }
   void rule_id(int rule) {
     if (!p || rule < 0)
@@ -480,10 +485,8 @@ struct Output {
   void coded(const char* code, int rule, const std::string& params) {
     o += "{\"code\":\"";
     o += code;
-    o += "\",\"rule\":";
-    rule_id(rule);
-    o += ",\"source\":";
-    source_of(rule);
+    o += "\",";
+    rule_and_source(rule);
     o += ",\"params\":";
     o += params.empty() ? "{}" : params;
     o += '}';
@@ -502,7 +505,8 @@ struct Output {
 
 struct TimelineItem {
   int64_t at;
-  std::string event;
+  const char* event;
+  const char* suffix;  // appended to event, or null
   int rule;           // -1: contract/event/input
   const char* source; // when rule < 0
 };
@@ -624,9 +628,9 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     std::string t = "version " + p->id + " chosen for an order created ";
     append_date(t, Day(c[F::order_created_on].i));
     t += c[F::program].set && program != c[F::program].s ? " (named in the claim)" : " (by order.created_on)";
-    ev.trace.push_back(std::move(t));
+    ev.trace_line(t);
   } else {
-    ev.trace.push_back("the order was created before the program's first modelled version");
+    ev.trace_line("the order was created before the program's first modelled version");
   }
   const Day today = day_in_zone(c.as_of, off);
 
@@ -837,10 +841,8 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     if (st != not_covered)
       for (size_t b = 0; b < w.basis.size(); ++b) {
         if (b) out += ',';
-        out += "{\"rule\":";
-        o.rule_id(w.basis[b].rule);
-        out += ",\"source\":";
-        o.source_of(w.basis[b].rule);
+        out += '{';
+        o.rule_and_source(w.basis[b].rule);
         out += ",\"cap\":";
         json_string(out, *w.basis[b].name);
         out += ",\"amount\":";
@@ -872,7 +874,8 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
 
     // Trace and timeline.
     {
-      std::string t = kind_name(kind);
+      std::string& t = ev.scratch;
+      t.assign(kind_name(kind));
       t += ": ";
       t += kStatusNames[st];
       if (dated && opens.st == KNOWN) {
@@ -885,16 +888,25 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
       }
       if (st != not_covered && !max_unknown && max >= 0) {
         t += ", refund at most ";
-        t += std::to_string(max) + " (least of";
-        for (const Basis& b : w.basis) t += " " + *b.name + " " + std::to_string(b.amount);
-        t += ")";
+        json_int(t, max);
+        t += " (least of";
+        for (const Basis& b : w.basis) {
+          t += ' ';
+          t += *b.name;
+          t += ' ';
+          json_int(t, b.amount);
+        }
+        t += ')';
       }
-      for (const ReasonOut& r : w.reasons) t += std::string(", ") + r.code;
-      ev.trace.push_back(std::move(t));
+      for (const ReasonOut& r : w.reasons) {
+        t += ", ";
+        t += r.code;
+      }
+      ev.trace_line(t);
       if (dated && opens.st == KNOWN)
-        w.timeline.push_back({start_of_day(Day(opens.i), off), std::string(kind_name(kind)) + ".opens", kd->rule, nullptr});
+        w.timeline.push_back({start_of_day(Day(opens.i), off), kind_name(kind), ".opens", kd->rule, nullptr});
       if (dated && closes.st == KNOWN)
-        w.timeline.push_back({end_of_day(Day(closes.i), off), std::string(kind_name(kind)) + ".closes", kd->rule, nullptr});
+        w.timeline.push_back({end_of_day(Day(closes.i), off), kind_name(kind), ".closes", kd->rule, nullptr});
     }
   }
   out += "],\"dispute\":{";
@@ -925,7 +937,7 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
       if (!item->ambiguous.empty()) ev.pend.push_back(Pend{"RULE_AMBIGUOUS", item->rule, note_params(item->ambiguous)});
       for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(w.warnings, ev.pend[i]);
       ev.pend.resize(pend0);
-      w.timeline.push_back({at, names[d], item->rule, nullptr});
+      w.timeline.push_back({at, names[d], nullptr, item->rule, nullptr});
     }
   }
   out += '}';
@@ -958,11 +970,11 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     if (!v.set) continue;
     const char* dotted = field_spec(e.f).dotted;
     w.timeline.push_back({e.end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off),
-                          std::strchr(dotted, '.') + 1, -1, e.source});
+                          std::strchr(dotted, '.') + 1, nullptr, -1, e.source});
   }
   for (const Payment& py : c.payments)
-    if (py.on.set) w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", -1, "event"});
-  w.timeline.push_back({c.as_of.sec, "as_of", -1, "input"});
+    if (py.on.set) w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
+  w.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
   std::stable_sort(w.timeline.begin(), w.timeline.end(),
                    [](const TimelineItem& a, const TimelineItem& b) {
                      // On the same instant: what happened, then what a rule derives from it.
@@ -973,8 +985,10 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     if (i) out += ',';
     out += "{\"at\":\"";
     append_instant(out, w.timeline[i].at, off);
-    out += "\",\"event\":";
-    json_string(out, w.timeline[i].event);
+    out += "\",\"event\":\"";
+    out += w.timeline[i].event;
+    if (w.timeline[i].suffix) out += w.timeline[i].suffix;
+    out += '"';
     out += ",\"source\":";
     if (w.timeline[i].rule >= 0)
       o.rule_id(w.timeline[i].rule);
@@ -988,10 +1002,7 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     o.coded(w.warnings[i].code, w.warnings[i].rule, w.warnings[i].params);
   }
   out += "],\"trace\":[";
-  for (size_t i = 0; i < ev.trace.size(); ++i) {
-    if (i) out += ',';
-    json_string(out, ev.trace[i]);
-  }
+  out += ev.trace;
   out += "]}";
   return true;
 }

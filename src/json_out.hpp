@@ -2,16 +2,30 @@
 // reused buffer, never built as a DOM.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace assurecalc {
 
+// Eight bytes at a time: true when any is a control character, '"' or '\\'
+// (bytes >= 0x80 pass: the text is valid UTF-8 already).
+inline bool needs_escape8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  const uint64_t lt20 = (x - ones * 0x20) & ~x;
+  const uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+  return ((lt20 | ((q - ones) & ~q) | ((b - ones) & ~b)) & high) != 0;
+}
+
 inline void json_string(std::string& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   out += '"';
+  size_t i = 0;
+  while (i + 8 <= s.size() && !needs_escape8(s.data() + i)) i += 8;
   size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
+  for (; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + start, i - start);
@@ -51,6 +65,12 @@ inline void json_key(std::string& out, const char* key, bool& first) {
   out += '"';
   out += key;
   out += "\":";
+}
+
+// A string literal, without measuring it at run time.
+template <size_t N>
+inline void lit(std::string& out, const char (&s)[N]) {
+  out.append(s, N - 1);
 }
 
 }  // namespace assurecalc

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "json_out.hpp"
+
 namespace assurecalc {
 
 using json = nlohmann::json;
@@ -688,6 +690,10 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
           q->effective_from < (p->has_effective_to ? p->effective_to : 3000000))
         errors.push_back({"/effective_from", "overlaps the period of " + q->id});
   if (errors.size() != before) return false;
+  for (RuleInfo& r : p->rules) {
+    r.json = "\"rule\":";
+    json_string(r.json, r.id);
+  }
   p->source_json.assign(text.begin(), text.end());
   policies_.push_back(std::move(p));
   std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) {

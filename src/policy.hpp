@@ -39,6 +39,8 @@ struct Source {
 struct RuleInfo {
   std::string id, title;
   int source = -1;
+  // `"rule":"<id>"` written once when the policy loads.
+  std::string json;
 };
 
 // A gate or exclusion: `reason` when `when` holds (or `unless` fails);

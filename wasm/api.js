@@ -1,0 +1,66 @@
+// The API around a loaded module: string in, string out through the
+// module's memory (TextEncoder.encodeInto / TextDecoder), objects through
+// JSON. No rule logic: everything is decided by the engine.
+
+const MAX_INPUT = 1 << 20;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function errorResult(code, message) {
+  return { ok: false, errors: [{ code, path: '', message }] };
+}
+
+export function makeApi(mod) {
+  function evaluateJSON(text) {
+    if (typeof text !== 'string') {
+      return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as JSON text.'));
+    }
+    // Lone surrogates cannot be encoded as UTF-8 faithfully; the engine's
+    // string path hands their bytes over as they are and rejects them.
+    if (typeof text.isWellFormed === 'function' && !text.isWellFormed()) return mod.evaluate(text);
+    // Beyond the limit only the first part is needed to say it is too large.
+    const chars = text.length > MAX_INPUT ? MAX_INPUT + 1 : text.length;
+    const room = chars * 3;
+    const ptr = mod.inputBuffer(room);
+    const src = chars === text.length ? text : text.slice(0, chars);
+    const { written } = encoder.encodeInto(src, mod.HEAPU8.subarray(ptr, ptr + room));
+    const n = mod.evaluateBuffer(written);
+    const out = mod.outputBuffer();
+    return decoder.decode(mod.HEAPU8.subarray(out, out + n));
+  }
+
+  function evaluate(claim) {
+    let text;
+    try {
+      text = JSON.stringify(claim);
+    } catch (e) {
+      return errorResult('INVALID_JSON', `The claim could not be written as JSON (${e.message}).`);
+    }
+    if (text === undefined) return errorResult('INVALID_TYPE', 'The claim must be an object.');
+    return JSON.parse(evaluateJSON(text));
+  }
+
+  let programsCache;
+  return Object.freeze({
+    evaluate,
+    evaluateJSON,
+    programs() {
+      programsCache ??= mod.programs();
+      return JSON.parse(programsCache);
+    },
+    version: () => mod.version(),
+  });
+}
+
+export function memoizedInit(load) {
+  let ready = null;
+  return function init(options = {}) {
+    if (!ready) {
+      ready = load(options).then(makeApi, (e) => {
+        ready = null; // a failed load may be retried
+        throw e instanceof Error ? e : new Error(`assurecalc: the WebAssembly module could not load (${e})`);
+      });
+    }
+    return ready;
+  };
+}

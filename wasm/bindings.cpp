@@ -1,0 +1,50 @@
+// The embind layer: only conversions between JavaScript and the engine.
+// No rule logic here; every function returns a value, none throws.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "assurecalc.hpp"
+
+namespace {
+
+// The fast path: JavaScript encodes the claim (TextEncoder.encodeInto)
+// straight into `input`, the engine writes the result into `output`, and
+// JavaScript decodes it from the module's memory. No per-character copies.
+std::string input;
+std::string output;
+
+uintptr_t input_buffer(size_t bytes) {
+  input.resize(bytes);
+  return reinterpret_cast<uintptr_t>(input.data());
+}
+size_t evaluate_buffer(size_t bytes) {
+  assurecalc::evaluate_into(std::string_view(input.data(), bytes < input.size() ? bytes : input.size()), output);
+  return output.size();
+}
+uintptr_t output_buffer() { return reinterpret_cast<uintptr_t>(output.data()); }
+
+std::string evaluate_string(const std::string& claim) { return assurecalc::evaluate(claim); }
+
+emscripten::val evaluate_object(emscripten::val claim) {
+  const emscripten::val json = emscripten::val::global("JSON");
+  std::string text;
+  if (!claim.isUndefined()) text = json.call<std::string>("stringify", claim);
+  return json.call<emscripten::val>("parse", assurecalc::evaluate(text));
+}
+
+std::string programs() { return assurecalc::programs_json(); }
+std::string version() { return assurecalc::version(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(assurecalc) {
+  emscripten::function("inputBuffer", &input_buffer);
+  emscripten::function("evaluateBuffer", &evaluate_buffer);
+  emscripten::function("outputBuffer", &output_buffer);
+  emscripten::function("evaluate", &evaluate_string);
+  emscripten::function("evaluateObject", &evaluate_object);
+  emscripten::function("programs", &programs);
+  emscripten::function("version", &version);
+}
