@@ -1,3 +1,12 @@
+// evaluate(): a claim against the policy version in force. The rules are
+// the policy's data; this file only walks them and writes the result.
+//
+// Written for speed: the engine runs on every keystroke and over queues of
+// 100,000 claims. Per claim, the kind-independent parts (gates, payment
+// cover, the policy's own caps) are evaluated once and shared by the six
+// kinds; texts made on the way (params, missing pointers) go into one arena
+// that keeps its capacity between claims; the result is appended to one
+// buffer, never built as a DOM.
 #include <algorithm>
 #include <cstring>
 
@@ -21,71 +30,92 @@ struct V {
   const std::string* s = nullptr;
 };
 
-struct Pend {
-  const char* code;
-  int rule;            // -1: none
-  std::string params;  // a JSON object
+// A piece of the arena.
+struct Span {
+  uint32_t off = 0, len = 0;
+};
+// A text: static (p) or in the arena (span).
+struct Ref {
+  const char* p = nullptr;
+  Span s;
 };
 
-struct ReasonOut {
+// A reason or warning: code, rule and params (a JSON object), the params
+// either fixed by the policy or written into the arena.
+struct Coded {
   const char* code;
   int rule;
-  std::string params;
+  const std::string* fixed = nullptr;
+  Span params;
 };
 
 struct Basis {
   int rule;
   const std::string* name;
   int64_t amount;
-  std::string params;
+  Span params;
+};
+
+struct CapResult {
+  const Cap* cap;
+  V v;
+  Span params;
 };
 
 struct DCache {
   bool done = false;
   V v;
-  std::vector<std::string> missing;
-  std::vector<Pend> pend;
+  std::vector<Ref> missing;
+  std::vector<Coded> pend;
 };
 
-struct PayInfo {
-  bool done = false;
-  bool absent = false;
-  std::vector<std::string> unknown;  // paths of fields a countable payment lacks
-  int64_t total = 0;
-  std::vector<int> covered;
-  std::vector<ReasonOut> excluded;
+const char* const kStatusNames[] = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
+enum Status { open, not_yet_open, closed, not_covered, needs_info };
+
+const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
+                                     "refund_starts_by"};
+
+struct TimelineItem {
+  int64_t at;
+  const char* event;
+  const char* suffix;  // appended to event, or null
+  int rule;            // -1: contract/event/input
+  const char* source;  // when rule < 0
 };
 
-void append_day(std::string& out, Day d) { append_date(out, d); }
-
-std::string note_params(const std::string& note) {
-  std::string p = "{\"note\":";
-  json_string(p, note);
-  p += '}';
-  return p;
+void quoted_date(std::string& out, Day d) {
+  out += '"';
+  append_date(out, d);
+  out += '"';
 }
 
 class Evaluator {
  public:
   const Policy* p = nullptr;
   const Claim* c = nullptr;
-  std::vector<std::string> missing;
-  std::vector<Pend> pend;
-  std::string trace;  // the body of the result's trace array, JSON strings
+  int off = 0;
+  std::string arena;
+  std::vector<Ref> missing;
+  std::vector<Coded> pend;
+  std::string trace;  // the body of the result's trace array
   std::string scratch;
-  void trace_line(const std::string& t) {
-    if (!trace.empty()) trace += ',';
-    json_string(trace, t);
-  }
   std::vector<DCache> dcache;
-  PayInfo pay;
   int current_rule = -1;
-  bool cover_hit = false;        // a covered_payments node was evaluated
-  std::vector<int> cover_used;   // the payments it counted
 
-  void reset(const Policy* policy, const Claim* claim) {
+  // Payment analysis, once per claim.
+  bool pay_done = false, pay_absent = false;
+  std::vector<Ref> pay_unknown;  // fields a countable payment lacks
+  int64_t pay_total = 0;
+  std::vector<int> pay_covered;
+  std::vector<Coded> pay_excluded;
+  bool cover_hit = false;       // a covered_payments node was evaluated
+  std::vector<int> cover_used;  // the payments it counted
+
+  void reset(const Policy* policy, const Claim* claim, int offset) {
     p = policy;
     c = claim;
+    off = offset;
+    arena.clear();
     missing.clear();
     pend.clear();
     trace.clear();
@@ -95,19 +125,28 @@ class Evaluator {
       d.missing.clear();
       d.pend.clear();
     }
-    pay.done = pay.absent = false;
-    pay.unknown.clear();
-    pay.total = 0;
-    pay.covered.clear();
-    pay.excluded.clear();
+    pay_done = pay_absent = false;
+    pay_unknown.clear();
+    pay_total = 0;
+    pay_covered.clear();
+    pay_excluded.clear();
   }
 
-  void need_path(const std::string& path) { missing.push_back(path); }
+  size_t mark() const { return arena.size(); }
+  Span since(size_t m) const { return Span{uint32_t(m), uint32_t(arena.size() - m)}; }
+  std::string_view view(Span s) const { return std::string_view(arena).substr(s.off, s.len); }
+  std::string_view view(const Ref& r) const { return r.p ? std::string_view(r.p) : view(r.s); }
+  std::string_view params(const Coded& x) const { return x.fixed ? std::string_view(*x.fixed) : view(x.params); }
+
+  void trace_line(const std::string& t) {
+    if (!trace.empty()) trace += ',';
+    json_string(trace, t);
+  }
 
   V eval(int node) {
-    const size_t mark = missing.size();
-    V v = eval_inner(p->nodes[node]);
-    if (v.st != UNKNOWN) missing.resize(mark);
+    const size_t m = missing.size();
+    V v = eval_inner(p->nodes[size_t(node)]);
+    if (v.st != UNKNOWN) missing.resize(m);
     return v;
   }
 
@@ -129,7 +168,7 @@ class Evaluator {
     const FieldSpec& spec = field_spec(f);
     if (val.set) return known(val.i, &val.s);
     if (spec.needed) {
-      missing.emplace_back(spec.pointer);
+      missing.push_back(Ref{spec.pointer, {}});
       return unknown();
     }
     if (spec.type == VT::boolean) return known(0);  // an absent flag is false
@@ -139,23 +178,24 @@ class Evaluator {
   V derived(size_t d) {
     DCache& dc = dcache[d];
     if (!dc.done) {
+      const Derived& def = p->derived[d];
       const size_t m0 = missing.size(), p0 = pend.size();
       const int saved = current_rule;
-      current_rule = p->derived[d].rule;
-      dc.v = eval(p->derived[d].expr);
+      current_rule = def.rule;
+      dc.v = eval(def.expr);
       current_rule = saved;
-      if (dc.v.st == KNOWN && !p->derived[d].ambiguous.empty())
-        pend.push_back(Pend{"RULE_AMBIGUOUS", p->derived[d].rule, note_params(p->derived[d].ambiguous)});
+      if (dc.v.st == KNOWN && !def.ambiguous.empty())
+        pend.push_back(Coded{"RULE_AMBIGUOUS", def.rule, &def.ambiguous_json, {}});
       dc.missing.assign(missing.begin() + long(m0), missing.end());
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
-      if (dc.v.st == KNOWN && p->nodes[p->derived[d].expr].type == T::date) {
+      if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date) {
         std::string& t = scratch;
-        t.assign(p->derived[d].name);
+        t.assign(def.name);
         t += " = ";
-        append_day(t, Day(dc.v.i));
+        append_date(t, Day(dc.v.i));
         t += " (";
-        t += p->rules[size_t(p->derived[d].rule)].id;
+        t += p->rules[size_t(def.rule)].id;
         t += ')';
         trace_line(t);
       }
@@ -171,39 +211,52 @@ class Evaluator {
     return known(d);
   }
 
+  Ref payment_path(size_t i, const char* leaf) {
+    const size_t m = mark();
+    arena += "/payments/";
+    json_int(arena, int64_t(i));
+    arena += leaf;
+    return Ref{nullptr, since(m)};
+  }
+
   void analyse_payments() {
-    if (pay.done) return;
-    pay.done = true;
+    if (pay_done) return;
+    pay_done = true;
     if (!c->has_payments) {
-      pay.absent = true;
+      pay_absent = true;
       return;
     }
     for (size_t i = 0; i < c->payments.size(); ++i) {
       const Payment& py = c->payments[i];
       bool excluded = false;
       if (py.method.set && !p->method_covered[py.method.i]) {
-        std::string prm = "{\"payment\":" + std::to_string(i) + ",\"method\":";
-        json_string(prm, method_name(Method(py.method.i)));
-        prm += '}';
-        pay.excluded.push_back(ReasonOut{"PAYMENT_METHOD_NOT_COVERED", p->payment_rule, std::move(prm)});
+        const size_t m = mark();
+        arena += "{\"payment\":";
+        json_int(arena, int64_t(i));
+        arena += ",\"method\":\"";
+        arena += method_name(Method(py.method.i));
+        arena += "\"}";
+        pay_excluded.push_back(Coded{"PAYMENT_METHOD_NOT_COVERED", p->payment_rule, nullptr, since(m)});
         excluded = true;
       }
       if (py.to.set && py.to.s != p->paid_to) {
-        std::string prm = "{\"payment\":" + std::to_string(i) + ",\"to\":";
-        json_string(prm, py.to.s);
-        prm += '}';
-        pay.excluded.push_back(ReasonOut{"PAID_OFF_PLATFORM", p->payment_rule, std::move(prm)});
+        const size_t m = mark();
+        arena += "{\"payment\":";
+        json_int(arena, int64_t(i));
+        arena += ",\"to\":";
+        json_string(arena, py.to.s);
+        arena += '}';
+        pay_excluded.push_back(Coded{"PAID_OFF_PLATFORM", p->payment_rule, nullptr, since(m)});
         excluded = true;
       }
       if (excluded) continue;
-      const std::string base = "/payments/" + std::to_string(i);
       bool countable = true;
-      if (!py.method.set) pay.unknown.push_back(base + "/method"), countable = false;
-      if (!py.to.set) pay.unknown.push_back(base + "/to"), countable = false;
-      if (!py.amount.set) pay.unknown.push_back(base + "/amount"), countable = false;
+      if (!py.method.set) pay_unknown.push_back(payment_path(i, "/method")), countable = false;
+      if (!py.to.set) pay_unknown.push_back(payment_path(i, "/to")), countable = false;
+      if (!py.amount.set) pay_unknown.push_back(payment_path(i, "/amount")), countable = false;
       if (!countable) continue;
-      pay.covered.push_back(int(i));
-      pay.total = std::min(kMaxAmount, pay.total + py.amount.i);
+      pay_covered.push_back(int(i));
+      pay_total = std::min(kMaxAmount, pay_total + py.amount.i);
     }
   }
 
@@ -213,26 +266,25 @@ class Evaluator {
     analyse_payments();
     cover_hit = true;
     cover_used.clear();
-    std::vector<int>* used = &cover_used;
-    if (pay.absent) {
-      missing.emplace_back("/payments");
+    if (pay_absent) {
+      missing.push_back(Ref{"/payments", {}});
       return unknown();
     }
-    if (!pay.unknown.empty()) {
-      missing.insert(missing.end(), pay.unknown.begin(), pay.unknown.end());
+    if (!pay_unknown.empty()) {
+      missing.insert(missing.end(), pay_unknown.begin(), pay_unknown.end());
       return unknown();
     }
     if (!earliest_day) {
-      if (used) *used = pay.covered;
-      return known(pay.total);
+      cover_used = pay_covered;
+      return known(pay_total);
     }
     bool any_unknown = false, have = false;
     Day first = 0;
-    for (int i : pay.covered) {
+    for (int i : pay_covered) {
       const Payment& py = c->payments[size_t(i)];
       if (py.amount.i == 0) continue;
       if (!py.on.set) {
-        missing.push_back("/payments/" + std::to_string(i) + "/on");
+        missing.push_back(payment_path(size_t(i), "/on"));
         any_unknown = true;
         continue;
       }
@@ -241,11 +293,11 @@ class Evaluator {
     }
     if (any_unknown) return unknown();
     int64_t sum = 0;
-    for (int i : pay.covered) {
+    for (int i : pay_covered) {
       const Payment& py = c->payments[size_t(i)];
       if (have && py.amount.i > 0 && py.on.i == first) {
         sum += py.amount.i;
-        if (used) used->push_back(i);
+        cover_used.push_back(i);
       }
     }
     return known(std::min(sum, kMaxAmount));
@@ -272,13 +324,7 @@ class Evaluator {
         if (to.i + n.n * 2 > kMaxDay) return V();
         bool outside = false;
         const Day d = p->calendar->add_business_days(Day(to.i), int(n.n), outside);
-        if (outside) {
-          const Calendar& cal = *p->calendar;
-          std::string prm = "{\"calendar\":";
-          json_string(prm, cal.id);
-          prm += ",\"years\":\"" + std::to_string(cal.first_year) + "-" + std::to_string(cal.last_year) + "\"}";
-          pend.push_back(Pend{"CALENDAR_NOT_COVERED", current_rule, std::move(prm)});
-        }
+        if (outside) pend.push_back(Coded{"CALENDAR_NOT_COVERED", current_rule, &p->calendar_params, {}});
         return known(d);
       }
       case Op::earliest:
@@ -315,10 +361,10 @@ class Evaluator {
         const V b = eval(n.kids[1]);
         if (a.st == NONE || b.st == NONE) return known(0);  // an event that has not happened
         if (a.st == UNKNOWN || b.st == UNKNOWN) return unknown();
-        bool r = n.op == Op::before         ? a.i < b.i
-                 : n.op == Op::on_or_before ? a.i <= b.i
-                 : n.op == Op::after        ? a.i > b.i
-                                            : a.i >= b.i;
+        const bool r = n.op == Op::before         ? a.i < b.i
+                       : n.op == Op::on_or_before ? a.i <= b.i
+                       : n.op == Op::after        ? a.i > b.i
+                                                  : a.i >= b.i;
         return known(r);
       }
       case Op::eq: {
@@ -326,7 +372,7 @@ class Evaluator {
         const V b = eval(n.kids[1]);
         if (a.st == NONE || b.st == NONE) return known(0);
         if (a.st == UNKNOWN || b.st == UNKNOWN) return unknown();
-        const bool text = p->nodes[n.kids[0]].type == T::text;
+        const bool text = p->nodes[size_t(n.kids[0])].type == T::text;
         return known(text ? *a.s == *b.s : a.i == b.i);
       }
       case Op::one_of: {
@@ -337,9 +383,9 @@ class Evaluator {
         return known(0);
       }
       case Op::known: {
-        const size_t mark = missing.size();
+        const size_t m = missing.size();
         const V a = eval(n.kids[0]);
-        missing.resize(mark);
+        missing.resize(m);
         return known(a.st == KNOWN);
       }
       case Op::not_: {
@@ -349,7 +395,7 @@ class Evaluator {
       }
       case Op::all:
       case Op::any: {
-        const bool want = n.op == Op::any;  // the value that decides
+        const bool decides = n.op == Op::any;  // the value that settles it
         bool unk = false;
         for (int k : n.kids) {
           const V v = eval(k);
@@ -357,9 +403,9 @@ class Evaluator {
             unk = true;
             continue;
           }
-          if ((v.st == KNOWN && v.i != 0) == want) return known(want);
+          if ((v.st == KNOWN && v.i != 0) == decides) return known(decides);
         }
-        return unk ? unknown() : known(!want);
+        return unk ? unknown() : known(!decides);
       }
       case Op::need: {
         const V v = eval(n.kids[0]);
@@ -369,7 +415,7 @@ class Evaluator {
           if (w.st == UNKNOWN) return w;
           if (w.i == 0) return v;
         }
-        missing.push_back(n.s[0]);
+        missing.push_back(Ref{n.s[0].c_str(), {}});
         return unknown();
       }
       case Op::percent: {
@@ -382,27 +428,32 @@ class Evaluator {
         if (cur.s == "USD") return known(n.n * 100);
         const Value& rate = (*c)[F::fx_usd_per_unit];
         if (!rate.set) {
-          missing.emplace_back("/fx/usd_per_unit");
+          missing.push_back(Ref{field_spec(F::fx_usd_per_unit).pointer, {}});
           return unknown();
         }
+        // floor(usd / (mantissa / 10^scale) * 10^exponent), exactly.
         __int128 num = n.n;
         for (int e = 0; e < c->currency_exponent + rate.scale; ++e) num *= 10;
         const __int128 q = num / rate.i;
-        std::string prm = "{\"usd\":" + std::to_string(n.n) + ",\"usd_per_unit\":";
+        const size_t m = mark();
+        arena += "{\"usd\":";
+        json_int(arena, n.n);
+        arena += ",\"usd_per_unit\":";
         std::string r = std::to_string(rate.i);
         if (rate.scale > 0) {
           if (r.size() <= size_t(rate.scale)) r.insert(0, size_t(rate.scale) + 1 - r.size(), '0');
           r.insert(r.size() - size_t(rate.scale), ".");
         }
-        prm += r + "}";
-        pend.push_back(Pend{"ESTIMATED_AMOUNT", current_rule, std::move(prm)});
+        arena += r;
+        arena += '}';
+        pend.push_back(Coded{"ESTIMATED_AMOUNT", current_rule, nullptr, since(m)});
         return known(q > kMaxAmount ? kMaxAmount : int64_t(q));
       }
       case Op::covered_payments: return covered_payments(n.n != 0);
       case Op::missing_units_value: {
         if (!c->has_lines) return V();
         if (!c->has_missing_units) {
-          missing.emplace_back("/issue/missing_units");
+          missing.push_back(Ref{"/issue/missing_units", {}});
           return unknown();
         }
         __int128 sum = 0;
@@ -413,38 +464,33 @@ class Evaluator {
     return V();
   }
 
-  // Params quoting the fields a gate or warning looked at.
-  std::string shown_params(const std::vector<F>& fields, const char* extra_key = nullptr,
-                           const std::string* extra = nullptr) {
-    std::string out = "{";
+  // Params quoting the fields a gate or warning looked at, plus a note.
+  Span shown_params(const std::vector<F>& fields, const std::string* note = nullptr) {
+    const size_t m = mark();
+    arena += '{';
     bool first = true;
     for (F f : fields) {
       const Value& v = (*c)[f];
       if (!v.set) continue;
-      json_key(out, field_spec(f).dotted, first);
+      json_key(arena, field_spec(f).dotted, first);
       switch (field_spec(f).type) {
-        case VT::date: append_day_quoted(out, Day(v.i)); break;
-        case VT::amount: json_int(out, v.i); break;
-        case VT::boolean: out += v.i ? "true" : "false"; break;
-        default: json_string(out, v.s);
+        case VT::date: quoted_date(arena, Day(v.i)); break;
+        case VT::amount: json_int(arena, v.i); break;
+        case VT::boolean: arena += v.i ? "true" : "false"; break;
+        default: json_string(arena, v.s);
       }
     }
-    if (extra_key && extra && !extra->empty()) {
-      json_key(out, extra_key, first);
-      json_string(out, *extra);
+    if (note && !note->empty()) {
+      json_key(arena, "note", first);
+      json_string(arena, *note);
     }
-    out += '}';
-    return out;
-  }
-  static void append_day_quoted(std::string& out, Day d) {
-    out += '"';
-    append_date(out, d);
-    out += '"';
+    arena += '}';
+    return since(m);
   }
 
-  // A gate: adds its reason when it fails, its missing fields when it
-  // cannot be judged.
-  void check_gate(const Gate& g, std::vector<ReasonOut>& reasons) {
+  // A gate adds its reason when it fails, its missing fields when it cannot
+  // be judged.
+  void check_gate(const Gate& g, std::vector<Coded>& reasons) {
     current_rule = g.rule;
     for (F f : g.needs) field(f);
     bool fails = false, judged = true;
@@ -458,70 +504,83 @@ class Evaluator {
       if (v.st == UNKNOWN) judged = false;
       fails = judged && v.st == KNOWN && !v.i;
     }
-    if (fails) reasons.push_back(ReasonOut{g.reason.c_str(), g.rule, shown_params(g.shown)});
+    if (fails) reasons.push_back(Coded{g.reason.c_str(), g.rule, nullptr, shown_params(g.shown)});
+  }
+
+  // Evaluates caps into `out`; false when one of them is unknown.
+  bool eval_caps(const std::vector<Cap>& caps, std::vector<CapResult>& out) {
+    bool all_known = true;
+    for (const Cap& cap : caps) {
+      current_rule = cap.rule;
+      cover_hit = false;
+      const V v = eval(cap.expr);
+      if (v.st == UNKNOWN) {
+        all_known = false;
+        continue;
+      }
+      if (v.st == NONE) continue;
+      Span prm;
+      if (cover_hit) {
+        // The payments cap says which payments it counted and which it left out.
+        const size_t m = mark();
+        arena += "{\"payments\":[";
+        for (size_t u = 0; u < cover_used.size(); ++u) {
+          if (u) arena += ',';
+          json_int(arena, cover_used[u]);
+        }
+        arena += "],\"excluded\":[";
+        for (size_t e = 0; e < pay_excluded.size(); ++e) {
+          if (e) arena += ',';
+          arena += "{\"code\":\"";
+          arena += pay_excluded[e].code;
+          arena += "\",";
+          arena += view(pay_excluded[e].params).substr(1);
+        }
+        arena += "]}";
+        prm = since(m);
+        for (int u : cover_used) {
+          const Method meth = Method(c->payments[size_t(u)].method.i);
+          if (!p->method_ambiguous[int(meth)].empty())
+            pend.push_back(Coded{"RULE_AMBIGUOUS", p->payment_rule, &p->method_ambiguous_json[int(meth)], {}});
+        }
+      }
+      if (!cap.ambiguous.empty()) pend.push_back(Coded{"RULE_AMBIGUOUS", cap.rule, &cap.ambiguous_json, {}});
+      out.push_back(CapResult{&cap, v, prm});
+    }
+    return all_known;
   }
 };
 
-// ---------------------------------------------------------------------------
-
-struct Output {
-  std::string& o;
-  const Policy* p;
-  int off;
-
-  // `"rule":"<id>"`; the rule's title and source are in programs().
-  void rule_and_source(int rule) {
-    if (!p || rule < 0)
-      o += "\"rule\":null";
-    else
-      o += p->rules[size_t(rule)].json;
-  }
-  void rule_id(int rule) {
-    if (!p || rule < 0)
-      o += "null";
-    else
-      json_string(o, p->rules[size_t(rule)].id);
-  }
-  void coded(const char* code, int rule, const std::string& params) {
-    o += "{\"code\":\"";
-    o += code;
-    o += "\",";
-    rule_and_source(rule);
-    o += ",\"params\":";
-    o += params.empty() ? "{}" : params;
-    o += '}';
-  }
-  void instant_start(Day d) {
-    o += '"';
-    append_instant(o, start_of_day(d, off), off);
-    o += '"';
-  }
-  void instant_end(Day d) {
-    o += '"';
-    append_instant(o, end_of_day(d, off), off);
-    o += '"';
-  }
+// What one claim (kind) came to.
+struct KindResult {
+  Kind kind;
+  Status status;
+  V opens, closes;
+  int64_t max = -1;  // -1: not known
+  bool max_unknown = false;
+  const std::string* form = nullptr;
+  const KindDef* kd = nullptr;
 };
-
-struct TimelineItem {
-  int64_t at;
-  const char* event;
-  const char* suffix;  // appended to event, or null
-  int rule;           // -1: contract/event/input
-  const char* source; // when rule < 0
-};
-
-const char* const kStatusNames[] = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
-enum Status { open, not_yet_open, closed, not_covered, needs_info };
 
 struct Work {
   Claim claim;
   Evaluator ev;
-  std::vector<ReasonOut> reasons;
+  std::vector<Coded> reasons;
   std::vector<Basis> basis;
   std::vector<TimelineItem> timeline;
-  std::vector<Pend> warnings;
-  std::vector<std::string> missing;
+  std::vector<Coded> warnings;
+  std::vector<Ref> missing;
+  // Shared by the kinds of one claim.
+  std::vector<Coded> gate_reasons;
+  std::vector<Ref> gate_missing;
+  std::vector<Coded> gate_pend;
+  bool caps_done = false, caps_known = true;
+  std::vector<CapResult> caps;
+  std::vector<Ref> caps_missing;
+  std::vector<Coded> caps_pend;
+  std::vector<int> caps_cover_used;
+  bool caps_cover_seen = false;
+  std::vector<CapResult> kind_caps;
 };
 
 void write_errors(std::string& out, const std::vector<Error>& errors) {
@@ -539,10 +598,10 @@ void write_errors(std::string& out, const std::vector<Error>& errors) {
   out += "]}";
 }
 
-void add_warning(std::vector<Pend>& ws, Pend w) {
-  for (const Pend& x : ws)
-    if (std::strcmp(x.code, w.code) == 0 && x.rule == w.rule && x.params == w.params) return;
-  ws.push_back(std::move(w));
+void add_warning(const Evaluator& ev, std::vector<Coded>& ws, const Coded& w) {
+  for (const Coded& x : ws)
+    if (std::strcmp(x.code, w.code) == 0 && x.rule == w.rule && ev.params(x) == ev.params(w)) return;
+  ws.push_back(w);
 }
 
 void program_object(std::string& out, const Policy* p, const std::string& program) {
@@ -560,412 +619,379 @@ void program_object(std::string& out, const Policy* p, const std::string& progra
   json_string(out, p->name);
   out += ",\"timezone\":";
   json_string(out, p->timezone);
-  out += ",\"effective_from\":\"";
-  append_date(out, p->effective_from);
-  out += "\",\"effective_to\":";
-  if (p->has_effective_to) {
+  out += ",\"effective_from\":";
+  quoted_date(out, p->effective_from);
+  out += ",\"effective_to\":";
+  if (p->has_effective_to)
+    quoted_date(out, p->effective_to);
+  else
+    out += "null";
+  out += '}';
+}
+
+// The version that judges the claim: a version named in `program`, else the
+// program's version whose [from, to) holds order.created_on.
+const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, const Policy*& first) {
+  program = c[F::program].set ? c[F::program].s : std::string("alibaba-ta");
+  if (const Policy* named = reg.find_version(program)) {
+    program = named->program;
+    return named;
+  }
+  const Policy* p = nullptr;
+  bool found = false;
+  const Day d = Day(c[F::order_created_on].i);
+  for (const auto& q : reg.policies()) {
+    if (q->program != program) continue;
+    if (!found) first = q.get();
+    found = true;
+    if (d >= q->effective_from && (!q->has_effective_to || d < q->effective_to)) p = q.get();
+  }
+  if (!found) {
+    std::string known;
+    for (const auto& q : reg.policies()) {
+      if (known.find(q->program + ",") == std::string::npos) known += q->program + ", ";
+      known += q->id + ", ";
+    }
+    if (known.size() > 2) known.resize(known.size() - 2);
+    c.errors.push_back(Error{"UNKNOWN_PROGRAM", "/program",
+                             "\"" + program.substr(0, 60) + "\" is not a known program; known: " + known + "."});
+  }
+  return p;
+}
+
+void coded_json(std::string& out, const Evaluator& ev, const Coded& x) {
+  out += "{\"code\":\"";
+  out += x.code;
+  out += "\",\"rule\":";
+  if (ev.p && x.rule >= 0)
+    json_string(out, ev.p->rules[size_t(x.rule)].id);
+  else
+    out += "null";
+  out += ",\"params\":";
+  const std::string_view prm = ev.params(x);
+  if (prm.empty())
+    out += "{}";
+  else
+    out.append(prm.data(), prm.size());
+  out += '}';
+}
+
+// One kind: gates, cover, caps, window, status.
+void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
+  Claim& c = w.claim;
+  Evaluator& ev = w.ev;
+  const int off = ev.off;
+  w.reasons.clear();
+  w.basis.clear();
+  ev.missing.clear();
+  const size_t pend0 = ev.pend.size();
+
+  if (!p) {
+    const size_t m = ev.mark();
+    ev.arena += "{\"order.created_on\":";
+    quoted_date(ev.arena, Day(c[F::order_created_on].i));
+    if (first) {
+      ev.arena += ",\"program_starts\":";
+      quoted_date(ev.arena, first->effective_from);
+    }
+    ev.arena += '}';
+    const bool before = first && first->effective_from > c[F::order_created_on].i;
+    w.reasons.push_back(Coded{before ? "ORDER_BEFORE_PROGRAM" : "ORDER_OUTSIDE_PROGRAM",
+                              first ? first->period_rule : -1, nullptr, ev.since(m)});
+    r.status = not_covered;
+    return;
+  }
+  const KindDef& kd = p->kinds[int(r.kind)];
+  r.kd = &kd;
+  w.reasons = w.gate_reasons;
+  ev.missing = w.gate_missing;
+  ev.pend.insert(ev.pend.end(), w.gate_pend.begin(), w.gate_pend.end());
+
+  bool covered = kd.covered;
+  if (covered && kd.covered_if >= 0) {
+    ev.current_rule = kd.rule;
+    const V v = ev.eval(kd.covered_if);
+    covered = v.st != KNOWN || v.i;
+  }
+  if (!covered) {
+    const size_t m = ev.mark();
+    ev.arena += "{\"kind\":\"";
+    ev.arena += kind_name(r.kind);
+    ev.arena += "\"}";
+    w.reasons.push_back(Coded{"KIND_NOT_COVERED", p->kinds_rule, nullptr, ev.since(m)});
+  } else {
+    for (const Gate& g : kd.exclusions) ev.check_gate(g, w.reasons);
+    // Payment cover: something must be covered at all.
+    ev.analyse_payments();
+    if (ev.pay_absent) {
+      ev.missing.push_back(Ref{"/payments", {}});
+    } else if (!ev.pay_unknown.empty()) {
+      ev.missing.insert(ev.missing.end(), ev.pay_unknown.begin(), ev.pay_unknown.end());
+    } else if (ev.pay_total == 0) {
+      if (ev.pay_excluded.empty())
+        w.reasons.push_back(Coded{"NOTHING_COVERED_PAID", p->payment_rule, nullptr, {}});
+      else
+        w.reasons.insert(w.reasons.end(), ev.pay_excluded.begin(), ev.pay_excluded.end());
+    }
+    // Caps: the policy's own (once per claim), then the kind's.
+    if (!w.caps_done) {
+      w.caps_done = true;
+      const size_t m0 = ev.missing.size(), p0 = ev.pend.size();
+      w.caps.clear();
+      w.caps_known = ev.eval_caps(p->caps, w.caps);
+      w.caps_missing.assign(ev.missing.begin() + long(m0), ev.missing.end());
+      w.caps_pend.assign(ev.pend.begin() + long(p0), ev.pend.end());
+      ev.missing.resize(m0);
+      ev.pend.resize(p0);
+      w.caps_cover_used = ev.cover_used;
+      w.caps_cover_seen = false;
+      for (const CapResult& cr : w.caps) w.caps_cover_seen |= cr.params.len > 0;
+    }
+    ev.missing.insert(ev.missing.end(), w.caps_missing.begin(), w.caps_missing.end());
+    ev.pend.insert(ev.pend.end(), w.caps_pend.begin(), w.caps_pend.end());
+    w.kind_caps.clear();
+    ev.cover_used = w.caps_cover_used;
+    const bool kind_known = ev.eval_caps(kd.caps, w.kind_caps);
+    r.max_unknown = !w.caps_known || !kind_known;
+    for (int pass = 0; pass < 2; ++pass)
+      for (const CapResult& cr : pass ? w.kind_caps : w.caps) {
+        w.basis.push_back(Basis{cr.cap->rule, &cr.cap->name, cr.v.i, cr.params});
+        if (r.max < 0 || cr.v.i < r.max) r.max = cr.v.i;
+      }
+    // Refund form: the kind's own, else by the methods of the payments counted.
+    if (!kd.form.empty()) {
+      r.form = &kd.form;
+    } else {
+      r.form = &p->form_default;
+      const std::vector<int>& used = w.caps_cover_seen ? w.caps_cover_used : ev.pay_covered;
+      const std::string* all = nullptr;
+      bool same = !used.empty();
+      for (size_t u = 0; u < used.size() && same; ++u) {
+        const std::string& f = p->form_if_all[c.payments[size_t(used[u])].method.i];
+        if (u == 0) all = &f;
+        same = !f.empty() && f == *all;
+      }
+      if (same) r.form = all;
+    }
+  }
+  if (w.reasons.empty()) {
+    ev.current_rule = kd.rule;
+    if (kd.opens >= 0) r.opens = ev.eval(kd.opens);
+    if (kd.closes >= 0) r.closes = ev.eval(kd.closes);
+  }
+
+  // Status: not_covered beats needs_info, which beats the window.
+  if (!w.reasons.empty()) {
+    r.status = not_covered;
+    ev.pend.resize(pend0);  // a claim that is not covered raises no warnings
+    return;
+  }
+  if (!ev.missing.empty()) {
+    r.status = needs_info;
+  } else {
+    const bool ho = r.opens.st == KNOWN, hc = r.closes.st == KNOWN;
+    const int64_t os = ho ? start_of_day(Day(r.opens.i), off) : 0;
+    const int64_t ce = hc ? end_of_day(Day(r.closes.i), off) : 0;
+    if (hc && ((ho && ce < os) || c.as_of > Instant{ce, 0})) {
+      r.status = closed;
+      const size_t m = ev.mark();
+      ev.arena += "{\"closed_at\":\"";
+      append_instant(ev.arena, ce, off);
+      ev.arena += "\"}";
+      w.reasons.push_back(Coded{"WINDOW_CLOSED", kd.rule, nullptr, ev.since(m)});
+    } else if (!ho || c.as_of < Instant{os, 0}) {
+      r.status = not_yet_open;
+      const size_t m = ev.mark();
+      ev.arena += "{\"opens_at\":";
+      if (ho) {
+        ev.arena += '"';
+        append_instant(ev.arena, os, off);
+        ev.arena += '"';
+      } else {
+        ev.arena += "null";
+      }
+      ev.arena += '}';
+      w.reasons.push_back(Coded{"WINDOW_NOT_OPEN", kd.rule, nullptr, ev.since(m)});
+    } else {
+      r.status = open;
+    }
+  }
+  for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(ev, w.warnings, ev.pend[i]);
+  ev.pend.resize(pend0);
+}
+
+void write_kind(std::string& out, Work& w, const KindResult& r, Day today) {
+  const Evaluator& ev = w.ev;
+  const int off = ev.off;
+  const Status st = r.status;
+  const bool dated = st != not_covered;
+  out += "{\"kind\":\"";
+  out += kind_name(r.kind);
+  out += "\",\"status\":\"";
+  out += kStatusNames[st];
+  out += "\",\"opens_at\":";
+  if (dated && r.opens.st == KNOWN) {
     out += '"';
-    append_date(out, p->effective_to);
+    append_instant(out, start_of_day(Day(r.opens.i), off), off);
     out += '"';
   } else {
     out += "null";
   }
+  out += ",\"closes_at\":";
+  if (dated && r.closes.st == KNOWN) {
+    out += '"';
+    append_instant(out, end_of_day(Day(r.closes.i), off), off);
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\"days_left\":";
+  if (st == open && r.closes.st == KNOWN)
+    json_int(out, r.closes.i - today);
+  else
+    out += "null";
+  out += ",\"refund\":{\"max\":";
+  const bool max_known = dated && !r.max_unknown && r.max >= 0;
+  if (max_known)
+    json_int(out, r.max);
+  else
+    out += "null";
+  out += ",\"currency\":";
+  json_string(out, w.claim[F::order_currency].s);
+  out += ",\"form\":";
+  if (dated && r.form && !r.form->empty())
+    json_string(out, *r.form);
+  else
+    out += "null";
+  out += ",\"basis\":[";
+  if (dated)
+    for (size_t b = 0; b < w.basis.size(); ++b) {
+      const Basis& x = w.basis[b];
+      if (b) out += ',';
+      out += "{\"rule\":";
+      json_string(out, ev.p->rules[size_t(x.rule)].id);
+      out += ",\"cap\":";
+      json_string(out, *x.name);
+      out += ",\"amount\":";
+      json_int(out, x.amount);
+      out += ",\"applied\":";
+      out += max_known && x.amount == r.max ? "true" : "false";
+      if (x.params.len) {
+        out += ",\"params\":";
+        const std::string_view prm = ev.view(x.params);
+        out.append(prm.data(), prm.size());
+      }
+      out += '}';
+    }
+  out += "]},\"reasons\":[";
+  for (size_t i = 0; i < w.reasons.size(); ++i) {
+    if (i) out += ',';
+    coded_json(out, ev, w.reasons[i]);
+  }
+  out += "],\"missing\":[";
+  if (st == needs_info) {
+    w.missing.clear();
+    for (const Ref& m : ev.missing) {
+      bool seen = false;
+      for (const Ref& x : w.missing) seen = seen || ev.view(x) == ev.view(m);
+      if (!seen) w.missing.push_back(m);
+    }
+    for (size_t m = 0; m < w.missing.size(); ++m) {
+      if (m) out += ',';
+      json_string(out, ev.view(w.missing[m]));
+    }
+  }
+  out += "]}";
+}
+
+void trace_kind(Work& w, const KindResult& r) {
+  Evaluator& ev = w.ev;
+  std::string& t = ev.scratch;
+  const bool dated = r.status != not_covered;
+  t.assign(kind_name(r.kind));
+  t += ": ";
+  t += kStatusNames[r.status];
+  if (dated && r.opens.st == KNOWN) {
+    t += ", opens ";
+    append_date(t, Day(r.opens.i));
+  }
+  if (dated && r.closes.st == KNOWN) {
+    t += ", closes end of ";
+    append_date(t, Day(r.closes.i));
+  }
+  if (dated && !r.max_unknown && r.max >= 0) {
+    t += ", refund at most ";
+    json_int(t, r.max);
+    t += " (least of";
+    for (const Basis& b : w.basis) {
+      t += ' ';
+      t += *b.name;
+      t += ' ';
+      json_int(t, b.amount);
+    }
+    t += ')';
+  }
+  for (const Coded& x : w.reasons) {
+    t += ", ";
+    t += x.code;
+  }
+  ev.trace_line(t);
+  if (dated && r.opens.st == KNOWN)
+    w.timeline.push_back({start_of_day(Day(r.opens.i), ev.off), kind_name(r.kind), ".opens", r.kd->rule, nullptr});
+  if (dated && r.closes.st == KNOWN)
+    w.timeline.push_back({end_of_day(Day(r.closes.i), ev.off), kind_name(r.kind), ".closes", r.kd->rule, nullptr});
+}
+
+void write_dispute(std::string& out, Work& w, const Policy* p) {
+  Evaluator& ev = w.ev;
+  out += ",\"dispute\":{";
+  bool firstk = true;
+  for (int d = 0; d < kDisputeCount; ++d) {
+    json_key(out, kDisputeNames[d], firstk);
+    const DisputeItem* item = p ? &p->dispute[d] : nullptr;
+    if (!item || item->expr < 0) {
+      out += "null";
+      continue;
+    }
+    ev.current_rule = item->rule;
+    const size_t pend0 = ev.pend.size();
+    const V v = ev.eval(item->expr);
+    ev.missing.clear();
+    if (v.st != KNOWN) {
+      out += "null";
+      ev.pend.resize(pend0);
+      continue;
+    }
+    const int64_t at = item->end_of_day ? end_of_day(Day(v.i), ev.off) : start_of_day(Day(v.i), ev.off);
+    out += '"';
+    append_instant(out, at, ev.off);
+    out += '"';
+    if (!item->ambiguous.empty()) ev.pend.push_back(Coded{"RULE_AMBIGUOUS", item->rule, &item->ambiguous_json, {}});
+    for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(ev, w.warnings, ev.pend[i]);
+    ev.pend.resize(pend0);
+    w.timeline.push_back({at, kDisputeNames[d], nullptr, item->rule, nullptr});
+  }
   out += '}';
 }
 
-bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) {
-  out.clear();
-  Claim& c = w.claim;
-  read_claim(text, c);
-
-  // Program and version.
-  const Policy* p = nullptr;
-  const Policy* first = nullptr;
-  std::string program = c[F::program].set ? c[F::program].s : std::string("alibaba-ta");
-  if (c.errors.empty() || c[F::program].set) {
-    if (const Policy* named = reg.find_version(program)) {
-      p = named;
-      program = named->program;
-    } else {
-      bool found = false;
-      for (const auto& q : reg.policies()) {
-        if (q->program != program) continue;
-        if (!found) first = q.get();
-        found = true;
-        const Day d = Day(c[F::order_created_on].i);
-        if (d >= q->effective_from && (!q->has_effective_to || d < q->effective_to)) p = q.get();
-      }
-      if (!found) {
-        std::string known;
-        for (const auto& q : reg.policies()) {
-          if (known.find(q->program + ",") == std::string::npos) known += q->program + ", ";
-          known += q->id + ", ";
-        }
-        if (known.size() > 2) known.resize(known.size() - 2);
-        c.errors.push_back(Error{"UNKNOWN_PROGRAM", "/program",
-                                 "\"" + program.substr(0, 60) + "\" is not a known program; known: " + known + "."});
-      }
-    }
-  }
-  if (!c.errors.empty()) {
-    write_errors(out, c.errors);
-    return false;
-  }
-
-  const int off = p ? p->offset_min : 480;
-  Output o{out, p, off};
-  Evaluator& ev = w.ev;
-  ev.reset(p, &c);
-  w.warnings.clear();
-  w.timeline.clear();
-  for (const std::string& path : c.unknown_fields) {
-    std::string prm = "{\"path\":";
-    json_string(prm, path);
-    prm += '}';
-    w.warnings.push_back(Pend{"UNKNOWN_FIELD", -1, std::move(prm)});
-  }
-  if (p) {
-    std::string t = "version " + p->id + " chosen for an order created ";
-    append_date(t, Day(c[F::order_created_on].i));
-    t += c[F::program].set && program != c[F::program].s ? " (named in the claim)" : " (by order.created_on)";
-    ev.trace_line(t);
-  } else {
-    ev.trace_line("the order was created before the program's first modelled version");
-  }
-  const Day today = day_in_zone(c.as_of, off);
-
-  out.reserve(4096);
-  out += "{\"ok\":true,";
-  program_object(out, p, program);
-  out += ",\"claims\":[";
-
-  int kinds[kKindCount];
-  int nkinds = 0;
-  if (c[F::issue_kind].set)
-    kinds[nkinds++] = int(c[F::issue_kind].i);
-  else
-    for (int k = 0; k < kKindCount; ++k) kinds[nkinds++] = k;
-
-  for (int ki = 0; ki < nkinds; ++ki) {
-    const Kind kind = Kind(kinds[ki]);
-    w.reasons.clear();
-    w.basis.clear();
-    ev.missing.clear();
-    const size_t pend0 = ev.pend.size();
-    V opens, closes;
-    int64_t max = -1;  // -1: not known
-    bool max_unknown = false;
-    std::string form;
-    const KindDef* kd = p ? &p->kinds[int(kind)] : nullptr;
-
-    if (!p) {
-      std::string prm = "{\"order.created_on\":\"";
-      append_date(prm, Day(c[F::order_created_on].i));
-      prm += "\"";
-      if (first) {
-        prm += ",\"program_starts\":\"";
-        append_date(prm, first->effective_from);
-        prm += "\"";
-      }
-      prm += '}';
-      w.reasons.push_back(ReasonOut{first && first->effective_from > c[F::order_created_on].i ? "ORDER_BEFORE_PROGRAM"
-                                                                                                : "ORDER_OUTSIDE_PROGRAM",
-                                    first ? first->period_rule : -1, std::move(prm)});
-    } else {
-      for (const Gate& g : p->gates) ev.check_gate(g, w.reasons);
-      bool covered = kd->covered;
-      if (covered && kd->covered_if >= 0) {
-        ev.current_rule = kd->rule;
-        const V v = ev.eval(kd->covered_if);
-        covered = v.st != KNOWN || v.i;
-      }
-      if (!covered) {
-        std::string prm = "{\"kind\":\"";
-        prm += kind_name(kind);
-        prm += "\"}";
-        w.reasons.push_back(ReasonOut{"KIND_NOT_COVERED", p->kinds_rule, std::move(prm)});
-      } else {
-        for (const Gate& g : kd->exclusions) ev.check_gate(g, w.reasons);
-        // Payment cover: something must be covered at all.
-        ev.analyse_payments();
-        if (ev.pay.absent) {
-          ev.missing.emplace_back("/payments");
-        } else if (!ev.pay.unknown.empty()) {
-          ev.missing.insert(ev.missing.end(), ev.pay.unknown.begin(), ev.pay.unknown.end());
-        } else if (ev.pay.total == 0) {
-          if (ev.pay.excluded.empty())
-            w.reasons.push_back(ReasonOut{"NOTHING_COVERED_PAID", p->payment_rule, "{}"});
-          else
-            w.reasons.insert(w.reasons.end(), ev.pay.excluded.begin(), ev.pay.excluded.end());
-        }
-        // Caps: the policy's own, then the kind's.
-        std::vector<int> used;
-        bool cover_seen = false;
-        for (int pass = 0; pass < 2; ++pass) {
-          const std::vector<Cap>& caps = pass ? kd->caps : p->caps;
-          for (const Cap& cap : caps) {
-            ev.current_rule = cap.rule;
-            ev.cover_hit = false;
-            const V v = ev.eval(cap.expr);
-            if (v.st == UNKNOWN) {
-              max_unknown = true;
-              continue;
-            }
-            if (v.st == NONE) continue;
-            std::string prm;
-            if (ev.cover_hit) {
-              // The payments cap says which payments it counted and which it left out.
-              used = ev.cover_used;
-              cover_seen = true;
-              prm = "{\"payments\":[";
-              for (size_t u = 0; u < used.size(); ++u) {
-                if (u) prm += ',';
-                json_int(prm, used[u]);
-              }
-              prm += "],\"excluded\":[";
-              for (size_t e = 0; e < ev.pay.excluded.size(); ++e) {
-                if (e) prm += ',';
-                prm += "{\"code\":\"";
-                prm += ev.pay.excluded[e].code;
-                prm += "\",";
-                prm += ev.pay.excluded[e].params.substr(1);
-              }
-              prm += "]}";
-              for (int u : used) {
-                const std::string& note = p->method_ambiguous[c.payments[size_t(u)].method.i];
-                if (!note.empty()) ev.pend.push_back(Pend{"RULE_AMBIGUOUS", p->payment_rule, note_params(note)});
-              }
-            }
-            if (!cap.ambiguous.empty()) ev.pend.push_back(Pend{"RULE_AMBIGUOUS", cap.rule, note_params(cap.ambiguous)});
-            w.basis.push_back(Basis{cap.rule, &cap.name, v.i, std::move(prm)});
-            if (max < 0 || v.i < max) max = v.i;
-          }
-        }
-        // Refund form: the kind's own, else by the methods of covered payments.
-        if (!kd->form.empty()) {
-          form = kd->form;
-        } else {
-          form = p->form_default;
-          if (!cover_seen) used = ev.pay.covered;
-          std::string all;
-          bool same = !used.empty();
-          for (size_t u = 0; u < used.size() && same; ++u) {
-            const std::string& f = p->form_if_all[c.payments[size_t(used[u])].method.i];
-            if (u == 0) all = f;
-            same = !f.empty() && f == all;
-          }
-          if (same) form = all;
-        }
-      }
-      if (w.reasons.empty()) {
-        ev.current_rule = kd->rule;
-        if (kd->opens >= 0) opens = ev.eval(kd->opens);
-        if (kd->closes >= 0) closes = ev.eval(kd->closes);
-      }
-    }
-
-    // Status: not_covered beats needs_info, which beats the window.
-    Status st;
-    ReasonOut window_reason{nullptr, -1, {}};
-    if (!w.reasons.empty()) {
-      st = not_covered;
-      ev.pend.resize(pend0);
-    } else if (!ev.missing.empty()) {
-      st = needs_info;
-    } else {
-      const bool ho = opens.st == KNOWN, hc = closes.st == KNOWN;
-      const int64_t os = ho ? start_of_day(Day(opens.i), off) : 0;
-      const int64_t ce = hc ? end_of_day(Day(closes.i), off) : 0;
-      const Instant ce_i{ce, 0};
-      if (hc && ((ho && ce < os) || c.as_of > ce_i)) {
-        st = closed;
-        std::string prm = "{\"closed_at\":\"";
-        append_instant(prm, ce, off);
-        prm += "\"}";
-        window_reason = ReasonOut{"WINDOW_CLOSED", kd->rule, std::move(prm)};
-      } else if (!ho || c.as_of < Instant{os, 0}) {
-        st = not_yet_open;
-        std::string prm = "{\"opens_at\":";
-        if (ho) {
-          prm += '"';
-          append_instant(prm, os, off);
-          prm += '"';
-        } else {
-          prm += "null";
-        }
-        prm += '}';
-        window_reason = ReasonOut{"WINDOW_NOT_OPEN", kd->rule, std::move(prm)};
-      } else {
-        st = open;
-      }
-    }
-    if (window_reason.code) w.reasons.push_back(std::move(window_reason));
-    for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(w.warnings, ev.pend[i]);
-    ev.pend.resize(pend0);
-
-    // Write the claim.
-    if (ki) out += ',';
-    out += "{\"kind\":\"";
-    out += kind_name(kind);
-    out += "\",\"status\":\"";
-    out += kStatusNames[st];
-    out += "\",\"opens_at\":";
-    const bool dated = st != not_covered;
-    if (dated && opens.st == KNOWN)
-      o.instant_start(Day(opens.i));
-    else
-      out += "null";
-    out += ",\"closes_at\":";
-    if (dated && closes.st == KNOWN)
-      o.instant_end(Day(closes.i));
-    else
-      out += "null";
-    out += ",\"days_left\":";
-    if (st == open && closes.st == KNOWN)
-      json_int(out, closes.i - today);
-    else
-      out += "null";
-    out += ",\"refund\":{\"max\":";
-    if (st != not_covered && !max_unknown && max >= 0)
-      json_int(out, max);
-    else
-      out += "null";
-    out += ",\"currency\":";
-    json_string(out, c[F::order_currency].s);
-    out += ",\"form\":";
-    if (st != not_covered && !form.empty())
-      json_string(out, form);
-    else
-      out += "null";
-    out += ",\"basis\":[";
-    if (st != not_covered)
-      for (size_t b = 0; b < w.basis.size(); ++b) {
-        if (b) out += ',';
-        out += '{';
-        o.rule_and_source(w.basis[b].rule);
-        out += ",\"cap\":";
-        json_string(out, *w.basis[b].name);
-        out += ",\"amount\":";
-        json_int(out, w.basis[b].amount);
-        out += ",\"applied\":";
-        out += !max_unknown && w.basis[b].amount == max ? "true" : "false";
-        if (!w.basis[b].params.empty()) {
-          out += ",\"params\":";
-          out += w.basis[b].params;
-        }
-        out += '}';
-      }
-    out += "]},\"reasons\":[";
-    for (size_t r = 0; r < w.reasons.size(); ++r) {
-      if (r) out += ',';
-      o.coded(w.reasons[r].code, w.reasons[r].rule, w.reasons[r].params);
-    }
-    out += "],\"missing\":[";
-    if (st == needs_info) {
-      w.missing.clear();
-      for (const std::string& m : ev.missing)
-        if (std::find(w.missing.begin(), w.missing.end(), m) == w.missing.end()) w.missing.push_back(m);
-      for (size_t m = 0; m < w.missing.size(); ++m) {
-        if (m) out += ',';
-        json_string(out, w.missing[m]);
-      }
-    }
-    out += "]}";
-
-    // Trace and timeline.
-    {
-      std::string& t = ev.scratch;
-      t.assign(kind_name(kind));
-      t += ": ";
-      t += kStatusNames[st];
-      if (dated && opens.st == KNOWN) {
-        t += ", opens ";
-        append_date(t, Day(opens.i));
-      }
-      if (dated && closes.st == KNOWN) {
-        t += ", closes end of ";
-        append_date(t, Day(closes.i));
-      }
-      if (st != not_covered && !max_unknown && max >= 0) {
-        t += ", refund at most ";
-        json_int(t, max);
-        t += " (least of";
-        for (const Basis& b : w.basis) {
-          t += ' ';
-          t += *b.name;
-          t += ' ';
-          json_int(t, b.amount);
-        }
-        t += ')';
-      }
-      for (const ReasonOut& r : w.reasons) {
-        t += ", ";
-        t += r.code;
-      }
-      ev.trace_line(t);
-      if (dated && opens.st == KNOWN)
-        w.timeline.push_back({start_of_day(Day(opens.i), off), kind_name(kind), ".opens", kd->rule, nullptr});
-      if (dated && closes.st == KNOWN)
-        w.timeline.push_back({end_of_day(Day(closes.i), off), kind_name(kind), ".closes", kd->rule, nullptr});
-    }
-  }
-  out += "],\"dispute\":{";
-  {
-    static const char* const names[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
-                                        "refund_starts_by"};
-    bool firstk = true;
-    for (int d = 0; d < kDisputeCount; ++d) {
-      json_key(out, names[d], firstk);
-      const DisputeItem* item = p ? &p->dispute[d] : nullptr;
-      if (!item || item->expr < 0) {
-        out += "null";
-        continue;
-      }
-      ev.current_rule = item->rule;
-      const size_t pend0 = ev.pend.size();
-      const V v = ev.eval(item->expr);
-      ev.missing.clear();
-      if (v.st != KNOWN) {
-        out += "null";
-        ev.pend.resize(pend0);
-        continue;
-      }
-      const int64_t at = item->end_of_day ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off);
-      out += '"';
-      append_instant(out, at, off);
-      out += '"';
-      if (!item->ambiguous.empty()) ev.pend.push_back(Pend{"RULE_AMBIGUOUS", item->rule, note_params(item->ambiguous)});
-      for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(w.warnings, ev.pend[i]);
-      ev.pend.resize(pend0);
-      w.timeline.push_back({at, names[d], nullptr, item->rule, nullptr});
-    }
-  }
-  out += '}';
-
-  // Program-wide warnings.
-  if (p)
-    for (const WarningDef& wd : p->warnings) {
-      ev.current_rule = wd.rule;
-      const V v = ev.eval(wd.when);
-      ev.missing.clear();
-      if (v.st == KNOWN && v.i) add_warning(w.warnings, Pend{wd.code.c_str(), wd.rule, ev.shown_params(wd.shown, "note", &wd.note)});
-    }
-
-  // Timeline: the contract, what happened, the windows, today.
-  struct Ev {
+void write_timeline(std::string& out, Work& w) {
+  const Claim& c = w.claim;
+  const Evaluator& ev = w.ev;
+  const int off = ev.off;
+  struct Event {
     F f;
     bool end;
     const char* source;
   };
-  static const Ev events[] = {
-      {F::order_created_on, false, "contract"},           {F::order_ship_by, true, "contract"},
-      {F::order_ship_by_extended_to, true, "contract"},   {F::shipment_shipped_on, false, "event"},
-      {F::shipment_customs_cleared_on, false, "event"},   {F::shipment_expected_delivery_by, true, "contract"},
+  static const Event events[] = {
+      {F::order_created_on, false, "contract"},            {F::order_ship_by, true, "contract"},
+      {F::order_ship_by_extended_to, true, "contract"},    {F::shipment_shipped_on, false, "event"},
+      {F::shipment_customs_cleared_on, false, "event"},    {F::shipment_expected_delivery_by, true, "contract"},
       {F::order_guaranteed_delivery_by, true, "contract"}, {F::shipment_delivered_on, false, "event"},
-      {F::shipment_receipt_confirmed_on, false, "event"}, {F::history_dispute_opened_on, false, "event"},
-      {F::history_escalated_on, false, "event"},          {F::history_agreement_on, false, "event"},
+      {F::shipment_receipt_confirmed_on, false, "event"},  {F::history_dispute_opened_on, false, "event"},
+      {F::history_escalated_on, false, "event"},           {F::history_agreement_on, false, "event"},
   };
-  for (const Ev& e : events) {
+  for (const Event& e : events) {
     const Value& v = c[e.f];
     if (!v.set) continue;
     const char* dotted = field_spec(e.f).dotted;
@@ -975,31 +1001,120 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
   for (const Payment& py : c.payments)
     if (py.on.set) w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
   w.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
-  std::stable_sort(w.timeline.begin(), w.timeline.end(),
-                   [](const TimelineItem& a, const TimelineItem& b) {
-                     // On the same instant: what happened, then what a rule derives from it.
-                     return a.at < b.at || (a.at == b.at && (a.rule < 0) > (b.rule < 0));
-                   });
+  std::stable_sort(w.timeline.begin(), w.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
+    // On the same instant: what happened, then what a rule derives from it.
+    return a.at < b.at || (a.at == b.at && (a.rule < 0) > (b.rule < 0));
+  });
   out += ",\"timeline\":[";
   for (size_t i = 0; i < w.timeline.size(); ++i) {
+    const TimelineItem& t = w.timeline[i];
     if (i) out += ',';
     out += "{\"at\":\"";
-    append_instant(out, w.timeline[i].at, off);
+    append_instant(out, t.at, off);
     out += "\",\"event\":\"";
-    out += w.timeline[i].event;
-    if (w.timeline[i].suffix) out += w.timeline[i].suffix;
-    out += '"';
-    out += ",\"source\":";
-    if (w.timeline[i].rule >= 0)
-      o.rule_id(w.timeline[i].rule);
+    out += t.event;
+    if (t.suffix) out += t.suffix;
+    out += "\",\"source\":";
+    if (t.rule >= 0)
+      json_string(out, ev.p->rules[size_t(t.rule)].id);
     else
-      json_string(out, w.timeline[i].source);
+      json_string(out, t.source);
     out += '}';
   }
-  out += "],\"warnings\":[";
+  out += ']';
+}
+
+bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) {
+  out.clear();
+  Claim& c = w.claim;
+  read_claim(text, c);
+
+  std::string program;
+  const Policy* first = nullptr;
+  const Policy* p = nullptr;
+  if (c.errors.empty()) p = pick_policy(c, reg, program, first);
+  if (!c.errors.empty()) {
+    write_errors(out, c.errors);
+    return false;
+  }
+
+  const int off = p ? p->offset_min : (first ? first->offset_min : 0);
+  Evaluator& ev = w.ev;
+  ev.reset(p, &c, off);
+  w.warnings.clear();
+  w.timeline.clear();
+  w.caps_done = false;
+  for (const std::string& path : c.unknown_fields) {
+    const size_t m = ev.mark();
+    ev.arena += "{\"path\":";
+    json_string(ev.arena, path);
+    ev.arena += '}';
+    w.warnings.push_back(Coded{"UNKNOWN_FIELD", -1, nullptr, ev.since(m)});
+  }
+  {
+    std::string& t = ev.scratch;
+    if (p) {
+      t.assign("version ");
+      t += p->id;
+      t += " chosen for an order created ";
+      append_date(t, Day(c[F::order_created_on].i));
+      t += c[F::program].set && program != c[F::program].s ? " (named in the claim)" : " (by order.created_on)";
+    } else {
+      t.assign("no version of ");
+      t += program;
+      t += " covers an order created ";
+      append_date(t, Day(c[F::order_created_on].i));
+    }
+    ev.trace_line(t);
+  }
+  // The kind-independent gates, once.
+  w.gate_reasons.clear();
+  w.gate_missing.clear();
+  w.gate_pend.clear();
+  if (p) {
+    for (const Gate& g : p->gates) ev.check_gate(g, w.gate_reasons);
+    w.gate_missing = ev.missing;
+    w.gate_pend = ev.pend;
+    ev.missing.clear();
+    ev.pend.clear();
+  }
+  const Day today = day_in_zone(c.as_of, off);
+
+  out.reserve(4096);
+  out += "{\"ok\":true,";
+  program_object(out, p, program);
+  out += ",\"claims\":[";
+  int kinds[kKindCount];
+  int nkinds = 0;
+  if (c[F::issue_kind].set)
+    kinds[nkinds++] = int(c[F::issue_kind].i);
+  else
+    for (int k = 0; k < kKindCount; ++k) kinds[nkinds++] = k;
+  for (int ki = 0; ki < nkinds; ++ki) {
+    KindResult r;
+    r.kind = Kind(kinds[ki]);
+    judge_kind(w, p, first, r);
+    if (ki) out += ',';
+    write_kind(out, w, r, today);
+    trace_kind(w, r);
+  }
+  out += ']';
+  write_dispute(out, w, p);
+
+  // Program-wide warnings.
+  if (p)
+    for (const WarningDef& wd : p->warnings) {
+      ev.current_rule = wd.rule;
+      const V v = ev.eval(wd.when);
+      ev.missing.clear();
+      if (v.st == KNOWN && v.i) add_warning(ev, w.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
+    }
+
+  write_timeline(out, w);
+  out += ",\"warnings\":[";
   for (size_t i = 0; i < w.warnings.size(); ++i) {
     if (i) out += ',';
-    o.coded(w.warnings[i].code, w.warnings[i].rule, w.warnings[i].params);
+    coded_json(out, ev, w.warnings[i]);
   }
   out += "],\"trace\":[";
   out += ev.trace;

@@ -646,14 +646,18 @@ bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& err
     errors.push_back({"", "a calendar must be a JSON object"});
     return false;
   }
+  auto text_of = [](const json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
   auto cal = std::make_unique<Calendar>();
-  cal->id = j.value("id", "");
-  cal->name = j.value("name", "");
+  cal->id = text_of(j, "id");
+  cal->name = text_of(j, "name");
   if (j.contains("source") && j["source"].is_object()) {
-    cal->source_title = j["source"].value("title", "");
-    cal->source_url = j["source"].value("url", "");
+    cal->source_title = text_of(j["source"], "title");
+    cal->source_url = text_of(j["source"], "url");
   }
-  const json& years = j.value("years", json());
+  const json& years = j.contains("years") ? j["years"] : json();
   if (!years.is_array() || years.size() != 2 || !years[0].is_number_integer() || !years[1].is_number_integer())
     errors.push_back({"/years", "must be [first, last]"});
   else {
@@ -693,6 +697,24 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
   for (RuleInfo& r : p->rules) {
     r.json = "\"rule\":";
     json_string(r.json, r.id);
+  }
+  // Params texts that never change, written once.
+  auto note = [](const std::string& n) {
+    std::string s = "{\"note\":";
+    json_string(s, n);
+    return s + "}";
+  };
+  for (Derived& d : p->derived) d.ambiguous_json = note(d.ambiguous);
+  for (Cap& cap : p->caps) cap.ambiguous_json = note(cap.ambiguous);
+  for (KindDef& k : p->kinds)
+    for (Cap& cap : k.caps) cap.ambiguous_json = note(cap.ambiguous);
+  for (DisputeItem& d : p->dispute) d.ambiguous_json = note(d.ambiguous);
+  for (int m = 0; m < kMethodCount; ++m) p->method_ambiguous_json[m] = note(p->method_ambiguous[m]);
+  if (p->calendar) {
+    p->calendar_params = "{\"calendar\":";
+    json_string(p->calendar_params, p->calendar->id);
+    p->calendar_params += ",\"years\":\"" + std::to_string(p->calendar->first_year) + "-" +
+                          std::to_string(p->calendar->last_year) + "\"}";
   }
   p->source_json.assign(text.begin(), text.end());
   policies_.push_back(std::move(p));

@@ -58,6 +58,7 @@ struct Cap {
   std::string name;
   int expr = -1;
   std::string ambiguous;  // RULE_AMBIGUOUS note when this cap is computed
+  std::string ambiguous_json;
 };
 
 struct KindDef {
@@ -75,6 +76,7 @@ struct Derived {
   int rule = -1;
   int expr = -1;
   std::string ambiguous;
+  std::string ambiguous_json;
 };
 
 struct WarningDef {
@@ -91,6 +93,7 @@ struct DisputeItem {
   int expr = -1;
   bool end_of_day = false;
   std::string ambiguous;
+  std::string ambiguous_json;
 };
 
 struct Policy {
@@ -110,6 +113,8 @@ struct Policy {
   int payment_rule = -1;
   bool method_covered[kMethodCount] = {};
   std::string method_ambiguous[kMethodCount];
+  std::string method_ambiguous_json[kMethodCount];
+  std::string calendar_params;  // {"calendar":...,"years":...} for CALENDAR_NOT_COVERED
   std::string paid_to;
 
   int form_rule = -1;
