@@ -29,6 +29,20 @@ export function makeApi(mod) {
     return decoder.decode(mod.HEAPU8.subarray(out, out + n));
   }
 
+  // Raw bytes (a file as read): handed to the engine as they are, so
+  // invalid UTF-8 is judged there, exactly as on the command line.
+  function evaluateBytes(bytes) {
+    if (!(bytes instanceof Uint8Array)) {
+      return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as bytes (a Uint8Array).'));
+    }
+    const n = Math.min(bytes.length, MAX_INPUT + 1);
+    const ptr = mod.inputBuffer(n);
+    mod.HEAPU8.set(n === bytes.length ? bytes : bytes.subarray(0, n), ptr);
+    const len = mod.evaluateBuffer(n);
+    const out = mod.outputBuffer();
+    return decoder.decode(mod.HEAPU8.subarray(out, out + len));
+  }
+
   function evaluate(claim) {
     let text;
     try {
@@ -44,6 +58,7 @@ export function makeApi(mod) {
   return Object.freeze({
     evaluate,
     evaluateJSON,
+    evaluateBytes,
     programs() {
       programsCache ??= mod.programs();
       return JSON.parse(programsCache);

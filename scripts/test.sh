@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: the Catch2 suite natively, under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and compiled to wasm under
+# Node; the JavaScript package tests (golden cases through wasm, native/wasm
+# differential, npm pack, types, no eval); the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+scripts/setup.sh
+scripts/build.sh
+
+echo "== Catch2 suite (native)"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Catch2 suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DASSURECALC_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs" --target assurecalc_tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== Catch2 suite compiled to WebAssembly, run by Node"
+emcmake cmake -S . -B build-wasm-tests -DCMAKE_BUILD_TYPE=Release -DASSURECALC_BUILD_TESTS=ON \
+  -DASSURECALC_WASM_OUT="$PWD/build-wasm-tests/dist" >/dev/null
+cmake --build build-wasm-tests -j"$jobs" --target assurecalc_tests
+ctest --test-dir build-wasm-tests --output-on-failure
+
+echo "== JavaScript package tests (wasm module)"
+node --test tests/js/
+
+echo "== Browser tests (headless Chromium)"
+node --test tests/browser/

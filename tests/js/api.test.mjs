@@ -1,0 +1,76 @@
+// The JavaScript API around the module: memoized init, errors as values,
+// the fast string path, bytes, the single-file build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './lib.mjs';
+
+const sample = readFileSync(path.join(root, 'tests/samples/claim-api-sample.json'), 'utf8');
+
+test('init is memoized and gives the whole API', async () => {
+  const { init } = await import('../../wasm/node.js');
+  const a = init();
+  assert.equal(init(), a);
+  const ac = await a;
+  assert.deepEqual(Object.keys(ac).sort(), ['evaluate', 'evaluateBytes', 'evaluateJSON', 'programs', 'version']);
+  assert.match(ac.version(), /^\d+\.\d+\.\d+$/);
+  const versions = ac.programs().map((p) => p.id);
+  assert.deepEqual(versions, ['alibaba-ta-2015', 'alibaba-ta-2017']);
+});
+
+test('the sample order: quality open, 22 days left, as string and as object', async () => {
+  const { init } = await import('../../wasm/node.js');
+  const ac = await init();
+  const fromText = JSON.parse(ac.evaluateJSON(sample));
+  const fromObject = ac.evaluate(JSON.parse(sample));
+  assert.deepEqual(fromObject, fromText);
+  const q = fromText.claims[0];
+  assert.equal(q.kind, 'quality');
+  assert.equal(q.status, 'open');
+  assert.equal(q.closes_at, '2025-05-12T23:59:59+08:00');
+  assert.equal(q.days_left, 22);
+  assert.equal(q.refund.max, 300000);
+});
+
+test('bad input comes back as an error result, never a throw', async () => {
+  const { init } = await import('../../wasm/node.js');
+  const ac = await init();
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.equal(ac.evaluate(cyclic).errors[0].code, 'INVALID_JSON');
+  assert.equal(ac.evaluate(undefined).errors[0].code, 'INVALID_TYPE');
+  assert.equal(ac.evaluate([1, 2]).errors[0].code, 'INVALID_TYPE');
+  assert.equal(JSON.parse(ac.evaluateJSON(42)).errors[0].code, 'INVALID_JSON');
+  assert.equal(JSON.parse(ac.evaluateJSON('{"as_of":')).errors[0].code, 'INVALID_JSON');
+  // A lone surrogate in a JS string is not valid text, not silently U+FFFD.
+  const lone = sample.replace('PO-1001', 'PO-\ud800');
+  assert.equal(JSON.parse(ac.evaluateJSON(lone)).errors[0].code, 'INVALID_JSON');
+  const big = ' '.repeat((1 << 20) + 10) + sample;
+  assert.equal(JSON.parse(ac.evaluateJSON(big)).errors[0].code, 'INPUT_TOO_LARGE');
+  assert.equal(JSON.parse(ac.evaluateBytes(new Uint8Array([0x7b, 0xc0, 0x80]))).errors[0].code, 'INVALID_JSON');
+  assert.equal(JSON.parse(ac.evaluateBytes('not bytes')).errors[0].code, 'INVALID_JSON');
+  // After all that the module still answers.
+  assert.equal(JSON.parse(ac.evaluateJSON(sample)).ok, true);
+});
+
+test('a module that cannot load rejects with a real Error, and may be retried', async () => {
+  const mod = await import(`../../wasm/node.js?fresh=${Date.now()}`);
+  await assert.rejects(mod.init({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }), (e) => e instanceof Error);
+  const ac = await mod.init();
+  assert.equal(ac.evaluate(JSON.parse(sample)).ok, true);
+});
+
+test('the single-file build works with no .wasm file and no fetch', async () => {
+  const { init } = await import('../../wasm/single.js');
+  const ac = await init();
+  assert.equal(ac.evaluateJSON(sample), (await (await import('../../wasm/node.js')).init()).evaluateJSON(sample));
+});
+
+test('no eval or new Function in either build (CSP without unsafe-eval)', () => {
+  for (const f of ['assurecalc.js', 'assurecalc-single.js']) {
+    const js = readFileSync(path.join(root, 'wasm/dist', f), 'utf8');
+    assert.doesNotMatch(js, /\beval\s*\(/, `${f} calls eval`);
+    assert.doesNotMatch(js, /new\s+Function\s*\(/, `${f} uses new Function`);
+  }
+});

@@ -1,0 +1,221 @@
+// Types for the assurecalc package: the claim contract of claim-api.md.
+// Hand-written (Emscripten 3.1.6 has no --emit-tsd); checked by tsc in the tests.
+
+/** A civil date in the program's time zone, `YYYY-MM-DD`. */
+export type CivilDate = string;
+/** An RFC 3339 instant, e.g. `2025-05-12T23:59:59+08:00`. */
+export type Instant = string;
+/** An integer count of the currency's minor units (USD cents, JPY yen, BHD fils). */
+export type MinorUnits = number;
+
+export type ClaimKind = 'late_shipment' | 'not_received' | 'quality' | 'quantity_short' | 'damaged' | 'late_delivery';
+export type PaymentMethod =
+  | 'tt' | 'card' | 'online_bank_payment' | 'online_transfer' | 'western_union' | 'pay_later'
+  | 'paypal' | 'lc' | 'cash' | 'other';
+export type CoverageType = 'pre_shipment' | 'post_delivery';
+export type Status = 'open' | 'not_yet_open' | 'closed' | 'not_covered' | 'needs_info';
+export type RefundForm = 'cash' | 'credit' | 'loan_credit';
+
+export type ReasonCode =
+  | 'ORDER_BEFORE_PROGRAM' | 'ORDER_OUTSIDE_PROGRAM' | 'SUPPLIER_REGION_NOT_COVERED' | 'NOT_AN_ASSURANCE_ORDER'
+  | 'PAYMENT_METHOD_NOT_COVERED' | 'PAID_OFF_PLATFORM' | 'KIND_NOT_COVERED' | 'SHIPPED_ON_TIME'
+  | 'BUYER_ACCEPTED_LATE_SHIPMENT' | 'TRANSPORT_RISK_ON_BUYER' | 'WINDOW_CLOSED' | 'WINDOW_NOT_OPEN'
+  | 'NOTHING_COVERED_PAID' | 'DELIVERED' | 'DELIVERED_ON_TIME' | 'COVERAGE_TYPE_NOT_OFFERED';
+export type WarningCode =
+  | 'RULE_AMBIGUOUS' | 'CALENDAR_NOT_COVERED' | 'RECEIPT_CONFIRMED_BEFORE_DELIVERY' | 'EXTENSION_OVER_LIMIT'
+  | 'UNKNOWN_FIELD' | 'ESTIMATED_AMOUNT';
+export type ErrorCode =
+  | 'INVALID_JSON' | 'MISSING_FIELD' | 'INVALID_DATE' | 'INVALID_AMOUNT' | 'UNKNOWN_CURRENCY' | 'UNKNOWN_PROGRAM'
+  | 'UNKNOWN_KIND' | 'UNKNOWN_PAYMENT_METHOD' | 'UNKNOWN_SKU' | 'INCONSISTENT_DATES' | 'INPUT_TOO_LARGE'
+  | 'INVALID_TYPE' | 'INVALID_VALUE' | 'INTERNAL';
+
+export interface Payment {
+  on?: CivilDate | null;
+  amount?: MinorUnits | null;
+  method?: PaymentMethod | null;
+  /** `platform`, or anything else (= paid off the platform). */
+  to?: string | null;
+}
+
+export interface OrderLine {
+  sku: string;
+  quantity: number;
+  unit_price: MinorUnits;
+}
+
+export interface Claim {
+  /** `alibaba-ta` (default) or a version such as `alibaba-ta-2015`. */
+  program?: string | null;
+  as_of: Instant;
+  buyer?: { tier?: string | null } | null;
+  supplier?: { country?: string | null; ta_limit_remaining?: MinorUnits | null } | null;
+  order: {
+    id?: string | number | null;
+    created_on: CivilDate;
+    /** ISO 4217 code, upper case. */
+    currency: string;
+    total: MinorUnits;
+    assurance_amount?: MinorUnits | null;
+    incoterm?: string | null;
+    placed_via_assurance?: boolean | null;
+    coverage_type?: CoverageType | null;
+    ship_by?: CivilDate | null;
+    ship_by_extended_to?: CivilDate | null;
+    guaranteed_delivery_by?: CivilDate | null;
+    lines?: OrderLine[] | null;
+  };
+  payments?: Payment[] | null;
+  shipment?: {
+    shipped_on?: CivilDate | null;
+    customs_cleared_on?: CivilDate | null;
+    expected_delivery_by?: CivilDate | null;
+    delivered_on?: CivilDate | null;
+    receipt_confirmed_on?: CivilDate | null;
+  } | null;
+  issue?: {
+    kind?: ClaimKind | null;
+    claimed?: MinorUnits | null;
+    /** SKU -> units missing, for `quantity_short`. */
+    missing_units?: Record<string, number> | null;
+  } | null;
+  history?: {
+    dispute_opened_on?: CivilDate | null;
+    escalated_on?: CivilDate | null;
+    agreement_on?: CivilDate | null;
+    accepted_late_shipment?: boolean | null;
+  } | null;
+  /** US dollars per one major unit of the order's currency. */
+  fx?: { usd_per_unit?: number | null } | null;
+}
+
+export type Params = Record<string, unknown>;
+
+export interface Reason {
+  code: ReasonCode;
+  /** The policy's rule id; its title and source are in `programs()`. */
+  rule: string | null;
+  params: Params;
+}
+
+export interface Warning {
+  code: WarningCode;
+  rule: string | null;
+  params: Params;
+}
+
+export interface BasisEntry {
+  rule: string;
+  /** What capped the amount: covered_payments, assurance_amount, supplier_limit, claimed, missing_units, percent_of_total, usd_limit, ... */
+  cap: string;
+  amount: MinorUnits;
+  /** True for the cap(s) that decided `max`. */
+  applied: boolean;
+  params?: Params;
+}
+
+export interface Refund {
+  /** The most the buyer can get for this claim; null when not covered or not yet known. */
+  max: MinorUnits | null;
+  currency: string;
+  form: RefundForm | null;
+  basis: BasisEntry[];
+}
+
+export interface ClaimResult {
+  kind: ClaimKind;
+  status: Status;
+  opens_at: Instant | null;
+  closes_at: Instant | null;
+  days_left: number | null;
+  refund: Refund;
+  reasons: Reason[];
+  /** JSON Pointers of the fields the answer needs. */
+  missing: string[];
+}
+
+export interface ProgramRef {
+  id: string | null;
+  program: string;
+  name: string | null;
+  timezone: string | null;
+  effective_from: CivilDate | null;
+  effective_to: CivilDate | null;
+}
+
+export interface Dispute {
+  supplier_response_due: Instant | null;
+  escalation_opens: Instant | null;
+  auto_escalation_on: Instant | null;
+  refund_starts_by: Instant | null;
+}
+
+export interface TimelineEntry {
+  at: Instant;
+  /** created_on, ship_by, shipped_on, payment, as_of, `<kind>.opens`, `<kind>.closes`, supplier_response_due, ... */
+  event: string;
+  /** `contract`, `event`, `input`, or the rule id that derived it. */
+  source: string;
+}
+
+export interface Result {
+  ok: true;
+  program: ProgramRef;
+  claims: ClaimResult[];
+  dispute: Dispute;
+  timeline: TimelineEntry[];
+  warnings: Warning[];
+  trace: string[];
+}
+
+export interface InputError {
+  code: ErrorCode;
+  /** JSON Pointer into the claim; `""` for the whole text. */
+  path: string;
+  message: string;
+}
+
+export interface ErrorResult {
+  ok: false;
+  errors: InputError[];
+}
+
+export type Evaluation = Result | ErrorResult;
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  source: { title: string; url: string | null } | null;
+}
+
+export interface ProgramVersion {
+  id: string;
+  program: string;
+  name: string;
+  timezone: string;
+  effective_from: CivilDate;
+  effective_to: CivilDate | null;
+  calendar: { id: string; years: [number, number]; source: { title: string; url: string } } | null;
+  kinds: ClaimKind[];
+  rules: RuleInfo[];
+}
+
+export interface Assurecalc {
+  /** A claim object in, a result object out. Never throws. */
+  evaluate(claim: Claim | Record<string, unknown>): Evaluation;
+  /** JSON text in, JSON text out (the fast path). Never throws. */
+  evaluateJSON(text: string): string;
+  /** Raw bytes (e.g. a file) in, JSON text out. Never throws. */
+  evaluateBytes(bytes: Uint8Array): string;
+  programs(): ProgramVersion[];
+  version(): string;
+}
+
+export interface InitOptions {
+  /** Where to fetch `assurecalc.wasm` from (default: next to the module). */
+  locateFile?: (file: string, prefix: string) => string;
+  /** The .wasm bytes, when the caller has them already. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the module once; later calls return the same promise. Rejects with an Error if it cannot load. */
+export function init(options?: InitOptions): Promise<Assurecalc>;
