@@ -118,10 +118,11 @@ inline void put2(char* p, int v) {
 }
 }  // namespace
 
-void append_date(std::string& out, Day d) {
+namespace {
+// Writes YYYY-MM-DD at b (10 bytes).
+void put_date(char* b, Day d) {
   int y, m, dd;
   civil_from_days(d, y, m, dd);
-  char b[10];
   b[0] = char('0' + (y / 1000) % 10);
   b[1] = char('0' + (y / 100) % 10);
   b[2] = char('0' + (y / 10) % 10);
@@ -130,37 +131,43 @@ void append_date(std::string& out, Day d) {
   put2(b + 5, m);
   b[7] = '-';
   put2(b + 8, dd);
-  out.append(b, 10);
 }
-
-void append_offset(std::string& out, int offset_min) {
-  if (offset_min == 0) {
-    out += "+00:00";
-    return;
-  }
-  char b[6];
+// Writes +HH:MM at b (6 bytes).
+void put_offset(char* b, int offset_min) {
   b[0] = offset_min < 0 ? '-' : '+';
   const int a = offset_min < 0 ? -offset_min : offset_min;
   put2(b + 1, a / 60);
   b[3] = ':';
   put2(b + 4, a % 60);
+}
+}  // namespace
+
+void append_date(std::string& out, Day d) {
+  char b[10];
+  put_date(b, d);
+  out.append(b, 10);
+}
+
+void append_offset(std::string& out, int offset_min) {
+  char b[6];
+  put_offset(b, offset_min);
   out.append(b, 6);
 }
 
 void append_instant(std::string& out, int64_t sec, int offset_min) {
   const int64_t local = sec + int64_t(offset_min) * 60;
   const Day d = Day(local >= 0 ? local / 86400 : (local - 86399) / 86400);
-  const int64_t tod = local - int64_t(d) * 86400;
-  append_date(out, d);
-  char b[9];
-  b[0] = 'T';
-  put2(b + 1, int(tod / 3600));
-  b[3] = ':';
-  put2(b + 4, int(tod / 60 % 60));
-  b[6] = ':';
-  put2(b + 7, int(tod % 60));
-  out.append(b, 9);
-  append_offset(out, offset_min);
+  const int tod = int(local - int64_t(d) * 86400);
+  char b[25];
+  put_date(b, d);
+  b[10] = 'T';
+  put2(b + 11, tod / 3600);
+  b[13] = ':';
+  put2(b + 14, tod / 60 % 60);
+  b[16] = ':';
+  put2(b + 17, tod % 60);
+  put_offset(b + 19, offset_min);
+  out.append(b, 25);
 }
 
 }  // namespace assurecalc

@@ -248,13 +248,15 @@ bool parse_rate_text(std::string_view t, int64_t& mant, int32_t& scale) {
 
 struct KeySet {
   uint64_t known = 0;
+  bool used = false;
   std::vector<std::string> small;
   std::unordered_set<std::string> big;
-  bool insert(const std::string& k) {  // false when already present
-    if (!big.empty()) return big.insert(k).second;
+  bool insert(std::string_view k) {  // false when already present
+    used = true;
+    if (!big.empty()) return big.insert(std::string(k)).second;
     for (const auto& s : small)
       if (s == k) return false;
-    small.push_back(k);
+    small.emplace_back(k);
     if (small.size() > 24) {
       big.insert(small.begin(), small.end());
       small.clear();
@@ -263,6 +265,8 @@ struct KeySet {
   }
   void reset() {
     known = 0;
+    if (!used) return;
+    used = false;
     small.clear();
     big.clear();
   }
@@ -272,7 +276,8 @@ struct Frame {
   Ctx ctx;
   bool array = false;
   size_t count = 0;    // arrays: elements started
-  std::string key;     // objects: current member name
+  std::string_view key;  // objects: current member name (in the input, or key_store)
+  std::string key_store;  // a member name that had escapes
   int member = -1;     // index in kMembers, -1 unknown
   bool ignore = false; // current member is unknown or repeated
   KeySet keys;
@@ -308,9 +313,14 @@ class Reader {
   bool start_array() { return start(true); }
   bool end_object() { return end(); }
   bool end_array() { return end(); }
-  bool key(std::string_view k) {
+  bool key(std::string_view k, bool stable) {
     Frame& f = top();
-    f.key.assign(k);
+    if (stable) {
+      f.key = k;
+    } else {
+      f.key_store.assign(k);
+      f.key = f.key_store;
+    }
     f.member = -1;
     f.ignore = false;
     if (f.ctx == Ctx::skip || f.ctx == Ctx::missing_units) {
@@ -345,7 +355,7 @@ class Reader {
     f.ignore = true;
     f.member = -1;
     err("INVALID_JSON", path(),
-        "The member \"" + f.key.substr(0, 60) +
+        "The member \"" + std::string(f.key.substr(0, 60)) +
             "\" appears more than once in the same object; keep exactly one.");
     return true;
   }
@@ -386,7 +396,7 @@ class Reader {
     f.count = 0;
     f.member = -1;
     f.ignore = false;
-    f.key.clear();
+    f.key = std::string_view();
     f.keys.reset();
   }
 
@@ -508,7 +518,7 @@ class Reader {
         return true;
       }
       MissingUnits mu;
-      mu.sku = f.key;
+      mu.sku.assign(f.key);
       mu.units = n;
       c_.missing_units.push_back(std::move(mu));
       return true;

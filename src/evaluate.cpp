@@ -89,6 +89,13 @@ void quoted_date(std::string& out, Day d) {
   out += '"';
 }
 
+// Policy ids and names are plain (checked when the policy loads): no escaping.
+void quoted(std::string& out, const std::string& plain) {
+  out += '"';
+  out += plain;
+  out += '"';
+}
+
 class Evaluator {
  public:
   const Policy* p = nullptr;
@@ -142,6 +149,13 @@ class Evaluator {
     if (!trace.empty()) trace += ',';
     json_string(trace, t);
   }
+  // Starts a trace line written in place (only plain texts go into it).
+  std::string& trace_open() {
+    if (!trace.empty()) trace += ',';
+    trace += '"';
+    return trace;
+  }
+  void trace_close() { trace += '"'; }
 
   V eval(int node) {
     const size_t m = missing.size();
@@ -190,14 +204,14 @@ class Evaluator {
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
       if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date) {
-        std::string& t = scratch;
-        t.assign(def.name);
+        std::string& t = trace_open();
+        t += def.name;
         t += " = ";
         append_date(t, Day(dc.v.i));
         t += " (";
         t += p->rules[size_t(def.rule)].id;
         t += ')';
-        trace_line(t);
+        trace_close();
       }
       return dc.v;
     }
@@ -664,7 +678,7 @@ void coded_json(std::string& out, const Evaluator& ev, const Coded& x) {
   out += x.code;
   out += "\",\"rule\":";
   if (ev.p && x.rule >= 0)
-    json_string(out, ev.p->rules[size_t(x.rule)].id);
+    quoted(out, ev.p->rules[size_t(x.rule)].id);
   else
     out += "null";
   out += ",\"params\":";
@@ -869,9 +883,9 @@ void write_kind(std::string& out, Work& w, const KindResult& r, Day today) {
       const Basis& x = w.basis[b];
       if (b) out += ',';
       out += "{\"rule\":";
-      json_string(out, ev.p->rules[size_t(x.rule)].id);
+      quoted(out, ev.p->rules[size_t(x.rule)].id);
       out += ",\"cap\":";
-      json_string(out, *x.name);
+      quoted(out, *x.name);
       out += ",\"amount\":";
       json_int(out, x.amount);
       out += ",\"applied\":";
@@ -906,9 +920,9 @@ void write_kind(std::string& out, Work& w, const KindResult& r, Day today) {
 
 void trace_kind(Work& w, const KindResult& r) {
   Evaluator& ev = w.ev;
-  std::string& t = ev.scratch;
+  std::string& t = ev.trace_open();
   const bool dated = r.status != not_covered;
-  t.assign(kind_name(r.kind));
+  t += kind_name(r.kind);
   t += ": ";
   t += kStatusNames[r.status];
   if (dated && r.opens.st == KNOWN) {
@@ -935,7 +949,7 @@ void trace_kind(Work& w, const KindResult& r) {
     t += ", ";
     t += x.code;
   }
-  ev.trace_line(t);
+  ev.trace_close();
   if (dated && r.opens.st == KNOWN)
     w.timeline.push_back({start_of_day(Day(r.opens.i), ev.off), kind_name(r.kind), ".opens", r.kd->rule, nullptr});
   if (dated && r.closes.st == KNOWN)
@@ -1015,10 +1029,13 @@ void write_timeline(std::string& out, Work& w) {
     out += t.event;
     if (t.suffix) out += t.suffix;
     out += "\",\"source\":";
-    if (t.rule >= 0)
-      json_string(out, ev.p->rules[size_t(t.rule)].id);
-    else
-      json_string(out, t.source);
+    if (t.rule >= 0) {
+      quoted(out, ev.p->rules[size_t(t.rule)].id);
+    } else {
+      out += '"';
+      out += t.source;
+      out += '"';
+    }
     out += '}';
   }
   out += ']';

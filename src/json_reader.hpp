@@ -114,7 +114,8 @@ class JsonReader {
       if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input; expected a member name" : "expected a member name in double quotes");
       std::string_view k;
       if (!string(k)) return false;
-      if (!h_.key(k)) return false;
+      // A name without escapes is a view into the input, valid to the end.
+      if (!h_.key(k, k.data() != scratch_.data())) return false;
       ws();
       if (p_ == end_ || *p_ != ':') return fail("expected ':' after the member name");
       ++p_;

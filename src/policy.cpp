@@ -687,6 +687,29 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
   } catch (const std::exception& e) {
     errors.push_back({"", std::string("the policy could not be read: ") + e.what()});
   }
+  // Ids and names are written into results and traces as they are.
+  auto plain = [](const std::string& s) {
+    if (s.empty()) return false;
+    for (char ch : s)
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+            ch == '_' || ch == '-'))
+        return false;
+    return true;
+  };
+  for (size_t i = 0; i < p->rules.size(); ++i)
+    if (!p->rules[i].id.empty() && !plain(p->rules[i].id))
+      errors.push_back({"/rules/" + std::to_string(i) + "/id", "may hold only letters, digits, '.', '_' and '-'"});
+  for (size_t i = 0; i < p->derived.size(); ++i)
+    if (!plain(p->derived[i].name))
+      errors.push_back({"/derived/" + std::to_string(i) + "/name", "may hold only letters, digits, '.', '_' and '-'"});
+  for (size_t i = 0; i < p->caps.size(); ++i)
+    if (!plain(p->caps[i].name))
+      errors.push_back({"/caps/" + std::to_string(i) + "/name", "may hold only letters, digits, '.', '_' and '-'"});
+  for (int k = 0; k < kKindCount; ++k)
+    for (size_t i = 0; i < p->kinds[k].caps.size(); ++i)
+      if (!plain(p->kinds[k].caps[i].name))
+        errors.push_back({std::string("/kinds/") + kind_name(Kind(k)) + "/caps/" + std::to_string(i) + "/name",
+                          "may hold only letters, digits, '.', '_' and '-'"});
   if (errors.size() == before && find_version(p->id)) errors.push_back({"/id", "a policy with this id is loaded already"});
   if (errors.size() == before)
     for (const auto& q : policies_)
