@@ -81,7 +81,11 @@ bool parse_instant(std::string_view s, Instant& out) {
   if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || s[16] != ':' ||
       !digits(s, 17, 2, ss))
     return false;
-  if (hh > 23 || mm > 59 || ss > 59) return false;
+  // RFC 3339 allows second 60 for a leap second; it is held as the last
+  // instant of second 59 (the engine's days have 86,400 seconds).
+  const bool leap = ss == 60;
+  if (hh > 23 || mm > 59 || ss > 60) return false;
+  if (leap) ss = 59;
   size_t p = 19;
   int32_t nanos = 0;
   if (p < s.size() && s[p] == '.') {
@@ -96,6 +100,7 @@ bool parse_instant(std::string_view s, Instant& out) {
     }
     if (n == 0) return false;  // more than 9 digits simply stop adding precision
   }
+  if (leap) nanos = 999999999;
   int off;
   if (!parse_offset(s.substr(p), off)) return false;
   out.sec = int64_t(day) * 86400 + hh * 3600 + mm * 60 + ss - int64_t(off) * 60;

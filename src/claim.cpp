@@ -430,7 +430,6 @@ class Reader {
           child = Ctx::payment;
         } else {
           c_.lines.emplace_back();
-          line_seen_ = 0;
           child = Ctx::line;
         }
       }
@@ -459,10 +458,6 @@ class Reader {
   }
 
   bool end() {
-    if (depth_ >= 2) {
-      const Frame& f = top();
-      if (f.ctx == Ctx::line) finish_line();
-    }
     --depth_;
     return true;
   }
@@ -471,30 +466,6 @@ class Reader {
   bool order_broken_ = false;
 
  private:
-  unsigned line_seen_ = 0;
-
-  void finish_line() {
-    static const char* const names[] = {"sku", "quantity", "unit_price"};
-    for (unsigned k = 0; k < 3; ++k) {
-      if (line_seen_ & (1u << k)) continue;
-      std::string p = path();
-      // path() points at the line's current key; rebuild the line's own path
-      p = line_path() + "/" + names[k];
-      err("MISSING_FIELD", p, p + " is required for every order line.");
-    }
-  }
-  std::string line_path() const {
-    std::string p;
-    for (size_t i = 0; i + 1 < depth_; ++i) {
-      const Frame& f = stack_[i];
-      p += '/';
-      if (f.array)
-        p += std::to_string(f.count ? f.count - 1 : 0);
-      else
-        append_pointer_token(p, f.key);
-    }
-    return p;
-  }
 
   bool scalar(const Scalar& v) {
     if (depth_ == 0) {
@@ -579,8 +550,16 @@ class Reader {
         break;
       case VT::currency: type_error("UNKNOWN_CURRENCY", v, "an ISO 4217 currency code in capitals, for example USD"); break;
       case VT::boolean: type_error("INVALID_TYPE", v, "true or false"); break;
-      case VT::country: type_error("INVALID_VALUE", v, "a two-letter country code, for example CN"); break;
-      case VT::incoterm: type_error("INVALID_VALUE", v, "an Incoterms rule such as EXW, FOB, CIF or DDP"); break;
+      // Text fields without a code of their own: a wrong type is INVALID_TYPE,
+      // a wrong text INVALID_VALUE.
+      case VT::country:
+        type_error(v && v->kind == SK::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+                   "a two-letter country code, for example CN");
+        break;
+      case VT::incoterm:
+        type_error(v && v->kind == SK::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+                   "an Incoterms rule such as EXW, FOB, CIF or DDP");
+        break;
       case VT::coverage_type:
         if (v && v->kind == SK::string)
           type_error("INVALID_VALUE", v, "\"pre_shipment\" or \"post_delivery\"");
@@ -595,7 +574,12 @@ class Reader {
         type_error("INVALID_VALUE", v, "a positive number: US dollars for one unit of the order's currency");
         break;
       case VT::id: type_error("INVALID_TYPE", v, "text or a number"); break;
-      case VT::text: type_error("INVALID_TYPE", v, "text"); break;
+      case VT::text:
+        if (f == F::program)
+          type_error("UNKNOWN_PROGRAM", v, "the name of a program or program version, for example \"alibaba-ta\"");
+        else
+          type_error("INVALID_TYPE", v, "text");
+        break;
     }
   }
 
@@ -738,22 +722,23 @@ class Reader {
       type_error("INVALID_AMOUNT", v, "a whole number of the currency's minor units (cents for USD)");
   }
 
+  // Every field of a line is optional: a rule that needs one asks for it.
   void set_line(uint8_t which, const Scalar& v) {
-    if (v.kind == SK::null) return;  // reported as missing when the line ends
+    if (v.kind == SK::null) return;
     Line& l = c_.lines.back();
     bool ok;
     if (which == line_sku) {
       ok = v.kind == SK::string;
-      if (ok) l.sku.assign(v.s);
+      if (ok) {
+        l.sku.assign(v.s);
+        l.has_sku = true;
+      }
+    } else if (which == line_quantity) {
+      ok = l.has_quantity = whole(v, l.quantity);
     } else {
-      ok = whole(v, which == line_quantity ? l.quantity : l.unit_price);
+      ok = l.has_unit_price = whole(v, l.unit_price);
     }
-    if (!ok) {
-      line_error(which, &v);
-      line_seen_ |= 1u << which;  // reported already; not also "missing"
-      return;
-    }
-    line_seen_ |= 1u << which;
+    if (!ok) line_error(which, &v);
   }
 };
 
@@ -788,7 +773,7 @@ void check_after(Claim& c, bool order_broken) {
   if (c.lines.size() > 1 || c.has_missing_units) {
     by_sku.reserve(c.lines.size());
     for (size_t i = 0; i < c.lines.size(); ++i) {
-      if (!by_sku.emplace(c.lines[i].sku, i).second) {
+      if (c.lines[i].has_sku && !by_sku.emplace(c.lines[i].sku, i).second) {
         std::string p = "/order/lines/" + std::to_string(i) + "/sku";
         c.errors.push_back(Error{"INVALID_VALUE", p, p + " repeats a SKU of an earlier line; list each SKU once."});
       }
@@ -804,7 +789,7 @@ void check_after(Claim& c, bool order_broken) {
       continue;
     }
     mu.line = it->second;
-    if (mu.units > c.lines[mu.line].quantity)
+    if (c.lines[mu.line].has_quantity && mu.units > c.lines[mu.line].quantity)
       c.errors.push_back(Error{"INVALID_VALUE", p,
                                p + " is more than the " + std::to_string(c.lines[mu.line].quantity) +
                                    " units ordered on that line."});

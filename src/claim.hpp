@@ -66,6 +66,7 @@ struct Payment {
 struct Line {
   std::string sku;
   int64_t quantity = 0, unit_price = 0;
+  bool has_sku = false, has_quantity = false, has_unit_price = false;
 };
 struct MissingUnits {
   std::string sku;

@@ -471,7 +471,21 @@ class Evaluator {
           return unknown();
         }
         __int128 sum = 0;
-        for (const MissingUnits& mu : c->missing_units) sum += (__int128)mu.units * c->lines[mu.line].unit_price;
+        bool unk = false;
+        for (const MissingUnits& mu : c->missing_units) {
+          const Line& l = c->lines[mu.line];
+          if (!l.has_unit_price) {
+            const size_t m = mark();
+            arena += "/order/lines/";
+            json_int(arena, int64_t(mu.line));
+            arena += "/unit_price";
+            missing.push_back(Ref{nullptr, since(m)});
+            unk = true;
+            continue;
+          }
+          sum += (__int128)mu.units * l.unit_price;
+        }
+        if (unk) return unknown();
         return known(sum > kMaxAmount ? kMaxAmount : int64_t(sum));
       }
     }
@@ -1049,7 +1063,14 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
   std::string program;
   const Policy* first = nullptr;
   const Policy* p = nullptr;
-  if (c.errors.empty()) p = pick_policy(c, reg, program, first);
+  if (c.errors.empty()) {
+    p = pick_policy(c, reg, program, first);
+  } else if (c[F::program].set && !reg.find_version(c[F::program].s)) {
+    // An unknown program is an error of its own, whatever else is wrong.
+    bool known = false;
+    for (const auto& q : reg.policies()) known = known || q->program == c[F::program].s;
+    if (!known) pick_policy(c, reg, program, first);
+  }
   if (!c.errors.empty()) {
     write_errors(out, c.errors);
     return false;

@@ -61,7 +61,7 @@ TEST_CASE("dates are parsed strictly") {
   CHECK(parse_date("2000-02-29", d));
 }
 
-TEST_CASE("instants: RFC 3339 with offsets, fractions, no leap seconds") {
+TEST_CASE("instants: RFC 3339 with offsets, fractions, leap seconds") {
   Instant t;
   REQUIRE(parse_instant("2025-04-20T09:30:00Z", t));
   CHECK(day_in_zone(t, 480) == D("2025-04-20"));
@@ -74,7 +74,10 @@ TEST_CASE("instants: RFC 3339 with offsets, fractions, no leap seconds") {
   REQUIRE(parse_instant("2025-05-12t10:00:00-05:30", t));
   CHECK(t.sec == int64_t(D("2025-05-12")) * 86400 + 10 * 3600 + 5 * 3600 + 1800);
   CHECK_FALSE(parse_instant("2025-05-12T24:00:00Z", t));
-  CHECK_FALSE(parse_instant("2016-12-31T23:59:60Z", t));
+  REQUIRE(parse_instant("2016-12-31T23:59:60Z", t));  // a leap second: the end of second 59
+  CHECK(t.sec == int64_t(D("2016-12-31")) * 86400 + 86399);
+  CHECK(t.nanos == 999999999);
+  CHECK_FALSE(parse_instant("2016-12-31T23:59:61Z", t));
   CHECK_FALSE(parse_instant("2025-05-12T10:00:00", t));
   CHECK_FALSE(parse_instant("2025-05-12T10:00Z", t));
   CHECK_FALSE(parse_instant("2025-05-12T10:00:00.Z", t));

@@ -64,6 +64,15 @@ export function makeApi(mod) {
       return JSON.parse(programsCache);
     },
     version: () => mod.version(),
+    // CSV of orders for support agents, the same as `assurecalc batch --csv`.
+    csv: Object.freeze({
+      template: () => mod.csvTemplate(),
+      /** {ok:true, rows:[{line, order_id, claim (JSON text)}]} or {ok:false, error} */
+      toClaims: (text) => JSON.parse(mod.csvToClaims(String(text))),
+      resultHeader: () => mod.csvResultHeader(),
+      /** CSV rows (one per claim kind, or one error row) for one evaluated row. */
+      resultRows: (line, orderId, resultJSON) => mod.csvResultRows(line, String(orderId ?? ''), resultJSON),
+    }),
   });
 }
 

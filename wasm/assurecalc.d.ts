@@ -199,7 +199,26 @@ export interface ProgramVersion {
   rules: RuleInfo[];
 }
 
+export interface CsvRow {
+  /** The CSV line the row starts on. */
+  line: number;
+  order_id: string;
+  /** The row as claim JSON text, for evaluateJSON. */
+  claim: string;
+}
+
+export interface CsvApi {
+  /** The input columns: a header and one example row. */
+  template(): string;
+  toClaims(text: string): { ok: true; rows: CsvRow[] } | { ok: false; error: string };
+  /** line,order_id,program,kind,status,refund_max,currency,form,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
+  resultHeader(): string;
+  resultRows(line: number, orderId: string, resultJSON: string): string;
+}
+
 export interface Assurecalc {
+  /** CSV of orders, as `assurecalc batch --csv` reads and writes it. */
+  csv: CsvApi;
   /** A claim object in, a result object out. Never throws. */
   evaluate(claim: Claim | Record<string, unknown>): Evaluation;
   /** JSON text in, JSON text out (the fast path). Never throws. */

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "assurecalc.hpp"
+#include "csv.hpp"
 
 namespace {
 
@@ -35,6 +36,14 @@ emscripten::val evaluate_object(emscripten::val claim) {
 }
 
 std::string programs() { return assurecalc::programs_json(); }
+
+// CSV for support agents (the same functions as `assurecalc batch --csv`).
+std::string csv_to_claims(const std::string& csv) { return assurecalc::csv_to_claims_json(csv); }
+std::string csv_result_rows(double line, const std::string& order_id, const std::string& result) {
+  return assurecalc::csv_result_rows(size_t(line), order_id, result);
+}
+std::string csv_result_header() { return assurecalc::csv_result_header(); }
+std::string csv_template() { return assurecalc::csv_template(); }
 std::string version() { return assurecalc::version(); }
 
 }  // namespace
@@ -47,4 +56,8 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("evaluateObject", &evaluate_object);
   emscripten::function("programs", &programs);
   emscripten::function("version", &version);
+  emscripten::function("csvToClaims", &csv_to_claims);
+  emscripten::function("csvResultRows", &csv_result_rows);
+  emscripten::function("csvResultHeader", &csv_result_header);
+  emscripten::function("csvTemplate", &csv_template);
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assurecalc.hpp"
+#include "csv.hpp"
 
 namespace {
 
@@ -19,11 +20,14 @@ const char* const kUsage =
     "commands:\n"
     "  evaluate [FILE|-]   evaluate one claim (JSON) and print the result\n"
     "  batch [FILE|-]      evaluate JSON Lines: one claim per line in, one result per line out\n"
+    "  batch --csv [FILE]  evaluate a CSV of orders (see --csv-template): one CSV row per order and kind out\n"
     "  programs            list programs, versions, effective dates and rules\n"
     "\n"
     "options:\n"
     "  --policy FILE       load an extra policy file (repeatable)\n"
     "  --compact           (evaluate) print the result on one line\n"
+    "  --csv               (batch) read orders as CSV, write results as CSV\n"
+    "  --csv-template      print the CSV input template (header and one example row)\n"
     "  -h, --help          show help for a command\n"
     "\n"
     "exit status: 0 when every claim was read, 1 when an input had errors\n"
@@ -35,9 +39,17 @@ const char* const kEvaluateHelp =
     "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n";
 const char* const kBatchHelp =
     "usage: assurecalc batch [--policy FILE] [FILE|-]\n"
+    "       assurecalc batch --csv [--policy FILE] [FILE|-]\n"
     "Reads JSON Lines (one claim per line) and writes one compact result per\n"
     "line, in order, streaming in constant memory. Blank lines are skipped.\n"
-    "Lines longer than 1 MiB give INPUT_TOO_LARGE. Exit 1 when any line had errors.\n";
+    "Lines longer than 1 MiB give INPUT_TOO_LARGE. Exit 1 when any line had errors.\n"
+    "With --csv: reads a CSV of orders (columns of `assurecalc --csv-template`:\n"
+    "amounts in minor units, dates YYYY-MM-DD, payments and order lines as\n"
+    "numbered columns payment1_on, payment1_amount, ..., line1_sku, ...) and\n"
+    "writes a CSV with one row per order and claim kind:\n"
+    "line,order_id,program,kind,status,refund_max,currency,form,opens_at,\n"
+    "closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
+    "gives one row with status `error` and its errors, never dropped.\n";
 const char* const kProgramsHelp =
     "usage: assurecalc programs\n"
     "Prints the programs, their versions, effective periods [from, to), the\n"
@@ -83,7 +95,7 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   std::string cmd;
   std::string file = "-";
-  bool compact = false, help = false;
+  bool compact = false, help = false, csv = false;
   std::vector<std::string> policies;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -91,6 +103,11 @@ int main(int argc, char** argv) {
       help = true;
     } else if (a == "--compact") {
       compact = true;
+    } else if (a == "--csv") {
+      csv = true;
+    } else if (a == "--csv-template") {
+      std::fputs(assurecalc::csv_template(), stdout);
+      return 0;
     } else if (a == "--policy") {
       if (i + 1 >= argc) {
         std::fputs("assurecalc: --policy needs a file\n", stderr);
@@ -153,6 +170,41 @@ int main(int argc, char** argv) {
     else
       std::cout << nlohmann::ordered_json::parse(out).dump(2) << '\n';
     return ok ? 0 : 1;
+  }
+  if (cmd == "batch" && csv) {
+    std::string text;
+    if (!read_all(file, text)) {
+      std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
+      return 2;
+    }
+    const assurecalc::CsvTable t = assurecalc::parse_csv(text);
+    if (!t.error.empty()) {
+      std::fprintf(stderr, "assurecalc: %s\n", t.error.c_str());
+      return 2;
+    }
+    if (t.records.empty()) {
+      std::fputs("assurecalc: the CSV is empty; see --csv-template\n", stderr);
+      return 2;
+    }
+    const std::string bad = assurecalc::check_csv_header(t.records[0]);
+    if (!bad.empty()) {
+      std::fprintf(stderr, "assurecalc: line 1: %s\n", bad.c_str());
+      return 2;
+    }
+    std::fputs(assurecalc::csv_result_header(), stdout);
+    bool all_ok = true;
+    std::string out;
+    for (size_t r = 1; r < t.records.size(); ++r) {
+      const auto& row = t.records[r];
+      bool empty = true;
+      for (const auto& cell : row) empty = empty && cell.find_first_not_of(" \t") == std::string::npos;
+      if (empty) continue;
+      all_ok &= assurecalc::evaluate_into(assurecalc::csv_row_to_claim(t.records[0], row), out, *reg);
+      const std::string rows =
+          assurecalc::csv_result_rows(t.lines[r], assurecalc::csv_order_id(t.records[0], row), out);
+      std::fwrite(rows.data(), 1, rows.size(), stdout);
+    }
+    return all_ok ? 0 : 1;
   }
   if (cmd == "batch") {
     std::ifstream f;

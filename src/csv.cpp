@@ -1,0 +1,364 @@
+#include "csv.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+namespace assurecalc {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+enum class Cell : uint8_t { text, number, boolean };
+struct Column {
+  const char* name;
+  const char* pointer;
+  Cell type;
+};
+const Column kColumns[] = {
+    {"program", "/program", Cell::text},
+    {"as_of", "/as_of", Cell::text},
+    {"buyer_tier", "/buyer/tier", Cell::text},
+    {"supplier_country", "/supplier/country", Cell::text},
+    {"ta_limit_remaining", "/supplier/ta_limit_remaining", Cell::number},
+    {"order_id", "/order/id", Cell::text},
+    {"created_on", "/order/created_on", Cell::text},
+    {"currency", "/order/currency", Cell::text},
+    {"total", "/order/total", Cell::number},
+    {"assurance_amount", "/order/assurance_amount", Cell::number},
+    {"incoterm", "/order/incoterm", Cell::text},
+    {"placed_via_assurance", "/order/placed_via_assurance", Cell::boolean},
+    {"coverage_type", "/order/coverage_type", Cell::text},
+    {"ship_by", "/order/ship_by", Cell::text},
+    {"ship_by_extended_to", "/order/ship_by_extended_to", Cell::text},
+    {"guaranteed_delivery_by", "/order/guaranteed_delivery_by", Cell::text},
+    {"shipped_on", "/shipment/shipped_on", Cell::text},
+    {"customs_cleared_on", "/shipment/customs_cleared_on", Cell::text},
+    {"expected_delivery_by", "/shipment/expected_delivery_by", Cell::text},
+    {"delivered_on", "/shipment/delivered_on", Cell::text},
+    {"receipt_confirmed_on", "/shipment/receipt_confirmed_on", Cell::text},
+    {"kind", "/issue/kind", Cell::text},
+    {"claimed", "/issue/claimed", Cell::number},
+    {"dispute_opened_on", "/history/dispute_opened_on", Cell::text},
+    {"escalated_on", "/history/escalated_on", Cell::text},
+    {"agreement_on", "/history/agreement_on", Cell::text},
+    {"accepted_late_shipment", "/history/accepted_late_shipment", Cell::boolean},
+    {"usd_per_unit", "/fx/usd_per_unit", Cell::number},
+};
+
+struct Numbered {
+  const char* prefix;  // payment, line
+  const char* field;   // on, amount, ...
+  Cell type;
+};
+const Numbered kNumbered[] = {
+    {"payment", "on", Cell::text},        {"payment", "amount", Cell::number}, {"payment", "method", Cell::text},
+    {"payment", "to", Cell::text},        {"line", "sku", Cell::text},         {"line", "quantity", Cell::number},
+    {"line", "unit_price", Cell::number}, {"line", "missing", Cell::number},
+};
+
+const Column* find_column(std::string_view name) {
+  for (const Column& c : kColumns)
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+// `payment3_amount` -> (kNumbered entry, 3)
+const Numbered* find_numbered(std::string_view name, size_t& n) {
+  for (const Numbered& x : kNumbered) {
+    const size_t pl = std::strlen(x.prefix);
+    if (name.size() <= pl || name.compare(0, pl, x.prefix) != 0) continue;
+    size_t p = pl;
+    size_t v = 0;
+    while (p < name.size() && name[p] >= '0' && name[p] <= '9' && v < 100000) v = v * 10 + size_t(name[p++] - '0');
+    if (p == pl || v == 0 || p >= name.size() || name[p] != '_' || name[pl] == '0') continue;
+    if (name.substr(p + 1) == x.field) {
+      n = v;
+      return &x;
+    }
+  }
+  return nullptr;
+}
+
+// A cell as the JSON value it stands for.
+ojson cell_value(const std::string& s, Cell type) {
+  if (type == Cell::number) {
+    // Only what is a JSON number becomes one; "12.50 USD" stays text and
+    // the engine names the field.
+    const ojson j = ojson::parse(s, nullptr, false);
+    if (!j.is_discarded() && j.is_number()) return j;
+    return s;
+  }
+  if (type == Cell::boolean) {
+    std::string l;
+    for (char c : s) l += char(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (l == "true" || l == "yes" || l == "1") return true;
+    if (l == "false" || l == "no" || l == "0") return false;
+    return s;
+  }
+  return s;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }
+
+std::string trim(const std::string& s) {
+  const size_t a = s.find_first_not_of(" \t");
+  if (a == std::string::npos) return std::string();
+  const size_t b = s.find_last_not_of(" \t");
+  return s.substr(a, b - a + 1);
+}
+
+}  // namespace
+
+CsvTable parse_csv(std::string_view text) {
+  CsvTable t;
+  size_t i = 0, line = 1;
+  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) i = 3;
+  std::vector<std::string> rec;
+  std::string field;
+  size_t rec_line = 1;
+  bool in_record = false;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (!in_record) {
+      rec_line = line;
+      in_record = true;
+    }
+    if (c == '"' && field.empty()) {
+      // A quoted field: up to the closing quote; "" is a quote.
+      ++i;
+      const size_t start_line = line;
+      bool closed = false;
+      while (i < text.size()) {
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          closed = true;
+          break;
+        }
+        if (text[i] == '\n') ++line;
+        field += text[i++];
+      }
+      if (!closed) {
+        t.error = "line " + std::to_string(start_line) + ": a quoted field is not closed";
+        return t;
+      }
+      continue;
+    }
+    if (c == ',') {
+      rec.push_back(std::move(field));
+      field.clear();
+      ++i;
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      rec.push_back(std::move(field));
+      field.clear();
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      ++i;
+      ++line;
+      t.records.push_back(std::move(rec));
+      t.lines.push_back(rec_line);
+      rec.clear();
+      in_record = false;
+      continue;
+    }
+    field += c;
+    ++i;
+  }
+  if (in_record) {
+    rec.push_back(std::move(field));
+    t.records.push_back(std::move(rec));
+    t.lines.push_back(rec_line);
+  }
+  return t;
+}
+
+const char* csv_template() {
+  return "order_id,as_of,program,created_on,currency,total,assurance_amount,supplier_country,ta_limit_remaining,"
+         "buyer_tier,placed_via_assurance,coverage_type,incoterm,ship_by,ship_by_extended_to,guaranteed_delivery_by,"
+         "payment1_on,payment1_amount,payment1_method,payment1_to,payment2_on,payment2_amount,payment2_method,"
+         "payment2_to,shipped_on,customs_cleared_on,expected_delivery_by,delivered_on,receipt_confirmed_on,kind,"
+         "claimed,line1_sku,line1_quantity,line1_unit_price,line1_missing,dispute_opened_on,escalated_on,"
+         "agreement_on,accepted_late_shipment,usd_per_unit\n"
+         "PO-1001,2025-04-20T09:30:00Z,alibaba-ta,2025-03-02,USD,300000,300000,CN,500000,standard,true,,CIF,"
+         "2025-03-20,,,2025-03-02,90000,tt,platform,2025-03-28,210000,tt,platform,2025-03-27,,2025-04-15,"
+         "2025-04-12,,quality,,MUG-01,1000,300,,,,,false,\n";
+}
+
+std::string check_csv_header(const std::vector<std::string>& header) {
+  std::vector<std::string> seen;
+  for (const std::string& raw : header) {
+    const std::string h = trim(raw);
+    size_t n;
+    if (!find_column(h) && !find_numbered(h, n))
+      return "unknown column \"" + h.substr(0, 60) +
+             "\"; the columns are those of the template (numbered payment<N>_... and line<N>_... columns may repeat)";
+    for (const std::string& s : seen)
+      if (s == h) return "the column \"" + h + "\" appears twice";
+    seen.push_back(h);
+  }
+  bool has_total = false;
+  for (const std::string& s : seen) has_total = has_total || s == "total";
+  if (header.empty() || !has_total) return "the header row must name the columns (created_on, currency, total, ...)";
+  return std::string();
+}
+
+std::string csv_row_to_claim(const std::vector<std::string>& header, const std::vector<std::string>& row) {
+  ojson claim = ojson::object();
+  std::vector<ojson> payments, lines;
+  std::vector<std::pair<size_t, ojson>> missing;  // line number -> units
+  for (size_t k = 0; k < header.size() && k < row.size(); ++k) {
+    const std::string cell = trim(row[k]);
+    if (cell.empty()) continue;
+    const std::string h = trim(header[k]);
+    if (const Column* c = find_column(h)) {
+      claim[ojson::json_pointer(c->pointer)] = cell_value(cell, c->type);
+      continue;
+    }
+    size_t n = 0;
+    const Numbered* x = find_numbered(h, n);
+    if (!x) continue;
+    std::vector<ojson>& list = std::strcmp(x->prefix, "payment") == 0 ? payments : lines;
+    if (std::strcmp(x->field, "missing") == 0) {
+      missing.emplace_back(n, cell_value(cell, x->type));
+      continue;
+    }
+    if (list.size() < n) list.resize(n);
+    list[n - 1][x->field] = cell_value(cell, x->type);
+  }
+  // Numbered entries keep their order; empty ones (no cell filled) drop out.
+  auto compact = [](std::vector<ojson>& list) {
+    std::vector<ojson> out;
+    for (ojson& e : list)
+      if (!e.is_null()) out.push_back(std::move(e));
+    return out;
+  };
+  std::vector<ojson> pays = compact(payments);
+  if (!pays.empty()) claim["payments"] = pays;
+  std::vector<ojson> ls;
+  std::vector<size_t> line_no;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (!lines[i].is_null()) {
+      ls.push_back(lines[i]);
+      line_no.push_back(i + 1);
+    }
+  if (!ls.empty()) claim["order"]["lines"] = ls;
+  if (!missing.empty()) {
+    ojson mu = ojson::object();
+    for (auto& m : missing) {
+      // Missing units are keyed by the SKU of the same numbered line.
+      std::string sku;
+      if (m.first <= lines.size() && lines[m.first - 1].is_object() && lines[m.first - 1].contains("sku") &&
+          lines[m.first - 1]["sku"].is_string())
+        sku = lines[m.first - 1]["sku"].get<std::string>();
+      else
+        sku = "line" + std::to_string(m.first);
+      mu[sku] = m.second;
+    }
+    claim["issue"]["missing_units"] = mu;
+  }
+  return claim.dump();
+}
+
+std::string csv_order_id(const std::vector<std::string>& header, const std::vector<std::string>& row) {
+  for (size_t k = 0; k < header.size() && k < row.size(); ++k)
+    if (trim(header[k]) == "order_id") return trim(row[k]);
+  return std::string();
+}
+
+std::string csv_to_claims_json(std::string_view csv) {
+  const CsvTable t = parse_csv(csv);
+  ojson out = ojson::object();
+  std::string error = t.error;
+  if (error.empty() && t.records.empty()) error = "the CSV is empty; start from the template";
+  if (error.empty()) {
+    const std::string bad = check_csv_header(t.records[0]);
+    if (!bad.empty()) error = "line 1: " + bad;
+  }
+  if (!error.empty()) {
+    out["ok"] = false;
+    out["error"] = error;
+    return out.dump();
+  }
+  out["ok"] = true;
+  ojson rows = ojson::array();
+  for (size_t r = 1; r < t.records.size(); ++r) {
+    bool empty = true;
+    for (const auto& cell : t.records[r]) empty = empty && blank(cell);
+    if (empty) continue;
+    rows.push_back({{"line", t.lines[r]},
+                    {"order_id", csv_order_id(t.records[0], t.records[r])},
+                    {"claim", csv_row_to_claim(t.records[0], t.records[r])}});
+  }
+  out["rows"] = std::move(rows);
+  // Invalid UTF-8 in a cell must not stop the whole file: replace it.
+  return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+const char* csv_result_header() {
+  return "line,order_id,program,kind,status,refund_max,currency,form,opens_at,closes_at,days_left,reasons,missing,"
+         "warnings,errors\n";
+}
+
+std::string csv_escape(std::string_view f) {
+  // Quote when needed; a leading = + - @ is prefixed so a spreadsheet never
+  // runs a cell as a formula.
+  std::string s(f);
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '@' ||
+                     (s[0] == '-' && !(s.size() > 1 && s[1] >= '0' && s[1] <= '9'))))
+    s.insert(0, "'");
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json) {
+  const ojson r = ojson::parse(result_json, nullptr, false);
+  std::string out;
+  const std::string id = csv_escape(order_id);
+  if (r.is_discarded() || !r.is_object()) return out;
+  auto text = [](const ojson& v) -> std::string {
+    if (v.is_null()) return std::string();
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump();
+  };
+  if (r.value("ok", false) != true) {
+    std::string errs;
+    for (const auto& e : r["errors"]) {
+      if (!errs.empty()) errs += "; ";
+      errs += text(e["code"]);
+      if (!text(e["path"]).empty()) errs += " " + text(e["path"]);
+      errs += ": " + text(e["message"]);
+    }
+    out += std::to_string(line) + "," + id + ",,,error,,,,,,,,,," + csv_escape(errs) + "\n";
+    return out;
+  }
+  std::string warnings;
+  for (const auto& w : r["warnings"]) {
+    if (!warnings.empty()) warnings += ' ';
+    warnings += text(w["code"]);
+  }
+  const std::string program = text(r["program"]["id"]);
+  for (const auto& c : r["claims"]) {
+    std::string reasons, missing;
+    for (const auto& x : c["reasons"]) reasons += (reasons.empty() ? "" : " ") + text(x["code"]);
+    for (const auto& m : c["missing"]) missing += (missing.empty() ? "" : " ") + text(m);
+    out += std::to_string(line) + "," + id + "," + csv_escape(program) + "," + text(c["kind"]) + "," +
+           text(c["status"]) + "," + text(c["refund"]["max"]) + "," + csv_escape(text(c["refund"]["currency"])) + "," +
+           text(c["refund"]["form"]) + "," + text(c["opens_at"]) + "," + text(c["closes_at"]) + "," +
+           text(c["days_left"]) + "," + reasons + "," + csv_escape(missing) + "," + warnings + ",\n";
+  }
+  return out;
+}
+
+}  // namespace assurecalc

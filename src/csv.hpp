@@ -1,0 +1,52 @@
+// Orders as CSV for support agents: one row per order, payments and order
+// lines as numbered columns. Rows become claim JSON without judging any
+// value (the engine does that, with its own errors and paths); results
+// become CSV rows, one per order and claim kind. The command line and the
+// agent view in the browser both go through here, so their CSVs match.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assurecalc {
+
+// Splits RFC 4180 CSV into records (quoted fields, doubled quotes, CRLF or
+// LF, newlines inside quotes). `lines` gets each record's first line number.
+struct CsvTable {
+  std::vector<std::vector<std::string>> records;
+  std::vector<size_t> lines;
+  std::string error;  // unterminated quote and the like; empty when fine
+};
+CsvTable parse_csv(std::string_view text);
+
+// The input columns, documented in the README and in the template.
+const char* csv_template();
+
+// Checks a header row: every column must be known (`payment<N>_on`,
+// `line<N>_sku`... with any N >= 1). Returns an error message or "".
+std::string check_csv_header(const std::vector<std::string>& header);
+
+// One data row as claim JSON text. Empty cells are left out; numeric
+// columns holding a number become JSON numbers, anything else stays text
+// so that the engine reports it (INVALID_AMOUNT at /order/total, ...).
+std::string csv_row_to_claim(const std::vector<std::string>& header, const std::vector<std::string>& row);
+
+// The result columns.
+const char* csv_result_header();
+// The CSV rows for one evaluated row: one per claim kind, or one error row.
+// `result_json` is evaluate()'s output for that row.
+std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json);
+
+// One CSV field, quoted when needed; a leading = + @ (or - before a
+// non-digit) is prefixed with ' so a spreadsheet never runs it.
+std::string csv_escape(std::string_view field);
+
+// A whole CSV as JSON for callers that evaluate row by row (the agent
+// view's worker): {"ok":true,"rows":[{"line":2,"order_id":"PO-1","claim":"<claim JSON text>"}]}
+// or {"ok":false,"error":"line 1: unknown column ..."}. Blank rows are skipped.
+std::string csv_to_claims_json(std::string_view csv);
+
+// The order id cell of a row ("" when none).
+std::string csv_order_id(const std::vector<std::string>& header, const std::vector<std::string>& row);
+
+}  // namespace assurecalc
