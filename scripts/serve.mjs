@@ -3,8 +3,7 @@
 // import /wasm/index.js. Local use only: binds 127.0.0.1.
 //   node scripts/serve.mjs [port]      (or PORT=...; default 8080; 0 = any free port)
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,9 +58,12 @@ async function handle(req, res) {
     st = await stat(file).catch(() => null);
   }
   if (!st?.isFile()) return send(res, 404, 'Not found\n');
-  res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': st.size });
-  if (req.method === 'HEAD') return res.end();
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  // Read whole, then answer: a file rebuilt meanwhile (wasm/dist) is sent as
+  // one consistent snapshot, never a body shorter than its Content-Length.
+  const body = await readFile(file).catch(() => null);
+  if (!body) return send(res, 404, 'Not found\n');
+  res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);

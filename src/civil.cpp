@@ -123,8 +123,6 @@ inline void put2(char* p, int v) {
 }
 }  // namespace
 
-namespace {
-// Writes YYYY-MM-DD at b (10 bytes).
 void put_date(char* b, Day d) {
   int y, m, dd;
   civil_from_days(d, y, m, dd);
@@ -137,33 +135,11 @@ void put_date(char* b, Day d) {
   b[7] = '-';
   put2(b + 8, dd);
 }
-// Writes +HH:MM at b (6 bytes).
-void put_offset(char* b, int offset_min) {
-  b[0] = offset_min < 0 ? '-' : '+';
-  const int a = offset_min < 0 ? -offset_min : offset_min;
-  put2(b + 1, a / 60);
-  b[3] = ':';
-  put2(b + 4, a % 60);
-}
-}  // namespace
 
-void append_date(std::string& out, Day d) {
-  char b[10];
-  put_date(b, d);
-  out.append(b, 10);
-}
-
-void append_offset(std::string& out, int offset_min) {
-  char b[6];
-  put_offset(b, offset_min);
-  out.append(b, 6);
-}
-
-void append_instant(std::string& out, int64_t sec, int offset_min) {
+void put_instant(char* b, int64_t sec, int offset_min) {
   const int64_t local = sec + int64_t(offset_min) * 60;
   const Day d = Day(local >= 0 ? local / 86400 : (local - 86399) / 86400);
   const int tod = int(local - int64_t(d) * 86400);
-  char b[25];
   put_date(b, d);
   b[10] = 'T';
   put2(b + 11, tod / 3600);
@@ -171,8 +147,11 @@ void append_instant(std::string& out, int64_t sec, int offset_min) {
   put2(b + 14, tod / 60 % 60);
   b[16] = ':';
   put2(b + 17, tod % 60);
-  put_offset(b + 19, offset_min);
-  out.append(b, 25);
+  b[19] = offset_min < 0 ? '-' : '+';
+  const int a = offset_min < 0 ? -offset_min : offset_min;
+  put2(b + 20, a / 60);
+  b[22] = ':';
+  put2(b + 23, a % 60);
 }
 
 }  // namespace assurecalc

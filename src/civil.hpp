@@ -43,10 +43,22 @@ Day day_in_zone(const Instant& t, int offset_min);
 int64_t start_of_day(Day d, int offset_min);
 int64_t end_of_day(Day d, int offset_min);
 
-// Writers append to `out` without allocating more than needed.
-void append_date(std::string& out, Day d);
-// `2025-05-12T23:59:59+08:00`
-void append_instant(std::string& out, int64_t sec, int offset_min);
-void append_offset(std::string& out, int offset_min);
+// Writers: `put_*` fill a caller's bytes, `append_*` append to a string or
+// buffer (anything with append(const char*, size_t)).
+constexpr size_t kDateLen = 10, kInstantLen = 25;
+void put_date(char* b, Day d);                             // YYYY-MM-DD
+void put_instant(char* b, int64_t sec, int offset_min);    // 2025-05-12T23:59:59+08:00
+template <class Out>
+void append_date(Out& out, Day d) {
+  char b[kDateLen];
+  put_date(b, d);
+  out.append(b, kDateLen);
+}
+template <class Out>
+void append_instant(Out& out, int64_t sec, int offset_min) {
+  char b[kInstantLen];
+  put_instant(b, sec, offset_min);
+  out.append(b, kInstantLen);
+}
 
 }  // namespace assurecalc

@@ -190,14 +190,16 @@ void append_repr(std::string& out, const Scalar& v) {
   }
 }
 
-bool upper_ascii(std::string_view in, std::string& out, size_t len) {
-  if (in.size() != len && len != 0) return false;
-  out.assign(in);
-  for (char& c : out) {
+// Letters only, of length `len`, upper-cased into `out` (at most 8 bytes).
+bool upper_ascii(std::string_view in, char* out, size_t len) {
+  if (in.size() != len) return false;
+  for (size_t k = 0; k < len; ++k) {
+    char c = in[k];
     if (c >= 'a' && c <= 'z')
       c = char(c - 32);
     else if (c < 'A' || c > 'Z')
       return false;
+    out[k] = c;
   }
   return true;
 }
@@ -489,7 +491,7 @@ class Reader {
         return true;
       }
       MissingUnits mu;
-      mu.sku.assign(f.key);
+      mu.sku = c_.keep(f.key);
       mu.units = n;
       c_.missing_units.push_back(std::move(mu));
       return true;
@@ -590,17 +592,11 @@ class Reader {
     switch (spec.type) {
       case VT::text:
         if (!str) return scalar_error(f, &v);
-        out.s.assign(v.s);
+        out.s = c_.keep(v.s);
         break;
       case VT::id:
-        if (str)
-          out.s.assign(v.s);
-        else if (v.kind == SK::uinteger)
-          out.s = std::to_string(v.u);
-        else if (v.kind == SK::integer)
-          out.s = std::to_string(v.i);
-        else if (v.kind == SK::floating)
-          out.s.assign(v.s);
+        if (str || v.kind == SK::floating || v.kind == SK::uinteger || v.kind == SK::integer)
+          out.s = c_.keep(v.s);  // a number's own text
         else
           return scalar_error(f, &v);
         break;
@@ -621,33 +617,37 @@ class Reader {
         out.i = v.b;
         break;
       case VT::country:
-        if (!str || !upper_ascii(v.s, out.s, 2)) return scalar_error(f, &v);
+        char up[2];
+        if (!str || !upper_ascii(v.s, up, 2)) return scalar_error(f, &v);
+        out.s = c_.keep(std::string_view(up, 2));
         break;
       case VT::currency: {
         const int e = str ? currency_exponent(v.s) : -1;
         if (e < 0) return scalar_error(f, &v);
         c_.currency_exponent = e;
-        out.s.assign(v.s);
+        out.s = c_.keep(v.s);
         break;
       }
       case VT::incoterm: {
-        bool ok = str && upper_ascii(v.s, out.s, 3);
+        char up[3];
+        bool ok = str && upper_ascii(v.s, up, 3);
         if (ok) {
           ok = false;
-          for (const char* t : kIncoterms) ok = ok || out.s == t;
+          for (const char* t : kIncoterms) ok = ok || std::memcmp(up, t, 3) == 0;
         }
         if (!ok) return scalar_error(f, &v);
+        out.s = c_.keep(std::string_view(up, 3));
         break;
       }
       case VT::coverage_type:
         if (!str || (v.s != "pre_shipment" && v.s != "post_delivery")) return scalar_error(f, &v);
-        out.s.assign(v.s);
+        out.s = c_.keep(v.s);
         break;
       case VT::kind: {
         Kind k;
         if (!str || !parse_kind(v.s, k)) return scalar_error(f, &v);
         out.i = int(k);
-        out.s.assign(v.s);
+        out.s = c_.keep(v.s);
         break;
       }
       case VT::rate: {
@@ -707,7 +707,7 @@ class Reader {
       }
       default:
         if (!str) return pay_error(which, &v);
-        p.to.s.assign(v.s);
+        p.to.s = c_.keep(v.s);
         p.to.set = true;
         break;
     }
@@ -730,7 +730,7 @@ class Reader {
     if (which == line_sku) {
       ok = v.kind == SK::string;
       if (ok) {
-        l.sku.assign(v.s);
+        l.sku = c_.keep(v.s);
         l.has_sku = true;
       }
     } else if (which == line_quantity) {
@@ -784,7 +784,7 @@ void check_after(Claim& c, bool order_broken) {
     append_pointer_token(p, mu.sku);
     auto it = by_sku.find(mu.sku);
     if (it == by_sku.end()) {
-      c.errors.push_back(Error{"UNKNOWN_SKU", p, "SKU \"" + mu.sku.substr(0, 60) +
+      c.errors.push_back(Error{"UNKNOWN_SKU", p, "SKU \"" + std::string(mu.sku.substr(0, 60)) +
                                                      "\" in /issue/missing_units is not one of the order's lines."});
       continue;
     }
@@ -837,10 +837,18 @@ void append_pointer_token(std::string& out, std::string_view token) {
   }
 }
 
+std::string_view Claim::keep(std::string_view s) {
+  // Never reallocates: reserved to the input's size, and no text kept is
+  // longer than its JSON source.
+  const size_t at = texts.size();
+  texts.append(s.data(), s.size());
+  return std::string_view(texts.data() + at, s.size());
+}
+
 void Claim::clear() {
   for (Value& x : v) {
     x.set = false;
-    x.s.clear();
+    x.s = std::string_view();
   }
   has_payments = has_lines = has_missing_units = false;
   payments.clear();
@@ -850,6 +858,7 @@ void Claim::clear() {
   as_of = Instant{};
   errors.clear();
   unknown_fields.clear();
+  texts.clear();
 }
 
 void read_claim(std::string_view text, Claim& c) {
@@ -860,6 +869,7 @@ void read_claim(std::string_view text, Claim& c) {
                              "usually under 2 KB."});
     return;
   }
+  c.texts.reserve(text.size());
   static thread_local std::vector<Frame> frames;
   Reader r(c, frames);
   JsonReader<Reader> json(text, r);

@@ -55,21 +55,21 @@ bool field_by_dotted(std::string_view dotted, F& f);
 
 struct Value {
   bool set = false;
-  int64_t i = 0;      // date (Day), amount, boolean, enum, rate mantissa
-  int32_t scale = 0;  // rate: value = i / 10^scale
-  std::string s;      // text forms (normalised: incoterm and country upper case)
+  int64_t i = 0;       // date (Day), amount, boolean, enum, rate mantissa
+  int32_t scale = 0;   // rate: value = i / 10^scale
+  std::string_view s;  // text forms, in Claim::texts (incoterm and country upper case)
 };
 
 struct Payment {
   Value on, amount, method, to;  // method.i is a Method; to.s the text
 };
 struct Line {
-  std::string sku;
+  std::string_view sku;
   int64_t quantity = 0, unit_price = 0;
   bool has_sku = false, has_quantity = false, has_unit_price = false;
 };
 struct MissingUnits {
-  std::string sku;
+  std::string_view sku;
   int64_t units = 0;
   size_t line = 0;  // index into lines, resolved after reading
 };
@@ -90,6 +90,10 @@ struct Claim {
   std::vector<MissingUnits> missing_units;
   int currency_exponent = 2;
   Instant as_of;
+  // The claim's texts, copied once; reserved to the input's size before
+  // reading so the views into it never move.
+  std::string texts;
+  std::string_view keep(std::string_view s);
 
   std::vector<Error> errors;
   std::vector<std::string> unknown_fields;  // JSON Pointers

@@ -6,7 +6,9 @@
 
 namespace assurecalc {
 
-using ojson = nlohmann::ordered_json;
+// Claims have no key order to keep, so the plain (sorted) json type serves,
+// sharing its code with the policy reader.
+using ojson = nlohmann::json;
 
 namespace {
 
@@ -86,7 +88,7 @@ ojson cell_value(const std::string& s, Cell type) {
   if (type == Cell::number) {
     // Only what is a JSON number becomes one; "12.50 USD" stays text and
     // the engine names the field.
-    const ojson j = ojson::parse(s, nullptr, false);
+    const ojson j = ojson::parse(s.data(), s.data() + s.size(), nullptr, false);
     if (!j.is_discarded() && j.is_number()) return j;
     return s;
   }
@@ -323,7 +325,7 @@ std::string csv_escape(std::string_view f) {
 }
 
 std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json) {
-  const ojson r = ojson::parse(result_json, nullptr, false);
+  const ojson r = ojson::parse(result_json.data(), result_json.data() + result_json.size(), nullptr, false);
   std::string out;
   const std::string id = csv_escape(order_id);
   if (r.is_discarded() || !r.is_object()) return out;

@@ -27,7 +27,7 @@ enum St : uint8_t { NONE, KNOWN, UNKNOWN };
 struct V {
   St st = NONE;
   int64_t i = 0;
-  const std::string* s = nullptr;
+  std::string_view s;
 };
 
 // A piece of the arena.
@@ -83,14 +83,14 @@ struct TimelineItem {
   const char* source;  // when rule < 0
 };
 
-void quoted_date(std::string& out, Day d) {
+void quoted_date(Buf& out, Day d) {
   out += '"';
   append_date(out, d);
   out += '"';
 }
 
 // Policy ids and names are plain (checked when the policy loads): no escaping.
-void quoted(std::string& out, const std::string& plain) {
+void quoted(Buf& out, const std::string& plain) {
   out += '"';
   out += plain;
   out += '"';
@@ -101,10 +101,10 @@ class Evaluator {
   const Policy* p = nullptr;
   const Claim* c = nullptr;
   int off = 0;
-  std::string arena;
+  Buf arena;
   std::vector<Ref> missing;
   std::vector<Coded> pend;
-  std::string trace;  // the body of the result's trace array
+  Buf trace;  // the body of the result's trace array
   std::string scratch;
   std::vector<DCache> dcache;
   int current_rule = -1;
@@ -141,7 +141,7 @@ class Evaluator {
 
   size_t mark() const { return arena.size(); }
   Span since(size_t m) const { return Span{uint32_t(m), uint32_t(arena.size() - m)}; }
-  std::string_view view(Span s) const { return std::string_view(arena).substr(s.off, s.len); }
+  std::string_view view(Span s) const { return arena.view().substr(s.off, s.len); }
   std::string_view view(const Ref& r) const { return r.p ? std::string_view(r.p) : view(r.s); }
   std::string_view params(const Coded& x) const { return x.fixed ? std::string_view(*x.fixed) : view(x.params); }
 
@@ -150,7 +150,7 @@ class Evaluator {
     json_string(trace, t);
   }
   // Starts a trace line written in place (only plain texts go into it).
-  std::string& trace_open() {
+  Buf& trace_open() {
     if (!trace.empty()) trace += ',';
     trace += '"';
     return trace;
@@ -164,7 +164,7 @@ class Evaluator {
     return v;
   }
 
-  static V known(int64_t i, const std::string* s = nullptr) {
+  static V known(int64_t i, std::string_view s = {}) {
     V v;
     v.st = KNOWN;
     v.i = i;
@@ -180,7 +180,7 @@ class Evaluator {
   V field(F f) {
     const Value& val = (*c)[f];
     const FieldSpec& spec = field_spec(f);
-    if (val.set) return known(val.i, &val.s);
+    if (val.set) return known(val.i, val.s);
     if (spec.needed) {
       missing.push_back(Ref{spec.pointer, {}});
       return unknown();
@@ -204,7 +204,7 @@ class Evaluator {
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
       if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date) {
-        std::string& t = trace_open();
+        Buf& t = trace_open();
         t += def.name;
         t += " = ";
         append_date(t, Day(dc.v.i));
@@ -322,7 +322,7 @@ class Evaluator {
       case Op::lit_int:
       case Op::lit_bool:
       case Op::lit_date: return known(n.n);
-      case Op::lit_text: return known(0, &n.s[0]);
+      case Op::lit_text: return known(0, n.s[0]);
       case Op::field: return field(n.field);
       case Op::derived: return derived(size_t(n.n));
       case Op::add_days: {
@@ -364,7 +364,7 @@ class Evaluator {
         if (key.st == UNKNOWN) return key;
         if (key.st == KNOWN)
           for (size_t i = 0; i < n.s.size(); ++i)
-            if (*key.s == n.s[i]) return eval(n.kids[i + 1]);
+            if (key.s == n.s[i]) return eval(n.kids[i + 1]);
         return n.extra >= 0 ? eval(n.extra) : V();
       }
       case Op::before:
@@ -387,13 +387,13 @@ class Evaluator {
         if (a.st == NONE || b.st == NONE) return known(0);
         if (a.st == UNKNOWN || b.st == UNKNOWN) return unknown();
         const bool text = p->nodes[size_t(n.kids[0])].type == T::text;
-        return known(text ? *a.s == *b.s : a.i == b.i);
+        return known(text ? a.s == b.s : a.i == b.i);
       }
       case Op::one_of: {
         const V a = eval(n.kids[0]);
         if (a.st != KNOWN) return a.st == NONE ? known(0) : a;
         for (const std::string& s : n.s)
-          if (*a.s == s) return known(1);
+          if (a.s == s) return known(1);
         return known(0);
       }
       case Op::known: {
@@ -611,7 +611,7 @@ struct Work {
   std::vector<CapResult> kind_caps;
 };
 
-void write_errors(std::string& out, const std::vector<Error>& errors) {
+void write_errors(Buf& out, const std::vector<Error>& errors) {
   out += "{\"ok\":false,\"errors\":[";
   for (size_t i = 0; i < errors.size(); ++i) {
     if (i) out += ',';
@@ -632,7 +632,7 @@ void add_warning(const Evaluator& ev, std::vector<Coded>& ws, const Coded& w) {
   ws.push_back(w);
 }
 
-void program_object(std::string& out, const Policy* p, const std::string& program) {
+void program_object(Buf& out, const Policy* p, const std::string& program) {
   out += "\"program\":{\"id\":";
   if (!p) {
     out += "null,\"program\":";
@@ -660,7 +660,7 @@ void program_object(std::string& out, const Policy* p, const std::string& progra
 // The version that judges the claim: a version named in `program`, else the
 // program's version whose [from, to) holds order.created_on.
 const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, const Policy*& first) {
-  program = c[F::program].set ? c[F::program].s : std::string("alibaba-ta");
+  program = c[F::program].set ? std::string(c[F::program].s) : std::string("alibaba-ta");
   if (const Policy* named = reg.find_version(program)) {
     program = named->program;
     return named;
@@ -687,7 +687,7 @@ const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, c
   return p;
 }
 
-void coded_json(std::string& out, const Evaluator& ev, const Coded& x) {
+void coded_json(Buf& out, const Evaluator& ev, const Coded& x) {
   out += "{\"code\":\"";
   out += x.code;
   out += "\",\"rule\":";
@@ -848,7 +848,7 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
   ev.pend.resize(pend0);
 }
 
-void write_kind(std::string& out, Work& w, const KindResult& r, Day today) {
+void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
   const Evaluator& ev = w.ev;
   const int off = ev.off;
   const Status st = r.status;
@@ -934,7 +934,7 @@ void write_kind(std::string& out, Work& w, const KindResult& r, Day today) {
 
 void trace_kind(Work& w, const KindResult& r) {
   Evaluator& ev = w.ev;
-  std::string& t = ev.trace_open();
+  Buf& t = ev.trace_open();
   const bool dated = r.status != not_covered;
   t += kind_name(r.kind);
   t += ": ";
@@ -970,7 +970,7 @@ void trace_kind(Work& w, const KindResult& r) {
     w.timeline.push_back({end_of_day(Day(r.closes.i), ev.off), kind_name(r.kind), ".closes", r.kd->rule, nullptr});
 }
 
-void write_dispute(std::string& out, Work& w, const Policy* p) {
+void write_dispute(Buf& out, Work& w, const Policy* p) {
   Evaluator& ev = w.ev;
   out += ",\"dispute\":{";
   bool firstk = true;
@@ -1002,7 +1002,7 @@ void write_dispute(std::string& out, Work& w, const Policy* p) {
   out += '}';
 }
 
-void write_timeline(std::string& out, Work& w) {
+void write_timeline(Buf& out, Work& w) {
   const Claim& c = w.claim;
   const Evaluator& ev = w.ev;
   const int off = ev.off;
@@ -1055,7 +1055,7 @@ void write_timeline(std::string& out, Work& w) {
   out += ']';
 }
 
-bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) {
+bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   out.clear();
   Claim& c = w.claim;
   read_claim(text, c);
@@ -1155,17 +1155,29 @@ bool run(std::string_view text, std::string& out, const Registry& reg, Work& w) 
     coded_json(out, ev, w.warnings[i]);
   }
   out += "],\"trace\":[";
-  out += ev.trace;
+  out += ev.trace.view();
   out += "]}";
   return true;
 }
 
 }  // namespace
 
-bool evaluate_into(std::string_view claim_json, std::string& out, const Registry& registry) {
-  static thread_local Work work;
+namespace {
+Work& work() {
+  static thread_local Work w;
+  return w;
+}
+Buf& result_buffer() {
+  static thread_local Buf b;
+  return b;
+}
+}  // namespace
+
+bool evaluate_view(std::string_view claim_json, std::string_view& result, const Registry& registry) {
+  Buf& out = result_buffer();
+  bool ok = false;
   try {
-    return run(claim_json, out, registry, work);
+    ok = run(claim_json, out, registry, work());
   } catch (const std::exception& e) {
     out.clear();
     write_errors(out, {Error{"INTERNAL", "", std::string("The calculator failed on this claim: ") + e.what()}});
@@ -1173,7 +1185,15 @@ bool evaluate_into(std::string_view claim_json, std::string& out, const Registry
     out.clear();
     write_errors(out, {Error{"INTERNAL", "", "The calculator failed on this claim."}});
   }
-  return false;
+  result = out.view();
+  return ok;
+}
+
+bool evaluate_into(std::string_view claim_json, std::string& out, const Registry& registry) {
+  std::string_view r;
+  const bool ok = evaluate_view(claim_json, r, registry);
+  out.assign(r.data(), r.size());
+  return ok;
 }
 
 std::string evaluate(std::string_view claim_json, const Registry& registry) {

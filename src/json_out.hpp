@@ -2,11 +2,82 @@
 // reused buffer, never built as a DOM.
 #pragma once
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace assurecalc {
+
+// A growable byte buffer whose appends inline to a bounds check and a
+// memcpy (std::string's go through the C++ library out of line, which in
+// wasm is most of the cost of writing a result). Its interface is the part
+// of std::string the writers use, so they are templates over either.
+class Buf {
+ public:
+  Buf() = default;
+  Buf(const Buf&) = delete;
+  Buf& operator=(const Buf&) = delete;
+  ~Buf() { std::free(p_); }
+
+  void clear() { n_ = 0; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const char* data() const { return p_; }
+  std::string_view view() const { return std::string_view(p_, n_); }
+  void resize(size_t n) {  // shrink only, or grow with unspecified bytes
+    reserve(n);
+    n_ = n;
+  }
+  void reserve(size_t n) {
+    if (n > cap_) grow(n);
+  }
+  void append(const char* s, size_t k) {
+    if (n_ + k > cap_) grow(n_ + k);
+    std::memcpy(p_ + n_, s, k);
+    n_ += k;
+  }
+  void push_back(char c) {
+    if (n_ == cap_) grow(n_ + 1);
+    p_[n_++] = c;
+  }
+  // A pointer to k writable bytes at the end, committed by the caller.
+  char* extend(size_t k) {
+    if (n_ + k > cap_) grow(n_ + k);
+    char* at = p_ + n_;
+    n_ += k;
+    return at;
+  }
+  Buf& operator+=(char c) {
+    push_back(c);
+    return *this;
+  }
+  Buf& operator+=(const char* s) {  // inline, so strlen of a literal folds
+    append(s, std::strlen(s));
+    return *this;
+  }
+  Buf& operator+=(std::string_view s) {
+    append(s.data(), s.size());
+    return *this;
+  }
+  Buf& operator+=(const std::string& s) {
+    append(s.data(), s.size());
+    return *this;
+  }
+
+ private:
+  char* p_ = nullptr;
+  size_t n_ = 0, cap_ = 0;
+  void grow(size_t need) {
+    size_t c = cap_ ? cap_ * 2 : 4096;
+    while (c < need) c *= 2;
+    char* q = static_cast<char*>(std::realloc(p_, c));
+    if (!q) std::abort();
+    p_ = q;
+    cap_ = c;
+  }
+};
 
 // Eight bytes at a time: true when any is a control character, '"' or '\\'
 // (bytes >= 0x80 pass: the text is valid UTF-8 already).
@@ -19,7 +90,8 @@ inline bool needs_escape8(const char* p) {
   return ((lt20 | ((q - ones) & ~q) | ((b - ones) & ~b)) & high) != 0;
 }
 
-inline void json_string(std::string& out, std::string_view s) {
+template <class Out>
+void json_string(Out& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   out += '"';
   size_t i = 0;
@@ -46,7 +118,8 @@ inline void json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-inline void json_int(std::string& out, int64_t v) {
+template <class Out>
+void json_int(Out& out, int64_t v) {
   char b[24];
   int n = 0;
   uint64_t u = v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v);
@@ -55,22 +128,19 @@ inline void json_int(std::string& out, int64_t v) {
     u /= 10;
   } while (u);
   if (v < 0) out += '-';
-  while (n) out += b[--n];
+  char r[24];
+  for (int k = 0; k < n; ++k) r[k] = b[n - 1 - k];
+  out.append(r, size_t(n));
 }
 
 // `"key":` with a leading comma unless `first`.
-inline void json_key(std::string& out, const char* key, bool& first) {
+template <class Out>
+void json_key(Out& out, const char* key, bool& first) {
   if (!first) out += ',';
   first = false;
   out += '"';
   out += key;
   out += "\":";
-}
-
-// A string literal, without measuring it at run time.
-template <size_t N>
-inline void lit(std::string& out, const char (&s)[N]) {
-  out.append(s, N - 1);
 }
 
 }  // namespace assurecalc

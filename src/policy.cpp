@@ -641,7 +641,7 @@ std::vector<Day> date_list(const json& j, const char* key, std::vector<PolicyErr
 
 bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
-  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     errors.push_back({"", "a calendar must be a JSON object"});
     return false;
@@ -676,7 +676,7 @@ bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& err
 
 bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
-  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
   if (j.is_discarded()) {
     errors.push_back({"", "the policy is not valid JSON"});
     return false;

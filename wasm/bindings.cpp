@@ -14,14 +14,14 @@ namespace {
 // straight into `input`, the engine writes the result into `output`, and
 // JavaScript decodes it from the module's memory. No per-character copies.
 std::string input;
-std::string output;
+std::string_view output;  // the engine's own result buffer, valid until the next call
 
 uintptr_t input_buffer(size_t bytes) {
   input.resize(bytes);
   return reinterpret_cast<uintptr_t>(input.data());
 }
 size_t evaluate_buffer(size_t bytes) {
-  assurecalc::evaluate_into(std::string_view(input.data(), bytes < input.size() ? bytes : input.size()), output);
+  assurecalc::evaluate_view(std::string_view(input.data(), bytes < input.size() ? bytes : input.size()), output);
   return output.size();
 }
 uintptr_t output_buffer() { return reinterpret_cast<uintptr_t>(output.data()); }

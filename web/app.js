@@ -60,7 +60,7 @@ const DISPUTE = ['supplier_response_due', 'escalation_opens', 'auto_escalation_o
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const form = $('#order'), ans = $('#answer'), out = $('#result');
-const view = { now: null, ac: null, rules: new Map(), canon: null, tl: null, n: 0 };
+const view = { now: null, ac: null, rules: new Map(), canon: null, tl: null, n: 0, open: new Set() };
 
 boot();
 
@@ -72,6 +72,7 @@ async function boot() {
   view.pinLang = !!frag.lang;
   view.now = frag.now || null;
   const [engine] = await Promise.all([init().catch((e) => e), loadCatalogue(view.lang)]);
+  performance.mark('ac:loaded');
   applyStatic();
   if (engine instanceof Error || !engine) {
     out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, t('app:load_failed')));
@@ -83,7 +84,9 @@ async function boot() {
   $('#version').textContent = t('app:version', { v: engine.version() });
   buildForm();
   writeForm(stateFrom(frag));
+  performance.mark('ac:form');
   recompute();
+  performance.mark('ac:verdict');
   ans.dataset.firstVerdictMs = performance.now().toFixed(1);
   wire();
 }
@@ -149,8 +152,11 @@ function wire() {
     recompute();
   });
   window.addEventListener('resize', () => view.tl && drawTl());
-  // Keep the countdown true while the page stays open (real clock only).
-  if (!view.now) setInterval(recompute, 60e3);
+  // An opened "how we got this amount" stays open as the answer is redrawn.
+  out.addEventListener('toggle', (e) => e.target.dataset.kind && view.open[e.target.open ? 'add' : 'delete'](e.target.dataset.kind), true);
+  // Keep the countdown true while the page stays open (real clock only),
+  // without pulling focus from a link the buyer is on.
+  if (!view.now) setInterval(() => out.contains(document.activeElement) || recompute(), 60e3);
 }
 
 const asOf = () => view.now || new Date().toISOString();
@@ -389,7 +395,7 @@ function render(res, pageErrors) {
   tl.append(svg);
   nodes.push(tl);
   if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, coded('warning', w, tz), ' ', source(w.source))))));
-  if (res.program?.id) nodes.push(el('p', { class: 'program' }, t('res:program', { name: res.program.name, from: fmtDate(res.program.effective_from) }), ' ', tx('res:as_of', { date: when(view.claim.as_of, tz) })));
+  if (res.program?.id) nodes.push(el('p', { class: 'program' }, t('res:program', { name: t('program:' + res.program.id, {}, res.program.name), from: fmtDate(res.program.effective_from) }), ' ', tx('res:as_of', { date: when(view.claim.as_of, tz) })));
   out.replaceChildren(...nodes.filter(Boolean));
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
   drawTl();
@@ -406,7 +412,7 @@ function card(c, primary, tz, cur) {
   const a = el('article', { class: `claim s-${c.status}${primary ? ' primary' : ''}`, 'aria-labelledby': id, 'data-kind': c.kind, 'data-status': c.status });
   a.append(el('h3', { id }, t('kind:' + c.kind, {}, c.kind)), el('p', { class: 'verdict' }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[c.status] || '•'), ' ', t('status:' + c.status, {}, c.status)));
   const r = c.refund;
-  if (r?.max != null) a.append(el('p', { class: 'amount' }, tx('res:up_to', { amount: el('strong', {}, money(r.max, r.currency || cur)) }), ' ', el('span', { class: 'form' }, t('refund_form:' + r.form, {}, ''))));
+  if (r?.max != null) a.append(el('p', { class: 'amount' }, tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max, r.currency || cur)) }), ' ', el('span', { class: 'form' }, t('refund_form:' + r.form, {}, ''))));
   if (c.status === 'open') {
     if (c.closes_at) {
       a.append(el('p', { class: 'deadline' }, tx('res:claim_by', { date: when(c.closes_at, tz) })));
@@ -420,7 +426,7 @@ function card(c, primary, tz, cur) {
     a.append(el('p', { class: 'need' }, t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('button', { type: 'button', class: 'link', 'data-focus': p }, fieldLabel(p))))));
   }
   if (r?.basis?.length) {
-    a.append(el('details', { class: 'basis' }, el('summary', {}, t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
+    a.append(el('details', { class: 'basis', open: view.open.has(c.kind), 'data-kind': c.kind }, el('summary', {}, t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
       const rule = view.rules.get(b.rule);
       const li = el('li', { class: b.applied ? 'applied' : null }, `${t('cap:' + b.cap, {}, rule?.title || b.rule)}: `, el('strong', {}, money(b.amount, r.currency || cur)), b.applied ? ` (${t('res:applied')})` : '', ' ', source(b.source || rule?.source));
       const ex = b.params?.excluded || [];
@@ -434,13 +440,18 @@ function card(c, primary, tz, cur) {
 // A reason or warning in plain words, its params formatted for the locale.
 function coded(section, x, tz) {
   const p = {};
-  for (const [k, v] of Object.entries(x.params || {})) {
+  for (const [key, v] of Object.entries(x.params || {})) {
+    // Field paths as keys ("supplier.country") are also reachable by their last part.
+    const k = key.slice(key.lastIndexOf('.') + 1);
     if (v == null) continue;
     if (k === 'payment' && typeof v === 'number') p[k] = v + 1;
     else if (k === 'method') p[k] = t('method:' + v, {}, v);
+    else if (k === 'kind') p[k] = t('kind:' + v, {}, v);
     else if (k === 'country') p[k] = regionName(v);
     else if (k === 'to') p[k] = t('opt:to.' + v, {}, v);
     else if (k === 'path') p[k] = fieldLabel(v);
+    // Free text from the policy data is English: say so to screen readers.
+    else if (k === 'note') p[k] = L.lang === 'en' ? v : el('span', { lang: 'en' }, v);
     else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) p[k] = when(v, tz);
     else if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) p[k] = fmtDate(v);
     else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
@@ -463,14 +474,20 @@ function steps(res, primary, tz) {
     items.push(primary.closes_at ? tx('step:open_by', { date: when(primary.closes_at, tz) }) : t('step:open_now'));
   }
   const keys = [...DISPUTE, ...Object.keys(d).filter((k) => !DISPUTE.includes(k))];
-  for (const k of keys) if (typeof d[k] === 'string' && d[k]) items.push(tx('step:' + k, { date: when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
+  const now = Date.parse(view.claim.as_of);
+  for (const k of keys) {
+    if (typeof d[k] !== 'string' || !d[k]) continue;
+    const li = el('li', {}, tx('step:' + k, { date: when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
+    if (Date.parse(d[k]) < now) li.prepend(el('span', { class: 'tag' }, t('res:passed')), ' '), li.classList.add('past');
+    items.push(li);
+  }
   if (!items.length) return null;
-  return el('section', { class: 'steps', 'aria-labelledby': 'steps-h' }, el('h3', { id: 'steps-h' }, t('res:steps')), el('ol', {}, ...items.map((x) => el('li', {}, x))));
+  return el('section', { class: 'steps', 'aria-labelledby': 'steps-h' }, el('h3', { id: 'steps-h' }, t('res:steps')), el('ol', {}, ...items.map((x) => (x.tagName === 'LI' ? x : el('li', {}, x)))));
 }
 
 function liveText(c, tz, cur, all) {
   const parts = [`${t('kind:' + c.kind)}: ${t('status:' + c.status)}`];
-  if (c.refund?.max != null) parts.push(t('res:up_to', { amount: money(c.refund.max, c.refund.currency || cur) }));
+  if (c.refund?.max != null) parts.push(t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: money(c.refund.max, c.refund.currency || cur) }));
   if (c.status === 'open' && c.closes_at) parts.push(`${t('res:claim_by', { date: when(c.closes_at, tz).textContent })}, ${c.days_left === 0 ? t('res:last_day') : t('res:days_left', { n: c.days_left })}`);
   return (all ? $('.overall')?.textContent + ' ' : '') + parts.join(', ') + '.';
 }

@@ -129,7 +129,7 @@ export function ianaOf(offset) {
 export function when(iso, programTz) {
   const d = new Date(iso);
   const z = ianaOf(programTz);
-  const o = { dateStyle: 'medium', timeStyle: 'short' };
+  const o = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
   const there = dtf({ ...o, timeZone: z }).format(d);
   const here = dtf(o).format(d);
   const span = el('span', { class: 'when' }, el('time', { datetime: iso }, there), ' ', t(`zone:${programTz}`, {}, `UTC${programTz}`));

@@ -18,6 +18,8 @@ export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
   for (const r of rows) for (const v of [r.at, r.from, r.to]) if (v != null) times.push(v);
   let lo = Math.min(...times), hi = Math.max(...times);
   if (hi - lo < 864e5) (lo -= 864e5), (hi += 864e5);
+  // A window with no closing date yet still gets a visible stretch.
+  for (const r of rows) if (r.to === null && r.at == null && r.from != null) hi = Math.max(hi, r.from + (hi - lo) * 0.12);
   const pad = (hi - lo) * 0.04;
   lo -= pad;
   hi += pad;
@@ -32,7 +34,7 @@ export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
   for (let i = 0; i <= n; i++) {
     const v = lo + ((hi - lo) * i) / n, xx = x(v);
     svg.append(s('line', { x1: xx, x2: xx, y1: top - 6, y2: H - 4, class: 'gl' }));
-    if (i > 0 && i < n) svg.append(s('text', { x: xx, y: 12, class: 'tick', 'text-anchor': 'middle' }, fmtTick(v)));
+    svg.append(s('text', { x: xx, y: 12, class: 'tick', 'text-anchor': i === 0 ? 'start' : i === n ? 'end' : 'middle' }, fmtTick(v)));
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH, mid = y + 17;
@@ -41,8 +43,9 @@ export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
     const sub = s('text', { x: 4, y: y + 28, class: 'sub' }, r.sub);
     svg.append(name, sub);
     for (const tEl of [name, sub]) {
-      // Squeeze, never spill into the plot, for long translations.
-      if (tEl.getComputedTextLength() > labelW) tEl.setAttribute('textLength', labelW), tEl.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      // Squeeze, never spill into the plot, for long translations. Measuring
+      // forces a layout, so only text that may be too long is measured.
+      if (tEl.textContent.length * 7.5 > labelW && tEl.getComputedTextLength() > labelW) tEl.setAttribute('textLength', labelW), tEl.setAttribute('lengthAdjust', 'spacingAndGlyphs');
     }
     if (r.at != null) {
       const g = s('circle', { cx: x(r.at), cy: mid, r: 6, class: `dot src-${r.source}` });

@@ -13,6 +13,8 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export function startServer() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}scripts/serve.mjs`, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Never leave the server behind, even when a test run dies early.
+    process.once('exit', () => child.kill());
     let out = '';
     const timer = setTimeout(() => fail(new Error(`serve.mjs printed no address: ${out}`)), 10e3);
     const fail = (e) => (clearTimeout(timer), child.kill(), reject(e));
@@ -30,7 +32,7 @@ export function startServer() {
 }
 
 export async function launch() {
-  if (!existsSync(`${ROOT}wasm/dist`)) throw new Error('wasm/dist is missing: build the wasm package first');
+  if (!existsSync(`${ROOT}wasm/dist/assurecalc.wasm`)) throw new Error('wasm/dist/assurecalc.wasm is missing: build the wasm package first');
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -38,19 +40,25 @@ export async function launch() {
   });
 }
 
+const troubleOf = new WeakMap();
+
 // A browser context with a fixed locale and zone, and a record of trouble.
 export async function newContext(browser, origin, opts = {}) {
   const ctx = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 }, ...opts });
   const trouble = [];
+  troubleOf.set(ctx, trouble);
   ctx.on('console', (m) => {
-    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) trouble.push(`console.${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || /Content.Security.Policy|preload/i.test(m.text())) trouble.push(`console.${m.type()}: ${m.text()}`);
   });
   ctx.on('weberror', (e) => trouble.push(`page error: ${e.error().message}`));
   ctx.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) trouble.push(`request off origin: ${u}`);
   });
-  ctx.on('requestfailed', (r) => trouble.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  ctx.on('requestfailed', (r) => {
+    // A reload or navigation aborts what is still loading; that is not a fault.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   ctx.on('response', (r) => {
     if (r.status() >= 400) trouble.push(`HTTP ${r.status()}: ${r.url()}`);
   });
@@ -61,11 +69,28 @@ export async function newContext(browser, origin, opts = {}) {
   return { ctx, trouble };
 }
 
+// Wait for the first answer; on a timeout say what the page was doing.
+export async function ready(page) {
+  try {
+    await page.waitForSelector('#answer[data-count]', { timeout: 20e3 });
+  } catch (e) {
+    const state = await page
+      .evaluate(() => ({
+        url: location.href,
+        result: document.querySelector('#result')?.textContent.slice(0, 300),
+        marks: performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`),
+        resources: performance.getEntriesByType('resource').map((r) => `${r.name} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`),
+      }))
+      .catch((x) => x.message);
+    throw new Error(`${e.message}\npage: ${JSON.stringify(state)}\ntrouble: ${JSON.stringify(troubleOf.get(page.context()))}`);
+  }
+}
+
 // Open the page at a fragment and wait for the first answer.
 export async function openPage(ctx, origin, hash = '') {
   const page = await ctx.newPage();
   await page.goto(`${origin}/web/${hash}`);
-  await page.waitForSelector('#answer[data-count]', { timeout: 15e3 });
+  await ready(page);
   return page;
 }
 
