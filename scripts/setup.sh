@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ clang nlohmann-json3-dev catch2 emscripten chromium libclang-rt-14-dev time)
+packages=(cmake make g++ clang clang-format nlohmann-json3-dev catch2 emscripten chromium libclang-rt-14-dev time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 scripts/setup.sh
+
+echo "== Formatting (clang-format)"
+clang-format --dry-run --Werror src/*.cpp src/*.hpp src/cli/*.cpp wasm/*.cpp tests/*.cpp
+
 scripts/build.sh
 
 echo "== Catch2 suite (native)"

@@ -16,8 +16,10 @@ extern const unsigned policy_count;
 
 bool load_builtin(Registry& r, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
-  for (unsigned i = 0; i < embedded::calendar_count; ++i) r.add_calendar(embedded::calendars[i], errors);
-  for (unsigned i = 0; i < embedded::policy_count; ++i) r.add_policy(embedded::policies[i], errors);
+  for (unsigned i = 0; i < embedded::calendar_count; ++i)
+    r.add_calendar(embedded::calendars[i], errors);
+  for (unsigned i = 0; i < embedded::policy_count; ++i)
+    r.add_policy(embedded::policies[i], errors);
   return errors.size() == before;
 }
 
@@ -28,8 +30,10 @@ const Registry& builtin_registry() {
     load_builtin(r, errors);
     // A shipped policy that does not compile is a build defect, caught by the
     // tests; say so loudly rather than answer from half the rules.
-    for (const PolicyError& e : errors) std::fprintf(stderr, "assurecalc: built-in data error at %s: %s\n", e.path.c_str(), e.message.c_str());
-    if (!errors.empty()) std::abort();
+    for (const PolicyError& e : errors)
+      std::fprintf(stderr, "assurecalc: built-in data error at %s: %s\n", e.path.c_str(), e.message.c_str());
+    if (!errors.empty())
+      std::abort();
     return r;
   }();
   return reg;
@@ -40,7 +44,8 @@ std::string programs_json(const Registry& reg) {
   bool firstp = true;
   for (const auto& pp : reg.policies()) {
     const Policy& p = *pp;
-    if (!firstp) o += ',';
+    if (!firstp)
+      o += ',';
     firstp = false;
     bool f = true;
     o += '{';
@@ -82,7 +87,8 @@ std::string programs_json(const Registry& reg) {
     bool fk = true;
     for (int k = 0; k < kKindCount; ++k)
       if (p.kinds[k].covered) {
-        if (!fk) o += ',';
+        if (!fk)
+          o += ',';
         fk = false;
         json_string(o, kind_name(Kind(k)));
       }
@@ -90,7 +96,8 @@ std::string programs_json(const Registry& reg) {
     json_key(o, "rules", f);
     o += '[';
     for (size_t r = 0; r < p.rules.size(); ++r) {
-      if (r) o += ',';
+      if (r)
+        o += ',';
       o += "{\"id\":";
       json_string(o, p.rules[r].id);
       o += ",\"title\":";

@@ -17,14 +17,16 @@ bool Calendar::is_business_day(Day d, bool& outside) const {
     outside = true;
     return !weekend;
   }
-  if (weekend) return std::binary_search(workdays.begin(), workdays.end(), d);
+  if (weekend)
+    return std::binary_search(workdays.begin(), workdays.end(), d);
   return !std::binary_search(holidays.begin(), holidays.end(), d);
 }
 
 Day Calendar::add_business_days(Day d, int n, bool& outside) const {
   while (n > 0) {
     ++d;
-    if (is_business_day(d, outside)) --n;
+    if (is_business_day(d, outside))
+      --n;
   }
   return d;
 }

@@ -37,11 +37,13 @@ int days_in_month(int y, int m) {
 
 namespace {
 bool digits(std::string_view s, size_t pos, size_t n, int& out) {
-  if (pos + n > s.size()) return false;
+  if (pos + n > s.size())
+    return false;
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
     const char c = s[i];
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9')
+      return false;
     v = v * 10 + (c - '0');
   }
   out = v;
@@ -50,9 +52,12 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 
 bool date_at(std::string_view s, Day& out) {
   int y, m, d;
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-  if (!digits(s, 0, 4, y) || !digits(s, 5, 2, m) || !digits(s, 8, 2, d)) return false;
-  if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-')
+    return false;
+  if (!digits(s, 0, 4, y) || !digits(s, 5, 2, m) || !digits(s, 8, 2, d))
+    return false;
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    return false;
   out = days_from_civil(y, m, d);
   return true;
 }
@@ -66,26 +71,31 @@ bool parse_offset(std::string_view s, int& minutes) {
     return true;
   }
   int h, m;
-  if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':') return false;
-  if (!digits(s, 1, 2, h) || !digits(s, 4, 2, m) || h > 23 || m > 59) return false;
+  if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':')
+    return false;
+  if (!digits(s, 1, 2, h) || !digits(s, 4, 2, m) || h > 23 || m > 59)
+    return false;
   minutes = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
   return true;
 }
 
 bool parse_instant(std::string_view s, Instant& out) {
   Day day;
-  if (s.size() < 20 || !date_at(s, day)) return false;
+  if (s.size() < 20 || !date_at(s, day))
+    return false;
   const char sep = s[10];
-  if (sep != 'T' && sep != 't' && sep != ' ') return false;
+  if (sep != 'T' && sep != 't' && sep != ' ')
+    return false;
   int hh, mm, ss;
-  if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || s[16] != ':' ||
-      !digits(s, 17, 2, ss))
+  if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || s[16] != ':' || !digits(s, 17, 2, ss))
     return false;
   // RFC 3339 allows second 60 for a leap second; it is held as the last
   // instant of second 59 (the engine's days have 86,400 seconds).
   const bool leap = ss == 60;
-  if (hh > 23 || mm > 59 || ss > 60) return false;
-  if (leap) ss = 59;
+  if (hh > 23 || mm > 59 || ss > 60)
+    return false;
+  if (leap)
+    ss = 59;
   size_t p = 19;
   int32_t nanos = 0;
   if (p < s.size() && s[p] == '.') {
@@ -98,11 +108,14 @@ bool parse_instant(std::string_view s, Instant& out) {
       ++p;
       ++n;
     }
-    if (n == 0) return false;  // more than 9 digits simply stop adding precision
+    if (n == 0)
+      return false;  // more than 9 digits simply stop adding precision
   }
-  if (leap) nanos = 999999999;
+  if (leap)
+    nanos = 999999999;
   int off;
-  if (!parse_offset(s.substr(p), off)) return false;
+  if (!parse_offset(s.substr(p), off))
+    return false;
   out.sec = int64_t(day) * 86400 + hh * 3600 + mm * 60 + ss - int64_t(off) * 60;
   out.nanos = nanos;
   return true;

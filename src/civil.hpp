@@ -46,8 +46,8 @@ int64_t end_of_day(Day d, int offset_min);
 // Writers: `put_*` fill a caller's bytes, `append_*` append to a string or
 // buffer (anything with append(const char*, size_t)).
 constexpr size_t kDateLen = 10, kInstantLen = 25;
-void put_date(char* b, Day d);                             // YYYY-MM-DD
-void put_instant(char* b, int64_t sec, int offset_min);    // 2025-05-12T23:59:59+08:00
+void put_date(char* b, Day d);                           // YYYY-MM-DD
+void put_instant(char* b, int64_t sec, int offset_min);  // 2025-05-12T23:59:59+08:00
 template <class Out>
 void append_date(Out& out, Day d) {
   char b[kDateLen];

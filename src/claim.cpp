@@ -11,10 +11,11 @@
 namespace assurecalc {
 
 namespace {
-const char* const kKindNames[] = {"late_shipment", "not_received", "quality",
-                                  "quantity_short", "damaged", "late_delivery"};
-const char* const kMethodNames[] = {"tt",         "card", "online_bank_payment", "online_transfer",
-                                    "western_union", "pay_later", "paypal", "lc", "cash", "other"};
+const char* const kKindNames[] = {"late_shipment",  "not_received", "quality",
+                                  "quantity_short", "damaged",      "late_delivery"};
+const char* const kMethodNames[] = {
+    "tt",   "card", "online_bank_payment", "online_transfer", "western_union", "pay_later", "paypal", "lc",
+    "cash", "other"};
 
 const FieldSpec kFields[] = {
     {"program", "/program", VT::text, false, false},
@@ -48,12 +49,24 @@ const FieldSpec kFields[] = {
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "field table");
 
-const char* const kIncoterms[] = {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP",
-                                  "DPU", "DDP", "DAT", "DAF", "DES", "DEQ", "DDU"};
+const char* const kIncoterms[] = {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP",
+                                  "DAP", "DPU", "DDP", "DAT", "DAF", "DES", "DEQ", "DDU"};
 
 enum class Ctx : uint8_t {
-  root, buyer, supplier, order, lines, line, payments, payment, shipment, issue,
-  missing_units, history, fx, skip
+  root,
+  buyer,
+  supplier,
+  order,
+  lines,
+  line,
+  payments,
+  payment,
+  shipment,
+  issue,
+  missing_units,
+  history,
+  fx,
+  skip
 };
 
 enum class MK : uint8_t { none, field, object, array, pay, line };
@@ -66,7 +79,8 @@ struct Member {
 enum PayField : uint8_t { pay_on, pay_amount, pay_method, pay_to };
 enum LineField : uint8_t { line_sku, line_quantity, line_unit_price };
 
-#define FLD(c, k, f) {Ctx::c, k, MK::field, uint8_t(F::f)}
+#define FLD(c, k, f) \
+  { Ctx::c, k, MK::field, uint8_t(F::f) }
 const Member kMembers[] = {
     FLD(root, "program", program),
     FLD(root, "as_of", as_of),
@@ -132,7 +146,8 @@ struct MemberIndex {
     for (int c = 0; c <= int(Ctx::skip); ++c) {
       begin[c] = uint8_t(n);
       for (int i = 0; i < kMemberCount; ++i)
-        if (int(kMembers[i].ctx) == c) entries[n++] = Entry{uint8_t(std::strlen(kMembers[i].key)), uint8_t(i)};
+        if (int(kMembers[i].ctx) == c)
+          entries[n++] = Entry{uint8_t(std::strlen(kMembers[i].key)), uint8_t(i)};
     }
     begin[int(Ctx::skip) + 1] = uint8_t(n);
   }
@@ -142,7 +157,8 @@ const MemberIndex kIndex;
 int find_member(Ctx ctx, std::string_view key) {
   for (int e = kIndex.begin[int(ctx)]; e < kIndex.begin[int(ctx) + 1]; ++e) {
     const auto& en = kIndex.entries[e];
-    if (en.len == key.size() && std::memcmp(kMembers[en.member].key, key.data(), key.size()) == 0) return en.member;
+    if (en.len == key.size() && std::memcmp(kMembers[en.member].key, key.data(), key.size()) == 0)
+      return en.member;
   }
   return -1;
 }
@@ -151,6 +167,7 @@ constexpr int64_t kMaxAmount = (int64_t(1) << 53) - 1;
 
 enum class SK : uint8_t { null, boolean, integer, uinteger, floating, string };
 struct Scalar {
+  explicit Scalar(SK k) : kind(k) {}
   SK kind;
   bool b = false;
   int64_t i = 0;
@@ -161,29 +178,42 @@ struct Scalar {
 
 void append_repr(std::string& out, const Scalar& v) {
   switch (v.kind) {
-    case SK::null: out += "null"; break;
-    case SK::boolean: out += v.b ? "true" : "false"; break;
-    case SK::integer: out += std::to_string(v.i); break;
-    case SK::uinteger: out += std::to_string(v.u); break;
-    case SK::floating: out += v.s; break;
+    case SK::null:
+      out += "null";
+      break;
+    case SK::boolean:
+      out += v.b ? "true" : "false";
+      break;
+    case SK::integer:
+      out += std::to_string(v.i);
+      break;
+    case SK::uinteger:
+      out += std::to_string(v.u);
+      break;
+    case SK::floating:
+      out += v.s;
+      break;
     case SK::string: {
       out += '"';
       // Cut long values at a character boundary so messages stay valid UTF-8.
       size_t n = v.s.size();
       if (n > 40) {
         n = 40;
-        while (n > 0 && (static_cast<unsigned char>(v.s[n]) & 0xC0) == 0x80) --n;
+        while (n > 0 && (static_cast<unsigned char>(v.s[n]) & 0xC0) == 0x80)
+          --n;
       }
       for (size_t k = 0; k < n; ++k) {
         const char c = v.s[k];
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\')
+          out += '\\';
         if (static_cast<unsigned char>(c) < 0x20) {
           out += '?';
           continue;
         }
         out += c;
       }
-      if (n < v.s.size()) out += "...";
+      if (n < v.s.size())
+        out += "...";
       out += '"';
       break;
     }
@@ -192,7 +222,8 @@ void append_repr(std::string& out, const Scalar& v) {
 
 // Letters only, of length `len`, upper-cased into `out` (at most 8 bytes).
 bool upper_ascii(std::string_view in, char* out, size_t len) {
-  if (in.size() != len) return false;
+  if (in.size() != len)
+    return false;
   for (size_t k = 0; k < len; ++k) {
     char c = in[k];
     if (c >= 'a' && c <= 'z')
@@ -217,32 +248,42 @@ bool parse_rate_text(std::string_view t, int64_t& mant, int32_t& scale) {
       dot = true;
       continue;
     }
-    if (c < '0' || c > '9') break;
+    if (c < '0' || c > '9')
+      break;
     if (m == 0 && c == '0') {
-      if (dot) ++frac;
+      if (dot)
+        ++frac;
       continue;
     }
-    if (digits >= 18) return false;  // more precision than any rate needs
+    if (digits >= 18)
+      return false;  // more precision than any rate needs
     m = m * 10 + uint64_t(c - '0');
     ++digits;
-    if (dot) ++frac;
+    if (dot)
+      ++frac;
   }
   long exp = 0;
   if (p < t.size() && (t[p] == 'e' || t[p] == 'E')) {
     ++p;
     bool neg = false;
-    if (p < t.size() && (t[p] == '+' || t[p] == '-')) neg = t[p++] == '-';
-    for (; p < t.size() && exp < 100000; ++p) exp = exp * 10 + (t[p] - '0');
-    if (neg) exp = -exp;
+    if (p < t.size() && (t[p] == '+' || t[p] == '-'))
+      neg = t[p++] == '-';
+    for (; p < t.size() && exp < 100000; ++p)
+      exp = exp * 10 + (t[p] - '0');
+    if (neg)
+      exp = -exp;
   }
-  if (m == 0) return false;
+  if (m == 0)
+    return false;
   long sc = long(frac) - exp;
   while (sc < 0) {
-    if (m > uint64_t(1e17)) return false;
+    if (m > uint64_t(1e17))
+      return false;
     m *= 10;
     ++sc;
   }
-  if (sc > 24) return false;
+  if (sc > 24)
+    return false;
   mant = int64_t(m);
   scale = int32_t(sc);
   return true;
@@ -255,9 +296,11 @@ struct KeySet {
   std::unordered_set<std::string> big;
   bool insert(std::string_view k) {  // false when already present
     used = true;
-    if (!big.empty()) return big.insert(std::string(k)).second;
+    if (!big.empty())
+      return big.insert(std::string(k)).second;
     for (const auto& s : small)
-      if (s == k) return false;
+      if (s == k)
+        return false;
     small.emplace_back(k);
     if (small.size() > 24) {
       big.insert(small.begin(), small.end());
@@ -267,7 +310,8 @@ struct KeySet {
   }
   void reset() {
     known = 0;
-    if (!used) return;
+    if (!used)
+      return;
     used = false;
     small.clear();
     big.clear();
@@ -277,11 +321,11 @@ struct KeySet {
 struct Frame {
   Ctx ctx;
   bool array = false;
-  size_t count = 0;    // arrays: elements started
-  std::string_view key;  // objects: current member name (in the input, or key_store)
+  size_t count = 0;       // arrays: elements started
+  std::string_view key;   // objects: current member name (in the input, or key_store)
   std::string key_store;  // a member name that had escapes
-  int member = -1;     // index in kMembers, -1 unknown
-  bool ignore = false; // current member is unknown or repeated
+  int member = -1;        // index in kMembers, -1 unknown
+  bool ignore = false;    // current member is unknown or repeated
   KeySet keys;
 };
 
@@ -326,18 +370,21 @@ class Reader {
     f.member = -1;
     f.ignore = false;
     if (f.ctx == Ctx::skip || f.ctx == Ctx::missing_units) {
-      if (!f.keys.insert(f.key)) duplicate();
+      if (!f.keys.insert(f.key))
+        duplicate();
       return true;
     }
     const int m = find_member(f.ctx, k);
     if (m >= 0) {
       const uint64_t bit = uint64_t(1) << m;
-      if (f.keys.known & bit) return duplicate();
+      if (f.keys.known & bit)
+        return duplicate();
       f.keys.known |= bit;
       f.member = m;
       return true;
     }
-    if (!f.keys.insert(f.key)) return duplicate();
+    if (!f.keys.insert(f.key))
+      return duplicate();
     f.ignore = true;
     c_.unknown_fields.push_back(path());
     return true;
@@ -347,7 +394,7 @@ class Reader {
  private:
   Claim& c_;
   std::vector<Frame>& stack_;  // kept between claims so frames keep their buffers
-  size_t depth_ = 0;  // frames in use (frames are reused to keep their buffers)
+  size_t depth_ = 0;           // frames in use (frames are reused to keep their buffers)
   bool root_seen_ = false;
 
   Frame& top() { return stack_[depth_ - 1]; }
@@ -391,7 +438,8 @@ class Reader {
   }
 
   void push(Ctx ctx, bool array) {
-    if (stack_.size() == depth_) stack_.emplace_back();
+    if (stack_.size() == depth_)
+      stack_.emplace_back();
     Frame& f = stack_[depth_++];
     f.ctx = ctx;
     f.array = array;
@@ -404,9 +452,9 @@ class Reader {
 
   bool start(bool array) {
     if (depth_ >= size_t(kMaxDepth)) {
-      if (depth_ && top().array) ++top().count;
-      err("INPUT_TOO_LARGE", path(),
-          "The claim is nested more than 64 levels deep; a claim needs only a few levels.");
+      if (depth_ && top().array)
+        ++top().count;
+      err("INPUT_TOO_LARGE", path(), "The claim is nested more than 64 levels deep; a claim needs only a few levels.");
       too_deep_ = true;
       return false;
     }
@@ -441,12 +489,16 @@ class Reader {
       const Member& m = kMembers[f.member];
       if ((m.kind == MK::object && !array) || (m.kind == MK::array && array)) {
         child = Ctx(m.id);
-        if (child == Ctx::payments) c_.has_payments = true;
-        if (child == Ctx::lines) c_.has_lines = true;
-        if (child == Ctx::missing_units) c_.has_missing_units = true;
+        if (child == Ctx::payments)
+          c_.has_payments = true;
+        if (child == Ctx::lines)
+          c_.has_lines = true;
+        if (child == Ctx::missing_units)
+          c_.has_missing_units = true;
       } else if (m.kind == MK::object || m.kind == MK::array) {
         type_error("INVALID_TYPE", nullptr, m.kind == MK::object ? "an object" : "a list");
-        if (Ctx(m.id) == Ctx::order) order_broken_ = true;
+        if (Ctx(m.id) == Ctx::order)
+          order_broken_ = true;
       } else if (m.kind == MK::field) {
         scalar_error(F(m.id), nullptr);
       } else if (m.kind == MK::pay) {
@@ -468,7 +520,6 @@ class Reader {
   bool order_broken_ = false;
 
  private:
-
   bool scalar(const Scalar& v) {
     if (depth_ == 0) {
       type_error("INVALID_TYPE", &v, "an object (a claim written as { ... })");
@@ -483,7 +534,8 @@ class Reader {
         type_error("INVALID_TYPE", &v, "an order line object");
       return true;
     }
-    if (f.ignore || f.ctx == Ctx::skip) return true;
+    if (f.ignore || f.ctx == Ctx::skip)
+      return true;
     if (f.ctx == Ctx::missing_units) {
       int64_t n;
       if (!whole(v, n)) {
@@ -496,18 +548,21 @@ class Reader {
       c_.missing_units.push_back(std::move(mu));
       return true;
     }
-    if (f.member < 0) return true;
+    if (f.member < 0)
+      return true;
     const Member& m = kMembers[f.member];
     switch (m.kind) {
       case MK::object:
       case MK::array:
         if (v.kind != SK::null) {
           type_error("INVALID_TYPE", &v, m.kind == MK::object ? "an object" : "a list");
-          if (Ctx(m.id) == Ctx::order) order_broken_ = true;
+          if (Ctx(m.id) == Ctx::order)
+            order_broken_ = true;
         }
         return true;
       case MK::field:
-        if (v.kind != SK::null) set_field(F(m.id), v);
+        if (v.kind != SK::null)
+          set_field(F(m.id), v);
         return true;
       case MK::pay:
         set_pay(m.id, v);
@@ -522,12 +577,14 @@ class Reader {
 
   static bool whole(const Scalar& v, int64_t& out) {
     if (v.kind == SK::uinteger) {
-      if (v.u > uint64_t(kMaxAmount)) return false;
+      if (v.u > uint64_t(kMaxAmount))
+        return false;
       out = int64_t(v.u);
       return true;
     }
     if (v.kind == SK::integer) {
-      if (v.i < 0) return false;
+      if (v.i < 0)
+        return false;
       out = v.i;
       return true;
     }
@@ -542,7 +599,9 @@ class Reader {
 
   void scalar_error(F f, const Scalar* v) {
     switch (field_spec(f).type) {
-      case VT::date: type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02"); break;
+      case VT::date:
+        type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02");
+        break;
       case VT::instant:
         type_error("INVALID_DATE", v, "a date and time with its time zone, for example 2025-04-20T09:30:00Z");
         break;
@@ -550,8 +609,12 @@ class Reader {
         type_error("INVALID_AMOUNT", v,
                    "a whole number of the currency's minor units (cents for USD), from 0 to 9007199254740991");
         break;
-      case VT::currency: type_error("UNKNOWN_CURRENCY", v, "an ISO 4217 currency code in capitals, for example USD"); break;
-      case VT::boolean: type_error("INVALID_TYPE", v, "true or false"); break;
+      case VT::currency:
+        type_error("UNKNOWN_CURRENCY", v, "an ISO 4217 currency code in capitals, for example USD");
+        break;
+      case VT::boolean:
+        type_error("INVALID_TYPE", v, "true or false");
+        break;
       // Text fields without a code of their own: a wrong type is INVALID_TYPE,
       // a wrong text INVALID_VALUE.
       case VT::country:
@@ -575,7 +638,9 @@ class Reader {
       case VT::rate:
         type_error("INVALID_VALUE", v, "a positive number: US dollars for one unit of the order's currency");
         break;
-      case VT::id: type_error("INVALID_TYPE", v, "text or a number"); break;
+      case VT::id:
+        type_error("INVALID_TYPE", v, "text or a number");
+        break;
       case VT::text:
         if (f == F::program)
           type_error("UNKNOWN_PROGRAM", v, "the name of a program or program version, for example \"alibaba-ta\"");
@@ -591,7 +656,8 @@ class Reader {
     const bool str = v.kind == SK::string;
     switch (spec.type) {
       case VT::text:
-        if (!str) return scalar_error(f, &v);
+        if (!str)
+          return scalar_error(f, &v);
         out.s = c_.keep(v.s);
         break;
       case VT::id:
@@ -602,28 +668,34 @@ class Reader {
         break;
       case VT::date: {
         Day d;
-        if (!str || !parse_date(v.s, d)) return scalar_error(f, &v);
+        if (!str || !parse_date(v.s, d))
+          return scalar_error(f, &v);
         out.i = d;
         break;
       }
       case VT::instant:
-        if (!str || !parse_instant(v.s, c_.as_of)) return scalar_error(f, &v);
+        if (!str || !parse_instant(v.s, c_.as_of))
+          return scalar_error(f, &v);
         break;
       case VT::amount:
-        if (!whole(v, out.i)) return scalar_error(f, &v);
+        if (!whole(v, out.i))
+          return scalar_error(f, &v);
         break;
       case VT::boolean:
-        if (v.kind != SK::boolean) return scalar_error(f, &v);
+        if (v.kind != SK::boolean)
+          return scalar_error(f, &v);
         out.i = v.b;
         break;
       case VT::country:
         char up[2];
-        if (!str || !upper_ascii(v.s, up, 2)) return scalar_error(f, &v);
+        if (!str || !upper_ascii(v.s, up, 2))
+          return scalar_error(f, &v);
         out.s = c_.keep(std::string_view(up, 2));
         break;
       case VT::currency: {
         const int e = str ? currency_exponent(v.s) : -1;
-        if (e < 0) return scalar_error(f, &v);
+        if (e < 0)
+          return scalar_error(f, &v);
         c_.currency_exponent = e;
         out.s = c_.keep(v.s);
         break;
@@ -633,19 +705,23 @@ class Reader {
         bool ok = str && upper_ascii(v.s, up, 3);
         if (ok) {
           ok = false;
-          for (const char* t : kIncoterms) ok = ok || std::memcmp(up, t, 3) == 0;
+          for (const char* t : kIncoterms)
+            ok = ok || std::memcmp(up, t, 3) == 0;
         }
-        if (!ok) return scalar_error(f, &v);
+        if (!ok)
+          return scalar_error(f, &v);
         out.s = c_.keep(std::string_view(up, 3));
         break;
       }
       case VT::coverage_type:
-        if (!str || (v.s != "pre_shipment" && v.s != "post_delivery")) return scalar_error(f, &v);
+        if (!str || (v.s != "pre_shipment" && v.s != "post_delivery"))
+          return scalar_error(f, &v);
         out.s = c_.keep(v.s);
         break;
       case VT::kind: {
         Kind k;
-        if (!str || !parse_kind(v.s, k)) return scalar_error(f, &v);
+        if (!str || !parse_kind(v.s, k))
+          return scalar_error(f, &v);
         out.i = int(k);
         out.s = c_.keep(v.s);
         break;
@@ -659,7 +735,8 @@ class Reader {
         } else if (v.kind == SK::floating && std::isfinite(v.d) && v.d > 0) {
           ok = parse_rate_text(v.s, out.i, out.scale);
         }
-        if (!ok) return scalar_error(f, &v);
+        if (!ok)
+          return scalar_error(f, &v);
         break;
       }
     }
@@ -668,7 +745,9 @@ class Reader {
 
   void pay_error(uint8_t which, const Scalar* v) {
     switch (which) {
-      case pay_on: type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02"); break;
+      case pay_on:
+        type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02");
+        break;
       case pay_amount:
         type_error("INVALID_AMOUNT", v,
                    "a whole number of the currency's minor units (cents for USD), from 0 to 9007199254740991");
@@ -678,35 +757,42 @@ class Reader {
                    "one of tt, card, online_bank_payment, online_transfer, western_union, pay_later, paypal, "
                    "lc, cash, other");
         break;
-      default: type_error("INVALID_TYPE", v, "\"platform\" or the name of who was paid"); break;
+      default:
+        type_error("INVALID_TYPE", v, "\"platform\" or the name of who was paid");
+        break;
     }
   }
 
   void set_pay(uint8_t which, const Scalar& v) {
-    if (v.kind == SK::null) return;
+    if (v.kind == SK::null)
+      return;
     Payment& p = c_.payments.back();
     const bool str = v.kind == SK::string;
     switch (which) {
       case pay_on: {
         Day d;
-        if (!str || !parse_date(v.s, d)) return pay_error(which, &v);
+        if (!str || !parse_date(v.s, d))
+          return pay_error(which, &v);
         p.on.i = d;
         p.on.set = true;
         break;
       }
       case pay_amount:
-        if (!whole(v, p.amount.i)) return pay_error(which, &v);
+        if (!whole(v, p.amount.i))
+          return pay_error(which, &v);
         p.amount.set = true;
         break;
       case pay_method: {
         Method m;
-        if (!str || !parse_method(v.s, m)) return pay_error(which, &v);
+        if (!str || !parse_method(v.s, m))
+          return pay_error(which, &v);
         p.method.i = int(m);
         p.method.set = true;
         break;
       }
       default:
-        if (!str) return pay_error(which, &v);
+        if (!str)
+          return pay_error(which, &v);
         p.to.s = c_.keep(v.s);
         p.to.set = true;
         break;
@@ -724,7 +810,8 @@ class Reader {
 
   // Every field of a line is optional: a rule that needs one asks for it.
   void set_line(uint8_t which, const Scalar& v) {
-    if (v.kind == SK::null) return;
+    if (v.kind == SK::null)
+      return;
     Line& l = c_.lines.back();
     bool ok;
     if (which == line_sku) {
@@ -738,18 +825,23 @@ class Reader {
     } else {
       ok = l.has_unit_price = whole(v, l.unit_price);
     }
-    if (!ok) line_error(which, &v);
+    if (!ok)
+      line_error(which, &v);
   }
 };
 
 void check_after(Claim& c, bool order_broken) {
   for (int k = 0; k < kFieldCount; ++k) {
     const FieldSpec& s = kFields[k];
-    if (!s.required || c.v[k].set) continue;
-    if (order_broken && std::strncmp(s.pointer, "/order/", 7) == 0) continue;
+    if (!s.required || c.v[k].set)
+      continue;
+    if (order_broken && std::strncmp(s.pointer, "/order/", 7) == 0)
+      continue;
     bool reported = false;  // a field given with a wrong value is already an error
-    for (const Error& e : c.errors) reported = reported || e.path == s.pointer;
-    if (reported) continue;
+    for (const Error& e : c.errors)
+      reported = reported || e.path == s.pointer;
+    if (reported)
+      continue;
     c.errors.push_back(Error{"MISSING_FIELD", s.pointer,
                              std::string(s.pointer) + " is required" +
                                  (std::strcmp(s.pointer, "/as_of") == 0
@@ -784,15 +876,16 @@ void check_after(Claim& c, bool order_broken) {
     append_pointer_token(p, mu.sku);
     auto it = by_sku.find(mu.sku);
     if (it == by_sku.end()) {
-      c.errors.push_back(Error{"UNKNOWN_SKU", p, "SKU \"" + std::string(mu.sku.substr(0, 60)) +
-                                                     "\" in /issue/missing_units is not one of the order's lines."});
+      c.errors.push_back(Error{"UNKNOWN_SKU", p,
+                               "SKU \"" + std::string(mu.sku.substr(0, 60)) +
+                                   "\" in /issue/missing_units is not one of the order's lines."});
       continue;
     }
     mu.line = it->second;
     if (c.lines[mu.line].has_quantity && mu.units > c.lines[mu.line].quantity)
-      c.errors.push_back(Error{"INVALID_VALUE", p,
-                               p + " is more than the " + std::to_string(c.lines[mu.line].quantity) +
-                                   " units ordered on that line."});
+      c.errors.push_back(
+          Error{"INVALID_VALUE", p,
+                p + " is more than the " + std::to_string(c.lines[mu.line].quantity) + " units ordered on that line."});
   }
 }
 
@@ -880,9 +973,11 @@ void read_claim(std::string_view text, Claim& c) {
     c.errors.push_back(Error{"INVALID_JSON", "", "The claim is not valid JSON (" + json.error() + ")."});
     return;
   }
-  if (r.too_deep_) return;
+  if (r.too_deep_)
+    return;
   // A non-object root was reported; nothing else applies.
-  if (!c.errors.empty() && c.errors.front().path.empty()) return;
+  if (!c.errors.empty() && c.errors.front().path.empty())
+    return;
   check_after(c, r.order_broken_);
 }
 

@@ -16,7 +16,16 @@ const char* kind_name(Kind k);
 bool parse_kind(std::string_view s, Kind& k);
 
 enum class Method : uint8_t {
-  tt, card, online_bank_payment, online_transfer, western_union, pay_later, paypal, lc, cash, other
+  tt,
+  card,
+  online_bank_payment,
+  online_transfer,
+  western_union,
+  pay_later,
+  paypal,
+  lc,
+  cash,
+  other
 };
 constexpr int kMethodCount = 10;
 const char* method_name(Method m);
@@ -27,21 +36,52 @@ bool parse_method(std::string_view s, Method& m);
 // "not known, ask the buyer" (a contract term, `needed`) or "has not
 // happened / not given" (an event or an optional value).
 enum class F : uint8_t {
-  program, as_of, buyer_tier, supplier_country, supplier_ta_limit_remaining,
-  order_id, order_created_on, order_currency, order_total, order_assurance_amount,
-  order_incoterm, order_placed_via_assurance, order_coverage_type, order_ship_by,
-  order_ship_by_extended_to, order_guaranteed_delivery_by,
-  shipment_shipped_on, shipment_customs_cleared_on, shipment_expected_delivery_by,
-  shipment_delivered_on, shipment_receipt_confirmed_on,
-  issue_kind, issue_claimed,
-  history_dispute_opened_on, history_escalated_on, history_agreement_on,
+  program,
+  as_of,
+  buyer_tier,
+  supplier_country,
+  supplier_ta_limit_remaining,
+  order_id,
+  order_created_on,
+  order_currency,
+  order_total,
+  order_assurance_amount,
+  order_incoterm,
+  order_placed_via_assurance,
+  order_coverage_type,
+  order_ship_by,
+  order_ship_by_extended_to,
+  order_guaranteed_delivery_by,
+  shipment_shipped_on,
+  shipment_customs_cleared_on,
+  shipment_expected_delivery_by,
+  shipment_delivered_on,
+  shipment_receipt_confirmed_on,
+  issue_kind,
+  issue_claimed,
+  history_dispute_opened_on,
+  history_escalated_on,
+  history_agreement_on,
   history_accepted_late_shipment,
   fx_usd_per_unit,
   count
 };
 constexpr int kFieldCount = int(F::count);
 
-enum class VT : uint8_t { text, instant, date, amount, boolean, country, currency, incoterm, coverage_type, kind, rate, id };
+enum class VT : uint8_t {
+  text,
+  instant,
+  date,
+  amount,
+  boolean,
+  country,
+  currency,
+  incoterm,
+  coverage_type,
+  kind,
+  rate,
+  id
+};
 
 struct FieldSpec {
   const char* dotted;   // "order.ship_by"

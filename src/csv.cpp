@@ -62,7 +62,8 @@ const Numbered kNumbered[] = {
 
 const Column* find_column(std::string_view name) {
   for (const Column& c : kColumns)
-    if (name == c.name) return &c;
+    if (name == c.name)
+      return &c;
   return nullptr;
 }
 
@@ -70,11 +71,14 @@ const Column* find_column(std::string_view name) {
 const Numbered* find_numbered(std::string_view name, size_t& n) {
   for (const Numbered& x : kNumbered) {
     const size_t pl = std::strlen(x.prefix);
-    if (name.size() <= pl || name.compare(0, pl, x.prefix) != 0) continue;
+    if (name.size() <= pl || name.compare(0, pl, x.prefix) != 0)
+      continue;
     size_t p = pl;
     size_t v = 0;
-    while (p < name.size() && name[p] >= '0' && name[p] <= '9' && v < 100000) v = v * 10 + size_t(name[p++] - '0');
-    if (p == pl || v == 0 || p >= name.size() || name[p] != '_' || name[pl] == '0') continue;
+    while (p < name.size() && name[p] >= '0' && name[p] <= '9' && v < 100000)
+      v = v * 10 + size_t(name[p++] - '0');
+    if (p == pl || v == 0 || p >= name.size() || name[p] != '_' || name[pl] == '0')
+      continue;
     if (name.substr(p + 1) == x.field) {
       n = v;
       return &x;
@@ -89,14 +93,18 @@ ojson cell_value(const std::string& s, Cell type) {
     // Only what is a JSON number becomes one; "12.50 USD" stays text and
     // the engine names the field.
     const ojson j = ojson::parse(s.data(), s.data() + s.size(), nullptr, false);
-    if (!j.is_discarded() && j.is_number()) return j;
+    if (!j.is_discarded() && j.is_number())
+      return j;
     return s;
   }
   if (type == Cell::boolean) {
     std::string l;
-    for (char c : s) l += char(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    if (l == "true" || l == "yes" || l == "1") return true;
-    if (l == "false" || l == "no" || l == "0") return false;
+    for (char c : s)
+      l += char(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (l == "true" || l == "yes" || l == "1")
+      return true;
+    if (l == "false" || l == "no" || l == "0")
+      return false;
     return s;
   }
   return s;
@@ -106,7 +114,8 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t") == std::str
 
 std::string trim(const std::string& s) {
   const size_t a = s.find_first_not_of(" \t");
-  if (a == std::string::npos) return std::string();
+  if (a == std::string::npos)
+    return std::string();
   const size_t b = s.find_last_not_of(" \t");
   return s.substr(a, b - a + 1);
 }
@@ -116,7 +125,8 @@ std::string trim(const std::string& s) {
 CsvTable parse_csv(std::string_view text) {
   CsvTable t;
   size_t i = 0, line = 1;
-  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) i = 3;
+  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
   std::vector<std::string> rec;
   std::string field;
   size_t rec_line = 1;
@@ -143,7 +153,8 @@ CsvTable parse_csv(std::string_view text) {
           closed = true;
           break;
         }
-        if (text[i] == '\n') ++line;
+        if (text[i] == '\n')
+          ++line;
         field += text[i++];
       }
       if (!closed) {
@@ -161,7 +172,8 @@ CsvTable parse_csv(std::string_view text) {
     if (c == '\r' || c == '\n') {
       rec.push_back(std::move(field));
       field.clear();
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+        ++i;
       ++i;
       ++line;
       t.records.push_back(std::move(rec));
@@ -202,12 +214,15 @@ std::string check_csv_header(const std::vector<std::string>& header) {
       return "unknown column \"" + h.substr(0, 60) +
              "\"; the columns are those of the template (numbered payment<N>_... and line<N>_... columns may repeat)";
     for (const std::string& s : seen)
-      if (s == h) return "the column \"" + h + "\" appears twice";
+      if (s == h)
+        return "the column \"" + h + "\" appears twice";
     seen.push_back(h);
   }
   bool has_total = false;
-  for (const std::string& s : seen) has_total = has_total || s == "total";
-  if (header.empty() || !has_total) return "the header row must name the columns (created_on, currency, total, ...)";
+  for (const std::string& s : seen)
+    has_total = has_total || s == "total";
+  if (header.empty() || !has_total)
+    return "the header row must name the columns (created_on, currency, total, ...)";
   return std::string();
 }
 
@@ -217,7 +232,8 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
   std::vector<std::pair<size_t, ojson>> missing;  // line number -> units
   for (size_t k = 0; k < header.size() && k < row.size(); ++k) {
     const std::string cell = trim(row[k]);
-    if (cell.empty()) continue;
+    if (cell.empty())
+      continue;
     const std::string h = trim(header[k]);
     if (const Column* c = find_column(h)) {
       claim[ojson::json_pointer(c->pointer)] = cell_value(cell, c->type);
@@ -225,24 +241,28 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
     }
     size_t n = 0;
     const Numbered* x = find_numbered(h, n);
-    if (!x) continue;
+    if (!x)
+      continue;
     std::vector<ojson>& list = std::strcmp(x->prefix, "payment") == 0 ? payments : lines;
     if (std::strcmp(x->field, "missing") == 0) {
       missing.emplace_back(n, cell_value(cell, x->type));
       continue;
     }
-    if (list.size() < n) list.resize(n);
+    if (list.size() < n)
+      list.resize(n);
     list[n - 1][x->field] = cell_value(cell, x->type);
   }
   // Numbered entries keep their order; empty ones (no cell filled) drop out.
   auto compact = [](std::vector<ojson>& list) {
     std::vector<ojson> out;
     for (ojson& e : list)
-      if (!e.is_null()) out.push_back(std::move(e));
+      if (!e.is_null())
+        out.push_back(std::move(e));
     return out;
   };
   std::vector<ojson> pays = compact(payments);
-  if (!pays.empty()) claim["payments"] = pays;
+  if (!pays.empty())
+    claim["payments"] = pays;
   std::vector<ojson> ls;
   std::vector<size_t> line_no;
   for (size_t i = 0; i < lines.size(); ++i)
@@ -250,7 +270,8 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
       ls.push_back(lines[i]);
       line_no.push_back(i + 1);
     }
-  if (!ls.empty()) claim["order"]["lines"] = ls;
+  if (!ls.empty())
+    claim["order"]["lines"] = ls;
   if (!missing.empty()) {
     ojson mu = ojson::object();
     for (auto& m : missing) {
@@ -270,7 +291,8 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
 
 std::string csv_order_id(const std::vector<std::string>& header, const std::vector<std::string>& row) {
   for (size_t k = 0; k < header.size() && k < row.size(); ++k)
-    if (trim(header[k]) == "order_id") return trim(row[k]);
+    if (trim(header[k]) == "order_id")
+      return trim(row[k]);
   return std::string();
 }
 
@@ -278,10 +300,12 @@ std::string csv_to_claims_json(std::string_view csv) {
   const CsvTable t = parse_csv(csv);
   ojson out = ojson::object();
   std::string error = t.error;
-  if (error.empty() && t.records.empty()) error = "the CSV is empty; start from the template";
+  if (error.empty() && t.records.empty())
+    error = "the CSV is empty; start from the template";
   if (error.empty()) {
     const std::string bad = check_csv_header(t.records[0]);
-    if (!bad.empty()) error = "line 1: " + bad;
+    if (!bad.empty())
+      error = "line 1: " + bad;
   }
   if (!error.empty()) {
     out["ok"] = false;
@@ -292,8 +316,10 @@ std::string csv_to_claims_json(std::string_view csv) {
   ojson rows = ojson::array();
   for (size_t r = 1; r < t.records.size(); ++r) {
     bool empty = true;
-    for (const auto& cell : t.records[r]) empty = empty && blank(cell);
-    if (empty) continue;
+    for (const auto& cell : t.records[r])
+      empty = empty && blank(cell);
+    if (empty)
+      continue;
     rows.push_back({{"line", t.lines[r]},
                     {"order_id", csv_order_id(t.records[0], t.records[r])},
                     {"claim", csv_row_to_claim(t.records[0], t.records[r])}});
@@ -312,13 +338,15 @@ std::string csv_escape(std::string_view f) {
   // Quote when needed; a leading = + - @ is prefixed so a spreadsheet never
   // runs a cell as a formula.
   std::string s(f);
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '@' ||
-                     (s[0] == '-' && !(s.size() > 1 && s[1] >= '0' && s[1] <= '9'))))
+  if (!s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && !(s.size() > 1 && s[1] >= '0' && s[1] <= '9'))))
     s.insert(0, "'");
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\r\n") == std::string::npos)
+    return s;
   std::string q = "\"";
   for (char c : s) {
-    if (c == '"') q += '"';
+    if (c == '"')
+      q += '"';
     q += c;
   }
   return q + "\"";
@@ -328,18 +356,23 @@ std::string csv_result_rows(size_t line, std::string_view order_id, std::string_
   const ojson r = ojson::parse(result_json.data(), result_json.data() + result_json.size(), nullptr, false);
   std::string out;
   const std::string id = csv_escape(order_id);
-  if (r.is_discarded() || !r.is_object()) return out;
+  if (r.is_discarded() || !r.is_object())
+    return out;
   auto text = [](const ojson& v) -> std::string {
-    if (v.is_null()) return std::string();
-    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null())
+      return std::string();
+    if (v.is_string())
+      return v.get<std::string>();
     return v.dump();
   };
   if (r.value("ok", false) != true) {
     std::string errs;
     for (const auto& e : r["errors"]) {
-      if (!errs.empty()) errs += "; ";
+      if (!errs.empty())
+        errs += "; ";
       errs += text(e["code"]);
-      if (!text(e["path"]).empty()) errs += " " + text(e["path"]);
+      if (!text(e["path"]).empty())
+        errs += " " + text(e["path"]);
       errs += ": " + text(e["message"]);
     }
     out += std::to_string(line) + "," + id + ",,,error,,,,,,,,,," + csv_escape(errs) + "\n";
@@ -347,14 +380,17 @@ std::string csv_result_rows(size_t line, std::string_view order_id, std::string_
   }
   std::string warnings;
   for (const auto& w : r["warnings"]) {
-    if (!warnings.empty()) warnings += ' ';
+    if (!warnings.empty())
+      warnings += ' ';
     warnings += text(w["code"]);
   }
   const std::string program = text(r["program"]["id"]);
   for (const auto& c : r["claims"]) {
     std::string reasons, missing;
-    for (const auto& x : c["reasons"]) reasons += (reasons.empty() ? "" : " ") + text(x["code"]);
-    for (const auto& m : c["missing"]) missing += (missing.empty() ? "" : " ") + text(m);
+    for (const auto& x : c["reasons"])
+      reasons += (reasons.empty() ? "" : " ") + text(x["code"]);
+    for (const auto& m : c["missing"])
+      missing += (missing.empty() ? "" : " ") + text(m);
     out += std::to_string(line) + "," + id + "," + csv_escape(program) + "," + text(c["kind"]) + "," +
            text(c["status"]) + "," + text(c["refund"]["max"]) + "," + csv_escape(text(c["refund"]["currency"])) + "," +
            text(c["refund"]["form"]) + "," + text(c["opens_at"]) + "," + text(c["closes_at"]) + "," +

@@ -24,12 +24,14 @@ constexpr size_t kCount = (sizeof(kTable) - 1) / kEntry;
 }  // namespace
 
 int currency_exponent(std::string_view code) {
-  if (code.size() != 3) return -1;
+  if (code.size() != 3)
+    return -1;
   size_t lo = 0, hi = kCount;
   while (lo < hi) {
     const size_t mid = (lo + hi) / 2;
     const int c = std::memcmp(kTable + mid * kEntry, code.data(), 3);
-    if (c == 0) return kTable[mid * kEntry + 3] - '0';
+    if (c == 0)
+      return kTable[mid * kEntry + 3] - '0';
     if (c < 0)
       lo = mid + 1;
     else

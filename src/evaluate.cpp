@@ -146,12 +146,14 @@ class Evaluator {
   std::string_view params(const Coded& x) const { return x.fixed ? std::string_view(*x.fixed) : view(x.params); }
 
   void trace_line(const std::string& t) {
-    if (!trace.empty()) trace += ',';
+    if (!trace.empty())
+      trace += ',';
     json_string(trace, t);
   }
   // Starts a trace line written in place (only plain texts go into it).
   Buf& trace_open() {
-    if (!trace.empty()) trace += ',';
+    if (!trace.empty())
+      trace += ',';
     trace += '"';
     return trace;
   }
@@ -160,7 +162,8 @@ class Evaluator {
   V eval(int node) {
     const size_t m = missing.size();
     V v = eval_inner(p->nodes[size_t(node)]);
-    if (v.st != UNKNOWN) missing.resize(m);
+    if (v.st != UNKNOWN)
+      missing.resize(m);
     return v;
   }
 
@@ -180,12 +183,14 @@ class Evaluator {
   V field(F f) {
     const Value& val = (*c)[f];
     const FieldSpec& spec = field_spec(f);
-    if (val.set) return known(val.i, val.s);
+    if (val.set)
+      return known(val.i, val.s);
     if (spec.needed) {
       missing.push_back(Ref{spec.pointer, {}});
       return unknown();
     }
-    if (spec.type == VT::boolean) return known(0);  // an absent flag is false
+    if (spec.type == VT::boolean)
+      return known(0);  // an absent flag is false
     return V();
   }
 
@@ -221,7 +226,8 @@ class Evaluator {
   }
 
   static V clamp_day(int64_t d) {
-    if (d < kMinDay || d > kMaxDay) return V();
+    if (d < kMinDay || d > kMaxDay)
+      return V();
     return known(d);
   }
 
@@ -234,7 +240,8 @@ class Evaluator {
   }
 
   void analyse_payments() {
-    if (pay_done) return;
+    if (pay_done)
+      return;
     pay_done = true;
     if (!c->has_payments) {
       pay_absent = true;
@@ -263,12 +270,17 @@ class Evaluator {
         pay_excluded.push_back(Coded{"PAID_OFF_PLATFORM", p->payment_rule, nullptr, since(m)});
         excluded = true;
       }
-      if (excluded) continue;
+      if (excluded)
+        continue;
       bool countable = true;
-      if (!py.method.set) pay_unknown.push_back(payment_path(i, "/method")), countable = false;
-      if (!py.to.set) pay_unknown.push_back(payment_path(i, "/to")), countable = false;
-      if (!py.amount.set) pay_unknown.push_back(payment_path(i, "/amount")), countable = false;
-      if (!countable) continue;
+      if (!py.method.set)
+        pay_unknown.push_back(payment_path(i, "/method")), countable = false;
+      if (!py.to.set)
+        pay_unknown.push_back(payment_path(i, "/to")), countable = false;
+      if (!py.amount.set)
+        pay_unknown.push_back(payment_path(i, "/amount")), countable = false;
+      if (!countable)
+        continue;
       pay_covered.push_back(int(i));
       pay_total = std::min(kMaxAmount, pay_total + py.amount.i);
     }
@@ -296,16 +308,19 @@ class Evaluator {
     Day first = 0;
     for (int i : pay_covered) {
       const Payment& py = c->payments[size_t(i)];
-      if (py.amount.i == 0) continue;
+      if (py.amount.i == 0)
+        continue;
       if (!py.on.set) {
         missing.push_back(payment_path(size_t(i), "/on"));
         any_unknown = true;
         continue;
       }
-      if (!have || py.on.i < first) first = Day(py.on.i);
+      if (!have || py.on.i < first)
+        first = Day(py.on.i);
       have = true;
     }
-    if (any_unknown) return unknown();
+    if (any_unknown)
+      return unknown();
     int64_t sum = 0;
     for (int i : pay_covered) {
       const Payment& py = c->payments[size_t(i)];
@@ -321,24 +336,33 @@ class Evaluator {
     switch (n.op) {
       case Op::lit_int:
       case Op::lit_bool:
-      case Op::lit_date: return known(n.n);
-      case Op::lit_text: return known(0, n.s[0]);
-      case Op::field: return field(n.field);
-      case Op::derived: return derived(size_t(n.n));
+      case Op::lit_date:
+        return known(n.n);
+      case Op::lit_text:
+        return known(0, n.s[0]);
+      case Op::field:
+        return field(n.field);
+      case Op::derived:
+        return derived(size_t(n.n));
       case Op::add_days: {
         const V to = eval(n.kids[0]);
-        if (to.st != KNOWN) return to;
+        if (to.st != KNOWN)
+          return to;
         const V k = eval(n.extra);
-        if (k.st != KNOWN) return k;
+        if (k.st != KNOWN)
+          return k;
         return clamp_day(to.i + k.i);
       }
       case Op::add_business_days: {
         const V to = eval(n.kids[0]);
-        if (to.st != KNOWN) return to;
-        if (to.i + n.n * 2 > kMaxDay) return V();
+        if (to.st != KNOWN)
+          return to;
+        if (to.i + n.n * 2 > kMaxDay)
+          return V();
         bool outside = false;
         const Day d = p->calendar->add_business_days(Day(to.i), int(n.n), outside);
-        if (outside) pend.push_back(Coded{"CALENDAR_NOT_COVERED", current_rule, &p->calendar_params, {}});
+        if (outside)
+          pend.push_back(Coded{"CALENDAR_NOT_COVERED", current_rule, &p->calendar_params, {}});
         return known(d);
       }
       case Op::earliest:
@@ -347,24 +371,30 @@ class Evaluator {
         bool unk = false;
         for (int k : n.kids) {
           const V v = eval(k);
-          if (v.st == UNKNOWN) unk = true;
-          if (v.st != KNOWN) continue;
-          if (best.st != KNOWN || (n.op == Op::earliest ? v.i < best.i : v.i > best.i)) best = v;
+          if (v.st == UNKNOWN)
+            unk = true;
+          if (v.st != KNOWN)
+            continue;
+          if (best.st != KNOWN || (n.op == Op::earliest ? v.i < best.i : v.i > best.i))
+            best = v;
         }
         return unk ? unknown() : best;
       }
       case Op::coalesce:
         for (int k : n.kids) {
           const V v = eval(k);
-          if (v.st != NONE) return v;
+          if (v.st != NONE)
+            return v;
         }
         return V();
       case Op::switch_: {
         const V key = eval(n.kids[0]);
-        if (key.st == UNKNOWN) return key;
+        if (key.st == UNKNOWN)
+          return key;
         if (key.st == KNOWN)
           for (size_t i = 0; i < n.s.size(); ++i)
-            if (key.s == n.s[i]) return eval(n.kids[i + 1]);
+            if (key.s == n.s[i])
+              return eval(n.kids[i + 1]);
         return n.extra >= 0 ? eval(n.extra) : V();
       }
       case Op::before:
@@ -373,8 +403,10 @@ class Evaluator {
       case Op::on_or_after: {
         const V a = eval(n.kids[0]);
         const V b = eval(n.kids[1]);
-        if (a.st == NONE || b.st == NONE) return known(0);  // an event that has not happened
-        if (a.st == UNKNOWN || b.st == UNKNOWN) return unknown();
+        if (a.st == NONE || b.st == NONE)
+          return known(0);  // an event that has not happened
+        if (a.st == UNKNOWN || b.st == UNKNOWN)
+          return unknown();
         const bool r = n.op == Op::before         ? a.i < b.i
                        : n.op == Op::on_or_before ? a.i <= b.i
                        : n.op == Op::after        ? a.i > b.i
@@ -384,16 +416,20 @@ class Evaluator {
       case Op::eq: {
         const V a = eval(n.kids[0]);
         const V b = eval(n.kids[1]);
-        if (a.st == NONE || b.st == NONE) return known(0);
-        if (a.st == UNKNOWN || b.st == UNKNOWN) return unknown();
+        if (a.st == NONE || b.st == NONE)
+          return known(0);
+        if (a.st == UNKNOWN || b.st == UNKNOWN)
+          return unknown();
         const bool text = p->nodes[size_t(n.kids[0])].type == T::text;
         return known(text ? a.s == b.s : a.i == b.i);
       }
       case Op::one_of: {
         const V a = eval(n.kids[0]);
-        if (a.st != KNOWN) return a.st == NONE ? known(0) : a;
+        if (a.st != KNOWN)
+          return a.st == NONE ? known(0) : a;
         for (const std::string& s : n.s)
-          if (a.s == s) return known(1);
+          if (a.s == s)
+            return known(1);
         return known(0);
       }
       case Op::known: {
@@ -404,7 +440,8 @@ class Evaluator {
       }
       case Op::not_: {
         const V a = eval(n.kids[0]);
-        if (a.st == UNKNOWN) return a;
+        if (a.st == UNKNOWN)
+          return a;
         return known(a.st == NONE || a.i == 0);
       }
       case Op::all:
@@ -417,29 +454,35 @@ class Evaluator {
             unk = true;
             continue;
           }
-          if ((v.st == KNOWN && v.i != 0) == decides) return known(decides);
+          if ((v.st == KNOWN && v.i != 0) == decides)
+            return known(decides);
         }
         return unk ? unknown() : known(!decides);
       }
       case Op::need: {
         const V v = eval(n.kids[0]);
-        if (v.st != NONE) return v;
+        if (v.st != NONE)
+          return v;
         if (n.extra >= 0) {
           const V w = eval(n.extra);
-          if (w.st == UNKNOWN) return w;
-          if (w.i == 0) return v;
+          if (w.st == UNKNOWN)
+            return w;
+          if (w.i == 0)
+            return v;
         }
         missing.push_back(Ref{n.s[0].c_str(), {}});
         return unknown();
       }
       case Op::percent: {
         const V of = eval(n.kids[0]);
-        if (of.st != KNOWN) return of;
+        if (of.st != KNOWN)
+          return of;
         return known(int64_t((__int128)of.i * n.n / 10000));
       }
       case Op::money: {
         const Value& cur = (*c)[F::order_currency];
-        if (cur.s == "USD") return known(n.n * 100);
+        if (cur.s == "USD")
+          return known(n.n * 100);
         const Value& rate = (*c)[F::fx_usd_per_unit];
         if (!rate.set) {
           missing.push_back(Ref{field_spec(F::fx_usd_per_unit).pointer, {}});
@@ -447,7 +490,8 @@ class Evaluator {
         }
         // floor(usd / (mantissa / 10^scale) * 10^exponent), exactly.
         __int128 num = n.n;
-        for (int e = 0; e < c->currency_exponent + rate.scale; ++e) num *= 10;
+        for (int e = 0; e < c->currency_exponent + rate.scale; ++e)
+          num *= 10;
         const __int128 q = num / rate.i;
         const size_t m = mark();
         arena += "{\"usd\":";
@@ -455,7 +499,8 @@ class Evaluator {
         arena += ",\"usd_per_unit\":";
         std::string r = std::to_string(rate.i);
         if (rate.scale > 0) {
-          if (r.size() <= size_t(rate.scale)) r.insert(0, size_t(rate.scale) + 1 - r.size(), '0');
+          if (r.size() <= size_t(rate.scale))
+            r.insert(0, size_t(rate.scale) + 1 - r.size(), '0');
           r.insert(r.size() - size_t(rate.scale), ".");
         }
         arena += r;
@@ -463,9 +508,11 @@ class Evaluator {
         pend.push_back(Coded{"ESTIMATED_AMOUNT", current_rule, nullptr, since(m)});
         return known(q > kMaxAmount ? kMaxAmount : int64_t(q));
       }
-      case Op::covered_payments: return covered_payments(n.n != 0);
+      case Op::covered_payments:
+        return covered_payments(n.n != 0);
       case Op::missing_units_value: {
-        if (!c->has_lines) return V();
+        if (!c->has_lines)
+          return V();
         if (!c->has_missing_units) {
           missing.push_back(Ref{"/issue/missing_units", {}});
           return unknown();
@@ -485,7 +532,8 @@ class Evaluator {
           }
           sum += (__int128)mu.units * l.unit_price;
         }
-        if (unk) return unknown();
+        if (unk)
+          return unknown();
         return known(sum > kMaxAmount ? kMaxAmount : int64_t(sum));
       }
     }
@@ -499,13 +547,21 @@ class Evaluator {
     bool first = true;
     for (F f : fields) {
       const Value& v = (*c)[f];
-      if (!v.set) continue;
+      if (!v.set)
+        continue;
       json_key(arena, field_spec(f).dotted, first);
       switch (field_spec(f).type) {
-        case VT::date: quoted_date(arena, Day(v.i)); break;
-        case VT::amount: json_int(arena, v.i); break;
-        case VT::boolean: arena += v.i ? "true" : "false"; break;
-        default: json_string(arena, v.s);
+        case VT::date:
+          quoted_date(arena, Day(v.i));
+          break;
+        case VT::amount:
+          json_int(arena, v.i);
+          break;
+        case VT::boolean:
+          arena += v.i ? "true" : "false";
+          break;
+        default:
+          json_string(arena, v.s);
       }
     }
     if (note && !note->empty()) {
@@ -520,19 +576,23 @@ class Evaluator {
   // be judged.
   void check_gate(const Gate& g, std::vector<Coded>& reasons) {
     current_rule = g.rule;
-    for (F f : g.needs) field(f);
+    for (F f : g.needs)
+      field(f);
     bool fails = false, judged = true;
     if (g.when >= 0) {
       const V v = eval(g.when);
-      if (v.st == UNKNOWN) judged = false;
+      if (v.st == UNKNOWN)
+        judged = false;
       fails = v.st == KNOWN && v.i;
     }
     if (g.unless >= 0 && !fails) {
       const V v = eval(g.unless);
-      if (v.st == UNKNOWN) judged = false;
+      if (v.st == UNKNOWN)
+        judged = false;
       fails = judged && v.st == KNOWN && !v.i;
     }
-    if (fails) reasons.push_back(Coded{g.reason.c_str(), g.rule, nullptr, shown_params(g.shown)});
+    if (fails)
+      reasons.push_back(Coded{g.reason.c_str(), g.rule, nullptr, shown_params(g.shown)});
   }
 
   // Evaluates caps into `out`; false when one of them is unknown.
@@ -546,19 +606,22 @@ class Evaluator {
         all_known = false;
         continue;
       }
-      if (v.st == NONE) continue;
+      if (v.st == NONE)
+        continue;
       Span prm;
       if (cover_hit) {
         // The payments cap says which payments it counted and which it left out.
         const size_t m = mark();
         arena += "{\"payments\":[";
         for (size_t u = 0; u < cover_used.size(); ++u) {
-          if (u) arena += ',';
+          if (u)
+            arena += ',';
           json_int(arena, cover_used[u]);
         }
         arena += "],\"excluded\":[";
         for (size_t e = 0; e < pay_excluded.size(); ++e) {
-          if (e) arena += ',';
+          if (e)
+            arena += ',';
           arena += "{\"code\":\"";
           arena += pay_excluded[e].code;
           arena += "\",";
@@ -572,7 +635,8 @@ class Evaluator {
             pend.push_back(Coded{"RULE_AMBIGUOUS", p->payment_rule, &p->method_ambiguous_json[int(meth)], {}});
         }
       }
-      if (!cap.ambiguous.empty()) pend.push_back(Coded{"RULE_AMBIGUOUS", cap.rule, &cap.ambiguous_json, {}});
+      if (!cap.ambiguous.empty())
+        pend.push_back(Coded{"RULE_AMBIGUOUS", cap.rule, &cap.ambiguous_json, {}});
       out.push_back(CapResult{&cap, v, prm});
     }
     return all_known;
@@ -614,7 +678,8 @@ struct Work {
 void write_errors(Buf& out, const std::vector<Error>& errors) {
   out += "{\"ok\":false,\"errors\":[";
   for (size_t i = 0; i < errors.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += "{\"code\":\"";
     out += errors[i].code;
     out += "\",\"path\":";
@@ -628,7 +693,8 @@ void write_errors(Buf& out, const std::vector<Error>& errors) {
 
 void add_warning(const Evaluator& ev, std::vector<Coded>& ws, const Coded& w) {
   for (const Coded& x : ws)
-    if (std::strcmp(x.code, w.code) == 0 && x.rule == w.rule && ev.params(x) == ev.params(w)) return;
+    if (std::strcmp(x.code, w.code) == 0 && x.rule == w.rule && ev.params(x) == ev.params(w))
+      return;
   ws.push_back(w);
 }
 
@@ -669,18 +735,23 @@ const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, c
   bool found = false;
   const Day d = Day(c[F::order_created_on].i);
   for (const auto& q : reg.policies()) {
-    if (q->program != program) continue;
-    if (!found) first = q.get();
+    if (q->program != program)
+      continue;
+    if (!found)
+      first = q.get();
     found = true;
-    if (d >= q->effective_from && (!q->has_effective_to || d < q->effective_to)) p = q.get();
+    if (d >= q->effective_from && (!q->has_effective_to || d < q->effective_to))
+      p = q.get();
   }
   if (!found) {
     std::string known;
     for (const auto& q : reg.policies()) {
-      if (known.find(q->program + ",") == std::string::npos) known += q->program + ", ";
+      if (known.find(q->program + ",") == std::string::npos)
+        known += q->program + ", ";
       known += q->id + ", ";
     }
-    if (known.size() > 2) known.resize(known.size() - 2);
+    if (known.size() > 2)
+      known.resize(known.size() - 2);
     c.errors.push_back(Error{"UNKNOWN_PROGRAM", "/program",
                              "\"" + program.substr(0, 60) + "\" is not a known program; known: " + known + "."});
   }
@@ -748,7 +819,8 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
     ev.arena += "\"}";
     w.reasons.push_back(Coded{"KIND_NOT_COVERED", p->kinds_rule, nullptr, ev.since(m)});
   } else {
-    for (const Gate& g : kd.exclusions) ev.check_gate(g, w.reasons);
+    for (const Gate& g : kd.exclusions)
+      ev.check_gate(g, w.reasons);
     // Payment cover: something must be covered at all.
     ev.analyse_payments();
     if (ev.pay_absent) {
@@ -773,7 +845,8 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
       ev.pend.resize(p0);
       w.caps_cover_used = ev.cover_used;
       w.caps_cover_seen = false;
-      for (const CapResult& cr : w.caps) w.caps_cover_seen |= cr.params.len > 0;
+      for (const CapResult& cr : w.caps)
+        w.caps_cover_seen |= cr.params.len > 0;
     }
     ev.missing.insert(ev.missing.end(), w.caps_missing.begin(), w.caps_missing.end());
     ev.pend.insert(ev.pend.end(), w.caps_pend.begin(), w.caps_pend.end());
@@ -784,7 +857,8 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
     for (int pass = 0; pass < 2; ++pass)
       for (const CapResult& cr : pass ? w.kind_caps : w.caps) {
         w.basis.push_back(Basis{cr.cap->rule, &cr.cap->name, cr.v.i, cr.params});
-        if (r.max < 0 || cr.v.i < r.max) r.max = cr.v.i;
+        if (r.max < 0 || cr.v.i < r.max)
+          r.max = cr.v.i;
       }
     // Refund form: the kind's own, else by the methods of the payments counted.
     if (!kd.form.empty()) {
@@ -796,16 +870,20 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
       bool same = !used.empty();
       for (size_t u = 0; u < used.size() && same; ++u) {
         const std::string& f = p->form_if_all[c.payments[size_t(used[u])].method.i];
-        if (u == 0) all = &f;
+        if (u == 0)
+          all = &f;
         same = !f.empty() && f == *all;
       }
-      if (same) r.form = all;
+      if (same)
+        r.form = all;
     }
   }
   if (w.reasons.empty()) {
     ev.current_rule = kd.rule;
-    if (kd.opens >= 0) r.opens = ev.eval(kd.opens);
-    if (kd.closes >= 0) r.closes = ev.eval(kd.closes);
+    if (kd.opens >= 0)
+      r.opens = ev.eval(kd.opens);
+    if (kd.closes >= 0)
+      r.closes = ev.eval(kd.closes);
   }
 
   // Status: not_covered beats needs_info, which beats the window.
@@ -836,7 +914,20 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
         append_instant(ev.arena, os, off);
         ev.arena += '"';
       } else {
-        ev.arena += "null";
+        // No date yet: say which events it waits for.
+        ev.arena += "null,\"waits_for\":[";
+        bool firstw = true;
+        for (F f : kd.opens_fields) {
+          if (c[f].set || field_spec(f).type != VT::date)
+            continue;
+          if (!firstw)
+            ev.arena += ',';
+          firstw = false;
+          ev.arena += '"';
+          ev.arena += field_spec(f).pointer;
+          ev.arena += '"';
+        }
+        ev.arena += ']';
       }
       ev.arena += '}';
       w.reasons.push_back(Coded{"WINDOW_NOT_OPEN", kd.rule, nullptr, ev.since(m)});
@@ -844,7 +935,8 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
       r.status = open;
     }
   }
-  for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(ev, w.warnings, ev.pend[i]);
+  for (size_t i = pend0; i < ev.pend.size(); ++i)
+    add_warning(ev, w.warnings, ev.pend[i]);
   ev.pend.resize(pend0);
 }
 
@@ -895,7 +987,8 @@ void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
   if (dated)
     for (size_t b = 0; b < w.basis.size(); ++b) {
       const Basis& x = w.basis[b];
-      if (b) out += ',';
+      if (b)
+        out += ',';
       out += "{\"rule\":";
       quoted(out, ev.p->rules[size_t(x.rule)].id);
       out += ",\"cap\":";
@@ -913,7 +1006,8 @@ void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
     }
   out += "]},\"reasons\":[";
   for (size_t i = 0; i < w.reasons.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     coded_json(out, ev, w.reasons[i]);
   }
   out += "],\"missing\":[";
@@ -921,11 +1015,14 @@ void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
     w.missing.clear();
     for (const Ref& m : ev.missing) {
       bool seen = false;
-      for (const Ref& x : w.missing) seen = seen || ev.view(x) == ev.view(m);
-      if (!seen) w.missing.push_back(m);
+      for (const Ref& x : w.missing)
+        seen = seen || ev.view(x) == ev.view(m);
+      if (!seen)
+        w.missing.push_back(m);
     }
     for (size_t m = 0; m < w.missing.size(); ++m) {
-      if (m) out += ',';
+      if (m)
+        out += ',';
       json_string(out, ev.view(w.missing[m]));
     }
   }
@@ -994,8 +1091,10 @@ void write_dispute(Buf& out, Work& w, const Policy* p) {
     out += '"';
     append_instant(out, at, ev.off);
     out += '"';
-    if (!item->ambiguous.empty()) ev.pend.push_back(Coded{"RULE_AMBIGUOUS", item->rule, &item->ambiguous_json, {}});
-    for (size_t i = pend0; i < ev.pend.size(); ++i) add_warning(ev, w.warnings, ev.pend[i]);
+    if (!item->ambiguous.empty())
+      ev.pend.push_back(Coded{"RULE_AMBIGUOUS", item->rule, &item->ambiguous_json, {}});
+    for (size_t i = pend0; i < ev.pend.size(); ++i)
+      add_warning(ev, w.warnings, ev.pend[i]);
     ev.pend.resize(pend0);
     w.timeline.push_back({at, kDisputeNames[d], nullptr, item->rule, nullptr});
   }
@@ -1012,22 +1111,30 @@ void write_timeline(Buf& out, Work& w) {
     const char* source;
   };
   static const Event events[] = {
-      {F::order_created_on, false, "contract"},            {F::order_ship_by, true, "contract"},
-      {F::order_ship_by_extended_to, true, "contract"},    {F::shipment_shipped_on, false, "event"},
-      {F::shipment_customs_cleared_on, false, "event"},    {F::shipment_expected_delivery_by, true, "contract"},
-      {F::order_guaranteed_delivery_by, true, "contract"}, {F::shipment_delivered_on, false, "event"},
-      {F::shipment_receipt_confirmed_on, false, "event"},  {F::history_dispute_opened_on, false, "event"},
-      {F::history_escalated_on, false, "event"},           {F::history_agreement_on, false, "event"},
+      {F::order_created_on, false, "contract"},
+      {F::order_ship_by, true, "contract"},
+      {F::order_ship_by_extended_to, true, "contract"},
+      {F::shipment_shipped_on, false, "event"},
+      {F::shipment_customs_cleared_on, false, "event"},
+      {F::shipment_expected_delivery_by, true, "contract"},
+      {F::order_guaranteed_delivery_by, true, "contract"},
+      {F::shipment_delivered_on, false, "event"},
+      {F::shipment_receipt_confirmed_on, false, "event"},
+      {F::history_dispute_opened_on, false, "event"},
+      {F::history_escalated_on, false, "event"},
+      {F::history_agreement_on, false, "event"},
   };
   for (const Event& e : events) {
     const Value& v = c[e.f];
-    if (!v.set) continue;
+    if (!v.set)
+      continue;
     const char* dotted = field_spec(e.f).dotted;
-    w.timeline.push_back({e.end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off),
-                          std::strchr(dotted, '.') + 1, nullptr, -1, e.source});
+    w.timeline.push_back({e.end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off), std::strchr(dotted, '.') + 1,
+                          nullptr, -1, e.source});
   }
   for (const Payment& py : c.payments)
-    if (py.on.set) w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
+    if (py.on.set)
+      w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
   w.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
   std::stable_sort(w.timeline.begin(), w.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
     // On the same instant: what happened, then what a rule derives from it.
@@ -1036,12 +1143,14 @@ void write_timeline(Buf& out, Work& w) {
   out += ",\"timeline\":[";
   for (size_t i = 0; i < w.timeline.size(); ++i) {
     const TimelineItem& t = w.timeline[i];
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += "{\"at\":\"";
     append_instant(out, t.at, off);
     out += "\",\"event\":\"";
     out += t.event;
-    if (t.suffix) out += t.suffix;
+    if (t.suffix)
+      out += t.suffix;
     out += "\",\"source\":";
     if (t.rule >= 0) {
       quoted(out, ev.p->rules[size_t(t.rule)].id);
@@ -1068,8 +1177,10 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   } else if (c[F::program].set && !reg.find_version(c[F::program].s)) {
     // An unknown program is an error of its own, whatever else is wrong.
     bool known = false;
-    for (const auto& q : reg.policies()) known = known || q->program == c[F::program].s;
-    if (!known) pick_policy(c, reg, program, first);
+    for (const auto& q : reg.policies())
+      known = known || q->program == c[F::program].s;
+    if (!known)
+      pick_policy(c, reg, program, first);
   }
   if (!c.errors.empty()) {
     write_errors(out, c.errors);
@@ -1110,7 +1221,8 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   w.gate_missing.clear();
   w.gate_pend.clear();
   if (p) {
-    for (const Gate& g : p->gates) ev.check_gate(g, w.gate_reasons);
+    for (const Gate& g : p->gates)
+      ev.check_gate(g, w.gate_reasons);
     w.gate_missing = ev.missing;
     w.gate_pend = ev.pend;
     ev.missing.clear();
@@ -1127,12 +1239,14 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   if (c[F::issue_kind].set)
     kinds[nkinds++] = int(c[F::issue_kind].i);
   else
-    for (int k = 0; k < kKindCount; ++k) kinds[nkinds++] = k;
+    for (int k = 0; k < kKindCount; ++k)
+      kinds[nkinds++] = k;
   for (int ki = 0; ki < nkinds; ++ki) {
     KindResult r;
     r.kind = Kind(kinds[ki]);
     judge_kind(w, p, first, r);
-    if (ki) out += ',';
+    if (ki)
+      out += ',';
     write_kind(out, w, r, today);
     trace_kind(w, r);
   }
@@ -1145,13 +1259,15 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
       ev.current_rule = wd.rule;
       const V v = ev.eval(wd.when);
       ev.missing.clear();
-      if (v.st == KNOWN && v.i) add_warning(ev, w.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
+      if (v.st == KNOWN && v.i)
+        add_warning(ev, w.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
     }
 
   write_timeline(out, w);
   out += ",\"warnings\":[";
   for (size_t i = 0; i < w.warnings.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     coded_json(out, ev, w.warnings[i]);
   }
   out += "],\"trace\":[";

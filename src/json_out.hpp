@@ -31,20 +31,24 @@ class Buf {
     n_ = n;
   }
   void reserve(size_t n) {
-    if (n > cap_) grow(n);
+    if (n > cap_)
+      grow(n);
   }
   void append(const char* s, size_t k) {
-    if (n_ + k > cap_) grow(n_ + k);
+    if (n_ + k > cap_)
+      grow(n_ + k);
     std::memcpy(p_ + n_, s, k);
     n_ += k;
   }
   void push_back(char c) {
-    if (n_ == cap_) grow(n_ + 1);
+    if (n_ == cap_)
+      grow(n_ + 1);
     p_[n_++] = c;
   }
   // A pointer to k writable bytes at the end, committed by the caller.
   char* extend(size_t k) {
-    if (n_ + k > cap_) grow(n_ + k);
+    if (n_ + k > cap_)
+      grow(n_ + k);
     char* at = p_ + n_;
     n_ += k;
     return at;
@@ -71,9 +75,11 @@ class Buf {
   size_t n_ = 0, cap_ = 0;
   void grow(size_t need) {
     size_t c = cap_ ? cap_ * 2 : 4096;
-    while (c < need) c *= 2;
+    while (c < need)
+      c *= 2;
     char* q = static_cast<char*>(std::realloc(p_, c));
-    if (!q) std::abort();
+    if (!q)
+      std::abort();
     p_ = q;
     cap_ = c;
   }
@@ -95,19 +101,31 @@ void json_string(Out& out, std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   out += '"';
   size_t i = 0;
-  while (i + 8 <= s.size() && !needs_escape8(s.data() + i)) i += 8;
+  while (i + 8 <= s.size() && !needs_escape8(s.data() + i))
+    i += 8;
   size_t start = 0;
   for (; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
     out.append(s.data() + start, i - start);
     start = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += hex[c >> 4];
@@ -127,16 +145,19 @@ void json_int(Out& out, int64_t v) {
     b[n++] = char('0' + u % 10);
     u /= 10;
   } while (u);
-  if (v < 0) out += '-';
+  if (v < 0)
+    out += '-';
   char r[24];
-  for (int k = 0; k < n; ++k) r[k] = b[n - 1 - k];
+  for (int k = 0; k < n; ++k)
+    r[k] = b[n - 1 - k];
   out.append(r, size_t(n));
 }
 
 // `"key":` with a leading comma unless `first`.
 template <class Out>
 void json_key(Out& out, const char* key, bool& first) {
-  if (!first) out += ',';
+  if (!first)
+    out += ',';
   first = false;
   out += '"';
   out += key;

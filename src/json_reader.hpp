@@ -19,7 +19,7 @@
 namespace assurecalc {
 
 struct JsonNumber {
-  bool integer;        // no fraction or exponent, and fits 64 bits
+  bool integer;  // no fraction or exponent, and fits 64 bits
   bool negative;
   uint64_t magnitude;  // when integer
   double value;        // always
@@ -29,16 +29,20 @@ struct JsonNumber {
 template <class Handler>
 class JsonReader {
  public:
-  JsonReader(std::string_view text, Handler& h) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), h_(h) {}
+  JsonReader(std::string_view text, Handler& h)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), h_(h) {}
 
   // false: either the text is not JSON (error() says why) or the handler
   // stopped the reading (error() is empty).
   bool parse() {
-    if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
+    if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0)
+      p_ += 3;
     ws();
-    if (!value(0)) return false;
+    if (!value(0))
+      return false;
     ws();
-    if (p_ != end_) return fail("unexpected text after the end of the JSON value");
+    if (p_ != end_)
+      return fail("unexpected text after the end of the JSON value");
     return true;
   }
   const std::string& error() const { return error_; }
@@ -67,43 +71,55 @@ class JsonReader {
   }
 
   void ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+      ++p_;
   }
 
   bool literal(const char* word, size_t n) {
-    if (size_t(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return fail("invalid literal");
+    if (size_t(end_ - p_) < n || std::memcmp(p_, word, n) != 0)
+      return fail("invalid literal");
     p_ += n;
     return true;
   }
 
   bool value(int depth) {
-    if (p_ == end_) return fail("unexpected end of input; expected a value");
+    if (p_ == end_)
+      return fail("unexpected end of input; expected a value");
     switch (*p_) {
-      case '{': return object(depth);
-      case '[': return array(depth);
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
       case '"': {
         std::string_view s;
-        if (!string(s)) return false;
+        if (!string(s))
+          return false;
         return h_.string(s);
       }
       case 't':
-        if (!literal("true", 4)) return false;
+        if (!literal("true", 4))
+          return false;
         return h_.boolean(true);
       case 'f':
-        if (!literal("false", 5)) return false;
+        if (!literal("false", 5))
+          return false;
         return h_.boolean(false);
       case 'n':
-        if (!literal("null", 4)) return false;
+        if (!literal("null", 4))
+          return false;
         return h_.null();
       default:
-        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) return number();
+        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9'))
+          return number();
         return fail("unexpected character; expected a value");
     }
   }
 
   bool object(int depth) {
-    if (depth >= kHardDepth) return fail("nested too deeply");
-    if (!h_.start_object()) return false;
+    if (depth >= kHardDepth)
+      return fail("nested too deeply");
+    if (!h_.start_object())
+      return false;
     ++p_;
     ws();
     if (p_ < end_ && *p_ == '}') {
@@ -111,16 +127,22 @@ class JsonReader {
       return h_.end_object();
     }
     for (;;) {
-      if (p_ == end_ || *p_ != '"') return fail(p_ == end_ ? "unexpected end of input; expected a member name" : "expected a member name in double quotes");
+      if (p_ == end_ || *p_ != '"')
+        return fail(p_ == end_ ? "unexpected end of input; expected a member name"
+                               : "expected a member name in double quotes");
       std::string_view k;
-      if (!string(k)) return false;
+      if (!string(k))
+        return false;
       // A name without escapes is a view into the input, valid to the end.
-      if (!h_.key(k, k.data() != scratch_.data())) return false;
+      if (!h_.key(k, k.data() != scratch_.data()))
+        return false;
       ws();
-      if (p_ == end_ || *p_ != ':') return fail("expected ':' after the member name");
+      if (p_ == end_ || *p_ != ':')
+        return fail("expected ':' after the member name");
       ++p_;
       ws();
-      if (!value(depth + 1)) return false;
+      if (!value(depth + 1))
+        return false;
       ws();
       if (p_ < end_ && *p_ == ',') {
         ++p_;
@@ -136,8 +158,10 @@ class JsonReader {
   }
 
   bool array(int depth) {
-    if (depth >= kHardDepth) return fail("nested too deeply");
-    if (!h_.start_array()) return false;
+    if (depth >= kHardDepth)
+      return fail("nested too deeply");
+    if (!h_.start_array())
+      return false;
     ++p_;
     ws();
     if (p_ < end_ && *p_ == ']') {
@@ -145,7 +169,8 @@ class JsonReader {
       return h_.end_array();
     }
     for (;;) {
-      if (!value(depth + 1)) return false;
+      if (!value(depth + 1))
+        return false;
       ws();
       if (p_ < end_ && *p_ == ',') {
         ++p_;
@@ -164,13 +189,20 @@ class JsonReader {
   static size_t utf8_len(const unsigned char* p, const unsigned char* end) {
     const unsigned c = p[0];
     auto cont = [&](size_t i, unsigned lo, unsigned hi) { return p + i < end && p[i] >= lo && p[i] <= hi; };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;  // no surrogates
-    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xC2 && c <= 0xDF)
+      return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0)
+      return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+      return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED)
+      return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;  // no surrogates
+    if (c == 0xF0)
+      return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3)
+      return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4)
+      return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
     return 0;
   }
 
@@ -184,18 +216,23 @@ class JsonReader {
   }
 
   static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
     return -1;
   }
 
   bool hex4(unsigned& out) {
-    if (end_ - p_ < 4) return fail("incomplete \\u escape");
+    if (end_ - p_ < 4)
+      return fail("incomplete \\u escape");
     out = 0;
     for (int i = 0; i < 4; ++i) {
       const int h = hex(p_[i]);
-      if (h < 0) return fail("invalid \\u escape");
+      if (h < 0)
+        return fail("invalid \\u escape");
       out = out * 16 + unsigned(h);
     }
     p_ += 4;
@@ -227,66 +264,100 @@ class JsonReader {
     bool escaped = false;
     while (p_ < end_) {
       if (!escaped) {  // the common case: plain ASCII, handed over as a view
-        while (end_ - p_ >= 8 && !special8(p_)) p_ += 8;
+        while (end_ - p_ >= 8 && !special8(p_))
+          p_ += 8;
         while (p_ < end_) {
           const unsigned char a = static_cast<unsigned char>(*p_);
-          if (a < 0x20 || a == '"' || a == '\\' || a >= 0x80) break;
+          if (a < 0x20 || a == '"' || a == '\\' || a >= 0x80)
+            break;
           ++p_;
         }
-        if (p_ == end_) break;
+        if (p_ == end_)
+          break;
       }
       const unsigned char c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        if (!escaped) out = std::string_view(start, size_t(p_ - start));
-        else out = scratch_;
+        if (!escaped)
+          out = std::string_view(start, size_t(p_ - start));
+        else
+          out = scratch_;
         ++p_;
         return true;
       }
-      if (c < 0x20) return fail("control character in a string; escape it");
+      if (c < 0x20)
+        return fail("control character in a string; escape it");
       if (c == '\\') {
         if (!escaped) {
           scratch_.assign(start, size_t(p_ - start));
           escaped = true;
         }
         ++p_;
-        if (p_ == end_) break;
+        if (p_ == end_)
+          break;
         const char e = *p_++;
         switch (e) {
-          case '"': scratch_ += '"'; break;
-          case '\\': scratch_ += '\\'; break;
-          case '/': scratch_ += '/'; break;
-          case 'b': scratch_ += '\b'; break;
-          case 'f': scratch_ += '\f'; break;
-          case 'n': scratch_ += '\n'; break;
-          case 'r': scratch_ += '\r'; break;
-          case 't': scratch_ += '\t'; break;
+          case '"':
+            scratch_ += '"';
+            break;
+          case '\\':
+            scratch_ += '\\';
+            break;
+          case '/':
+            scratch_ += '/';
+            break;
+          case 'b':
+            scratch_ += '\b';
+            break;
+          case 'f':
+            scratch_ += '\f';
+            break;
+          case 'n':
+            scratch_ += '\n';
+            break;
+          case 'r':
+            scratch_ += '\r';
+            break;
+          case 't':
+            scratch_ += '\t';
+            break;
           case 'u': {
-            unsigned cp;
-            if (!hex4(cp)) return false;
-            if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in a \\u escape");
+            unsigned cp = 0;
+            if (!hex4(cp))
+              return false;
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+              return fail("lone low surrogate in a \\u escape");
             if (cp >= 0xD800 && cp <= 0xDBFF) {
-              unsigned lo;
-              if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("lone high surrogate in a \\u escape");
+              unsigned lo = 0;
+              if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u')
+                return fail("lone high surrogate in a \\u escape");
               p_ += 2;
-              if (!hex4(lo)) return false;
-              if (lo < 0xDC00 || lo > 0xDFFF) return fail("high surrogate not followed by a low surrogate");
+              if (!hex4(lo))
+                return false;
+              if (lo < 0xDC00 || lo > 0xDFFF)
+                return fail("high surrogate not followed by a low surrogate");
               cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
             put_utf8(scratch_, cp);
             break;
           }
-          default: --p_; return fail("invalid escape in a string");
+          default:
+            --p_;
+            return fail("invalid escape in a string");
         }
         continue;
       }
       if (c < 0x80) {
-        if (escaped) scratch_ += char(c);
+        if (escaped)
+          scratch_ += char(c);
         ++p_;
         continue;
       }
-      const size_t n = utf8_len(reinterpret_cast<const unsigned char*>(p_), reinterpret_cast<const unsigned char*>(end_));
-      if (n == 0) return fail("invalid UTF-8 in a string");
-      if (escaped) scratch_.append(p_, n);
+      const size_t n =
+          utf8_len(reinterpret_cast<const unsigned char*>(p_), reinterpret_cast<const unsigned char*>(end_));
+      if (n == 0)
+        return fail("invalid UTF-8 in a string");
+      if (escaped)
+        scratch_.append(p_, n);
       p_ += n;
     }
     return fail("unexpected end of input in a string");
@@ -299,33 +370,43 @@ class JsonReader {
       n.negative = true;
       ++p_;
     }
-    if (p_ == end_ || *p_ < '0' || *p_ > '9') return fail("invalid number");
+    if (p_ == end_ || *p_ < '0' || *p_ > '9')
+      return fail("invalid number");
     if (*p_ == '0') {
       ++p_;
-      if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return fail("invalid number: leading zero");
+      if (p_ < end_ && *p_ >= '0' && *p_ <= '9')
+        return fail("invalid number: leading zero");
     } else {
       while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
         const unsigned d = unsigned(*p_ - '0');
-        if (n.magnitude > (UINT64_MAX - d) / 10) n.integer = false;
-        else n.magnitude = n.magnitude * 10 + d;
+        if (n.magnitude > (UINT64_MAX - d) / 10)
+          n.integer = false;
+        else
+          n.magnitude = n.magnitude * 10 + d;
         ++p_;
       }
     }
     if (p_ < end_ && *p_ == '.') {
       n.integer = false;
       ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return fail("invalid number: digits must follow '.'");
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9')
+        return fail("invalid number: digits must follow '.'");
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9')
+        ++p_;
     }
     if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
       n.integer = false;
       ++p_;
-      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || *p_ < '0' || *p_ > '9') return fail("invalid number: digits must follow the exponent");
-      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-'))
+        ++p_;
+      if (p_ == end_ || *p_ < '0' || *p_ > '9')
+        return fail("invalid number: digits must follow the exponent");
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9')
+        ++p_;
     }
     n.text = std::string_view(s, size_t(p_ - s));
-    if (n.integer && n.negative && n.magnitude > uint64_t(INT64_MAX)) n.integer = false;
+    if (n.integer && n.negative && n.magnitude > uint64_t(INT64_MAX))
+      n.integer = false;
     if (n.integer) {
       n.value = n.negative ? -double(n.magnitude) : double(n.magnitude);
     } else {

@@ -13,19 +13,31 @@ using json = nlohmann::json;
 
 int Policy::rule_index(std::string_view id) const {
   for (size_t i = 0; i < rules.size(); ++i)
-    if (rules[i].id == id) return int(i);
+    if (rules[i].id == id)
+      return int(i);
   return -1;
 }
 
 namespace {
 
-const char* const kReasonCodes[] = {
-    "ORDER_BEFORE_PROGRAM", "SUPPLIER_REGION_NOT_COVERED", "NOT_AN_ASSURANCE_ORDER",
-    "PAYMENT_METHOD_NOT_COVERED", "PAID_OFF_PLATFORM", "KIND_NOT_COVERED", "SHIPPED_ON_TIME",
-    "BUYER_ACCEPTED_LATE_SHIPMENT", "TRANSPORT_RISK_ON_BUYER", "WINDOW_CLOSED", "WINDOW_NOT_OPEN",
-    "NOTHING_COVERED_PAID", "DELIVERED", "DELIVERED_ON_TIME", "COVERAGE_TYPE_NOT_OFFERED"};
-const char* const kWarningCodes[] = {"RULE_AMBIGUOUS", "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
-                                     "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD", "ESTIMATED_AMOUNT"};
+const char* const kReasonCodes[] = {"ORDER_BEFORE_PROGRAM",
+                                    "SUPPLIER_REGION_NOT_COVERED",
+                                    "NOT_AN_ASSURANCE_ORDER",
+                                    "PAYMENT_METHOD_NOT_COVERED",
+                                    "PAID_OFF_PLATFORM",
+                                    "KIND_NOT_COVERED",
+                                    "SHIPPED_ON_TIME",
+                                    "BUYER_ACCEPTED_LATE_SHIPMENT",
+                                    "TRANSPORT_RISK_ON_BUYER",
+                                    "WINDOW_CLOSED",
+                                    "WINDOW_NOT_OPEN",
+                                    "NOTHING_COVERED_PAID",
+                                    "DELIVERED",
+                                    "DELIVERED_ON_TIME",
+                                    "COVERAGE_TYPE_NOT_OFFERED"};
+const char* const kWarningCodes[] = {
+    "RULE_AMBIGUOUS",       "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
+    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT"};
 const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
                                      "refund_starts_by"};
 const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
@@ -33,16 +45,21 @@ const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
 template <size_t N>
 bool in_list(const std::string& s, const char* const (&list)[N]) {
   for (const char* x : list)
-    if (s == x) return true;
+    if (s == x)
+      return true;
   return false;
 }
 
 T type_of(VT vt) {
   switch (vt) {
-    case VT::date: return T::date;
-    case VT::amount: return T::amount;
-    case VT::boolean: return T::boolean;
-    default: return T::text;
+    case VT::date:
+      return T::date;
+    case VT::amount:
+      return T::amount;
+    case VT::boolean:
+      return T::boolean;
+    default:
+      return T::text;
   }
 }
 
@@ -51,7 +68,8 @@ class Compiler {
   Compiler(Policy& p, const Registry& reg, std::vector<PolicyError>& errs) : p_(p), reg_(reg), errs_(errs) {}
 
   void compile(const json& j) {
-    if (!j.is_object()) return fail("", "a policy must be a JSON object");
+    if (!j.is_object())
+      return fail("", "a policy must be a JSON object");
     p_.id = text(j, "", "id", true);
     p_.program = text(j, "", "program", true);
     p_.name = text(j, "", "name", true);
@@ -65,7 +83,8 @@ class Compiler {
     if (j.contains("effective_to") && !j["effective_to"].is_null()) {
       p_.has_effective_to = true;
       p_.effective_to = date(j, "", "effective_to", true);
-      if (p_.effective_to <= p_.effective_from) fail("/effective_to", "must be after effective_from");
+      if (p_.effective_to <= p_.effective_from)
+        fail("/effective_to", "must be after effective_from");
     }
     sources(j);
     rules(j);
@@ -75,14 +94,16 @@ class Compiler {
     payments(j);
     form(j);
     if (auto g = member(j, "", "gates", json::value_t::array, false)) {
-      for (size_t i = 0; i < g->size(); ++i) p_.gates.push_back(gate((*g)[i], "/gates/" + std::to_string(i)));
+      for (size_t i = 0; i < g->size(); ++i)
+        p_.gates.push_back(gate((*g)[i], "/gates/" + std::to_string(i)));
     }
     p_.caps = caps(j, "");
     kinds(j);
     warnings(j);
     dispute(j);
     for (const auto& it : j.items())
-      if (!known_top(it.key())) fail("/" + it.key(), "is not a policy field");
+      if (!known_top(it.key()))
+        fail("/" + it.key(), "is not a policy field");
   }
 
  private:
@@ -92,10 +113,10 @@ class Compiler {
   std::map<std::string, int> source_ids_;
 
   static bool known_top(const std::string& k) {
-    static const char* const keys[] = {"id", "program", "name", "timezone", "calendar", "effective_from",
-                                       "effective_to", "sources", "rules", "period_rule", "kinds_rule",
-                                       "derived", "payments", "refund_form", "gates", "caps", "kinds",
-                                       "warnings", "dispute", "description", "$comment"};
+    static const char* const keys[] = {
+        "id",      "program", "name",        "timezone",   "calendar", "effective_from", "effective_to",
+        "sources", "rules",   "period_rule", "kinds_rule", "derived",  "payments",       "refund_form",
+        "gates",   "caps",    "kinds",       "warnings",   "dispute",  "description",    "$comment"};
     return in_list(k, keys);
   }
 
@@ -104,7 +125,8 @@ class Compiler {
   const json* member(const json& j, const std::string& path, const char* key, json::value_t type, bool required) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
-      if (required) fail(path + "/" + key, "is required");
+      if (required)
+        fail(path + "/" + key, "is required");
       return nullptr;
     }
     const bool ok = it->type() == type || (type == json::value_t::number_integer && it->is_number_integer()) ||
@@ -124,13 +146,15 @@ class Compiler {
   Day date(const json& j, const std::string& path, const char* key, bool required) {
     const std::string s = text(j, path, key, required);
     Day d = 0;
-    if (!s.empty() && !parse_date(s, d)) fail(path + "/" + key, "must be a date YYYY-MM-DD");
+    if (!s.empty() && !parse_date(s, d))
+      fail(path + "/" + key, "must be a date YYYY-MM-DD");
     return d;
   }
 
   void sources(const json& j) {
     const json* s = member(j, "", "sources", json::value_t::object, true);
-    if (!s) return;
+    if (!s)
+      return;
     for (const auto& it : s->items()) {
       const std::string path = "/sources/" + it.key();
       if (!it.value().is_object()) {
@@ -147,7 +171,8 @@ class Compiler {
 
   void rules(const json& j) {
     const json* r = member(j, "", "rules", json::value_t::array, true);
-    if (!r) return;
+    if (!r)
+      return;
     for (size_t i = 0; i < r->size(); ++i) {
       const std::string path = "/rules/" + std::to_string(i);
       const json& e = (*r)[i];
@@ -164,16 +189,19 @@ class Compiler {
         fail(path + "/source", "names no entry of sources: " + src);
       else if (it != source_ids_.end())
         info.source = it->second;
-      if (p_.rule_index(info.id) >= 0) fail(path + "/id", "repeats the rule id " + info.id);
+      if (p_.rule_index(info.id) >= 0)
+        fail(path + "/id", "repeats the rule id " + info.id);
       p_.rules.push_back(std::move(info));
     }
   }
 
   int rule_ref(const json& j, const std::string& path, const char* key, bool required = true) {
     const std::string id = text(j, path, key, required);
-    if (id.empty()) return -1;
+    if (id.empty())
+      return -1;
     const int r = p_.rule_index(id);
-    if (r < 0) fail(path + "/" + key, "names no rule of rules: " + id);
+    if (r < 0)
+      fail(path + "/" + key, "names no rule of rules: " + id);
     return r;
   }
 
@@ -198,7 +226,8 @@ class Compiler {
       fail(path, "must be a list of at least " + std::to_string(min) + " expressions");
       return out;
     }
-    for (size_t i = 0; i < j.size(); ++i) out.push_back(expr(j[i], path + "/" + std::to_string(i), want));
+    for (size_t i = 0; i < j.size(); ++i)
+      out.push_back(expr(j[i], path + "/" + std::to_string(i), want));
     return out;
   }
 
@@ -247,8 +276,10 @@ class Compiler {
     auto only = [&](std::initializer_list<const char*> keys) {
       for (const auto& it : j.items()) {
         bool ok = false;
-        for (const char* k : keys) ok = ok || it.key() == k;
-        if (!ok) fail(path + "/" + it.key(), "is not allowed here");
+        for (const char* k : keys)
+          ok = ok || it.key() == k;
+        if (!ok)
+          fail(path + "/" + it.key(), "is not allowed here");
       }
     };
     if (has("date")) {
@@ -256,7 +287,8 @@ class Compiler {
       n.op = Op::lit_date;
       n.type = T::date;
       Day d = 0;
-      if (!j["date"].is_string() || !parse_date(j["date"].get<std::string>(), d)) fail(path + "/date", "must be a date");
+      if (!j["date"].is_string() || !parse_date(j["date"].get<std::string>(), d))
+        fail(path + "/date", "must be a date");
       n.n = d;
     } else if (has("text")) {
       only({"text"});
@@ -281,7 +313,8 @@ class Compiler {
         fail(path + "/add_business_days", "must be a whole number of days from 1 to 3650");
       else
         n.n = k.get<int64_t>();
-      if (!p_.calendar) fail(path, "business days need the policy's calendar");
+      if (!p_.calendar)
+        fail(path, "business days need the policy's calendar");
       n.kids.push_back(expr(j.value("to", json()), path + "/to", T::date));
     } else if (has("earliest") || has("latest") || has("coalesce")) {
       const char* k = has("earliest") ? "earliest" : has("latest") ? "latest" : "coalesce";
@@ -292,7 +325,8 @@ class Compiler {
       if (n.op != Op::coalesce && n.type != T::date && n.type != T::amount)
         fail(path, "earliest and latest compare dates or amounts");
       n.kids = list(j[k], path + "/" + k, n.type, 1);
-      if (!n.kids.empty()) n.kids[0] = first;
+      if (!n.kids.empty())
+        n.kids[0] = first;
     } else if (has("switch")) {
       only({"switch", "cases", "default"});
       n.op = Op::switch_;
@@ -302,22 +336,34 @@ class Compiler {
       if (cases)
         for (const auto& it : cases->items()) {
           const int c = expr_any(it.value(), path + "/cases/" + it.key());
-          if (c < 0) continue;
-          if (first) n.type = p_.nodes[c].type;
-          if (!first && p_.nodes[c].type != n.type) fail(path + "/cases/" + it.key(), "has another type than the first case");
+          if (c < 0)
+            continue;
+          if (first)
+            n.type = p_.nodes[c].type;
+          if (!first && p_.nodes[c].type != n.type)
+            fail(path + "/cases/" + it.key(), "has another type than the first case");
           first = false;
           n.s.push_back(it.key());
           n.kids.push_back(c);
         }
-      if (first) fail(path + "/cases", "needs at least one case");
-      if (j.contains("default")) n.extra = expr(j["default"], path + "/default", n.type);
+      if (first)
+        fail(path + "/cases", "needs at least one case");
+      if (j.contains("default"))
+        n.extra = expr(j["default"], path + "/default", n.type);
     } else if (has("before") || has("on_or_before") || has("after") || has("on_or_after")) {
-      const char* k = has("before") ? "before" : has("on_or_before") ? "on_or_before" : has("after") ? "after" : "on_or_after";
+      const char* k = has("before")         ? "before"
+                      : has("on_or_before") ? "on_or_before"
+                      : has("after")        ? "after"
+                                            : "on_or_after";
       only({k});
-      n.op = has("before") ? Op::before : has("on_or_before") ? Op::on_or_before : has("after") ? Op::after : Op::on_or_after;
+      n.op = has("before")         ? Op::before
+             : has("on_or_before") ? Op::on_or_before
+             : has("after")        ? Op::after
+                                   : Op::on_or_after;
       n.type = T::boolean;
       n.kids = list(j[k], path + "/" + k, T::date, 2);
-      if (n.kids.size() != 2) fail(path + "/" + k, "compares exactly two dates");
+      if (n.kids.size() != 2)
+        fail(path + "/" + k, "compares exactly two dates");
     } else if (has("eq")) {
       only({"eq"});
       n.op = Op::eq;
@@ -336,7 +382,8 @@ class Compiler {
       n.type = T::boolean;
       n.kids.push_back(expr(j.value("value", json()), path + "/value", T::text));
       const json& v = j["one_of"];
-      if (!v.is_array() || v.empty()) fail(path + "/one_of", "must be a list of texts");
+      if (!v.is_array() || v.empty())
+        fail(path + "/one_of", "must be a list of texts");
       for (const auto& x : v) {
         if (x.is_string())
           n.s.push_back(x.get<std::string>());
@@ -366,9 +413,11 @@ class Compiler {
       n.type = c >= 0 ? p_.nodes[c].type : T::date;
       n.kids.push_back(c);
       const std::string ptr = text(j, path, "path", true);
-      if (!ptr.empty() && ptr[0] != '/') fail(path + "/path", "must be a JSON Pointer into the claim");
+      if (!ptr.empty() && ptr[0] != '/')
+        fail(path + "/path", "must be a JSON Pointer into the claim");
       n.s.push_back(ptr);
-      if (j.contains("when")) n.extra = expr(j["when"], path + "/when", T::boolean);
+      if (j.contains("when"))
+        n.extra = expr(j["when"], path + "/when", T::boolean);
     } else if (has("percent")) {
       only({"percent", "of"});
       n.op = Op::percent;
@@ -396,7 +445,8 @@ class Compiler {
       n.op = Op::covered_payments;
       n.type = T::amount;
       const std::string sel = text(j, path, "covered_payments", true);
-      if (sel != "all" && sel != "earliest_day") fail(path + "/covered_payments", "must be \"all\" or \"earliest_day\"");
+      if (sel != "all" && sel != "earliest_day")
+        fail(path + "/covered_payments", "must be \"all\" or \"earliest_day\"");
       n.n = sel == "earliest_day";
     } else if (has("missing_units_value")) {
       only({"missing_units_value"});
@@ -409,17 +459,25 @@ class Compiler {
     return add(std::move(n));
   }
 
-  void fields_in(int node, std::vector<F>& out) const {
-    if (node < 0) return;
+  // The claim fields an expression reads; `through_derived` follows named values.
+  void fields_in(int node, std::vector<F>& out, bool through_derived = false) const {
+    if (node < 0)
+      return;
     const Node& n = p_.nodes[node];
-    if (n.op == Op::field && std::find(out.begin(), out.end(), n.field) == out.end()) out.push_back(n.field);
-    for (int k : n.kids) fields_in(k, out);
-    if (n.op != Op::add_days) fields_in(n.extra, out);
+    if (n.op == Op::field && std::find(out.begin(), out.end(), n.field) == out.end())
+      out.push_back(n.field);
+    if (n.op == Op::derived && through_derived)
+      fields_in(p_.derived[size_t(n.n)].expr, out, true);
+    for (int k : n.kids)
+      fields_in(k, out, through_derived);
+    if (n.op != Op::add_days)
+      fields_in(n.extra, out, through_derived);
   }
 
   void derived(const json& j) {
     const json* d = member(j, "", "derived", json::value_t::array, false);
-    if (!d) return;
+    if (!d)
+      return;
     for (size_t i = 0; i < d->size(); ++i) {
       const std::string path = "/derived/" + std::to_string(i);
       const json& e = (*d)[i];
@@ -441,7 +499,8 @@ class Compiler {
 
   void payments(const json& j) {
     const json* pay = member(j, "", "payments", json::value_t::object, true);
-    if (!pay) return;
+    if (!pay)
+      return;
     p_.payment_rule = rule_ref(*pay, "/payments", "rule");
     p_.paid_to = text(*pay, "/payments", "paid_to", true);
     if (const json* m = member(*pay, "/payments", "methods", json::value_t::array, true))
@@ -466,10 +525,12 @@ class Compiler {
 
   void form(const json& j) {
     const json* f = member(j, "", "refund_form", json::value_t::object, true);
-    if (!f) return;
+    if (!f)
+      return;
     p_.form_rule = rule_ref(*f, "/refund_form", "rule");
     p_.form_default = text(*f, "/refund_form", "default", true);
-    if (!valid_form(p_.form_default)) fail("/refund_form/default", "must be cash, credit or loan_credit");
+    if (!valid_form(p_.form_default))
+      fail("/refund_form/default", "must be cash, credit or loan_credit");
     if (const json* a = member(*f, "/refund_form", "when_all_paid_by", json::value_t::object, false))
       for (const auto& it : a->items()) {
         Method meth;
@@ -488,9 +549,12 @@ class Compiler {
     }
     g.rule = rule_ref(e, path, "rule");
     g.reason = text(e, path, "reason", false);
-    if (!g.reason.empty() && !in_list(g.reason, kReasonCodes)) fail(path + "/reason", "is not a reason code");
-    if (e.contains("when")) g.when = expr(e["when"], path + "/when", T::boolean);
-    if (e.contains("unless")) g.unless = expr(e["unless"], path + "/unless", T::boolean);
+    if (!g.reason.empty() && !in_list(g.reason, kReasonCodes))
+      fail(path + "/reason", "is not a reason code");
+    if (e.contains("when"))
+      g.when = expr(e["when"], path + "/when", T::boolean);
+    if (e.contains("unless"))
+      g.unless = expr(e["unless"], path + "/unless", T::boolean);
     if (const json* nd = member(e, path, "needs", json::value_t::array, false))
       for (size_t i = 0; i < nd->size(); ++i) {
         F f;
@@ -499,7 +563,8 @@ class Compiler {
         else
           g.needs.push_back(f);
       }
-    if ((g.when >= 0 || g.unless >= 0) && g.reason.empty()) fail(path + "/reason", "is required with when/unless");
+    if ((g.when >= 0 || g.unless >= 0) && g.reason.empty())
+      fail(path + "/reason", "is required with when/unless");
     for (const auto& it : e.items())
       if (it.key() != "rule" && it.key() != "reason" && it.key() != "when" && it.key() != "unless" &&
           it.key() != "needs")
@@ -512,7 +577,8 @@ class Compiler {
   std::vector<Cap> caps(const json& j, const std::string& base) {
     std::vector<Cap> out;
     const json* c = member(j, base, "caps", json::value_t::array, false);
-    if (!c) return out;
+    if (!c)
+      return out;
     for (size_t i = 0; i < c->size(); ++i) {
       const std::string path = base + "/caps/" + std::to_string(i);
       const json& e = (*c)[i];
@@ -535,7 +601,8 @@ class Compiler {
 
   void kinds(const json& j) {
     const json* k = member(j, "", "kinds", json::value_t::object, true);
-    if (!k) return;
+    if (!k)
+      return;
     for (const auto& it : k->items()) {
       const std::string path = "/kinds/" + it.key();
       Kind kind;
@@ -551,15 +618,20 @@ class Compiler {
       KindDef& d = p_.kinds[int(kind)];
       d.covered = true;
       d.rule = rule_ref(e, path, "rule");
-      if (e.contains("covered_if")) d.covered_if = expr(e["covered_if"], path + "/covered_if", T::boolean);
+      if (e.contains("covered_if"))
+        d.covered_if = expr(e["covered_if"], path + "/covered_if", T::boolean);
       if (const json* ex = member(e, path, "exclusions", json::value_t::array, false))
         for (size_t i = 0; i < ex->size(); ++i)
           d.exclusions.push_back(gate((*ex)[i], path + "/exclusions/" + std::to_string(i)));
-      if (e.contains("opens")) d.opens = expr(e["opens"], path + "/opens", T::date);
-      if (e.contains("closes")) d.closes = expr(e["closes"], path + "/closes", T::date);
+      if (e.contains("opens"))
+        d.opens = expr(e["opens"], path + "/opens", T::date);
+      fields_in(d.opens, d.opens_fields, true);
+      if (e.contains("closes"))
+        d.closes = expr(e["closes"], path + "/closes", T::date);
       d.caps = caps(e, path);
       d.form = text(e, path, "form", false);
-      if (!d.form.empty() && !valid_form(d.form)) fail(path + "/form", "must be cash, credit or loan_credit");
+      if (!d.form.empty() && !valid_form(d.form))
+        fail(path + "/form", "must be cash, credit or loan_credit");
       for (const auto& m : e.items())
         if (m.key() != "rule" && m.key() != "covered_if" && m.key() != "exclusions" && m.key() != "opens" &&
             m.key() != "closes" && m.key() != "caps" && m.key() != "form")
@@ -569,7 +641,8 @@ class Compiler {
 
   void warnings(const json& j) {
     const json* w = member(j, "", "warnings", json::value_t::array, false);
-    if (!w) return;
+    if (!w)
+      return;
     for (size_t i = 0; i < w->size(); ++i) {
       const std::string path = "/warnings/" + std::to_string(i);
       const json& e = (*w)[i];
@@ -580,7 +653,8 @@ class Compiler {
       WarningDef d;
       d.rule = rule_ref(e, path, "rule");
       d.code = text(e, path, "code", true);
-      if (!in_list(d.code, kWarningCodes)) fail(path + "/code", "is not a warning code");
+      if (!in_list(d.code, kWarningCodes))
+        fail(path + "/code", "is not a warning code");
       d.note = text(e, path, "note", false);
       if (e.contains("when"))
         d.when = expr(e["when"], path + "/when", T::boolean);
@@ -593,12 +667,14 @@ class Compiler {
 
   void dispute(const json& j) {
     const json* d = member(j, "", "dispute", json::value_t::object, false);
-    if (!d) return;
+    if (!d)
+      return;
     for (const auto& it : d->items()) {
       const std::string path = "/dispute/" + it.key();
       int which = -1;
       for (int k = 0; k < kDisputeCount; ++k)
-        if (it.key() == kDisputeNames[k]) which = k;
+        if (it.key() == kDisputeNames[k])
+          which = k;
       if (which < 0 || !it.value().is_object()) {
         fail(path, "is not a dispute deadline of the result");
         continue;
@@ -664,12 +740,15 @@ bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& err
     cal->first_year = years[0].get<int>();
     cal->last_year = years[1].get<int>();
   }
-  if (cal->id.empty()) errors.push_back({"/id", "is required"});
+  if (cal->id.empty())
+    errors.push_back({"/id", "is required"});
   cal->holidays = date_list(j, "holidays", errors);
   cal->workdays = date_list(j, "workdays", errors);
   for (Day d : cal->workdays)
-    if (weekday(d) != 0 && weekday(d) != 6) errors.push_back({"/workdays", "lists a day that is not a weekend day"});
-  if (errors.size() != before) return false;
+    if (weekday(d) != 0 && weekday(d) != 6)
+      errors.push_back({"/workdays", "lists a day that is not a weekend day"});
+  if (errors.size() != before)
+    return false;
   calendars_.push_back(std::move(cal));
   return true;
 }
@@ -689,7 +768,8 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
   }
   // Ids and names are written into results and traces as they are.
   auto plain = [](const std::string& s) {
-    if (s.empty()) return false;
+    if (s.empty())
+      return false;
     for (char ch : s)
       if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
             ch == '_' || ch == '-'))
@@ -710,13 +790,15 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
       if (!plain(p->kinds[k].caps[i].name))
         errors.push_back({std::string("/kinds/") + kind_name(Kind(k)) + "/caps/" + std::to_string(i) + "/name",
                           "may hold only letters, digits, '.', '_' and '-'"});
-  if (errors.size() == before && find_version(p->id)) errors.push_back({"/id", "a policy with this id is loaded already"});
+  if (errors.size() == before && find_version(p->id))
+    errors.push_back({"/id", "a policy with this id is loaded already"});
   if (errors.size() == before)
     for (const auto& q : policies_)
       if (q->program == p->program && p->effective_from < (q->has_effective_to ? q->effective_to : 3000000) &&
           q->effective_from < (p->has_effective_to ? p->effective_to : 3000000))
         errors.push_back({"/effective_from", "overlaps the period of " + q->id});
-  if (errors.size() != before) return false;
+  if (errors.size() != before)
+    return false;
   for (RuleInfo& r : p->rules) {
     r.json = "\"rule\":";
     json_string(r.json, r.id);
@@ -727,12 +809,17 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
     json_string(s, n);
     return s + "}";
   };
-  for (Derived& d : p->derived) d.ambiguous_json = note(d.ambiguous);
-  for (Cap& cap : p->caps) cap.ambiguous_json = note(cap.ambiguous);
+  for (Derived& d : p->derived)
+    d.ambiguous_json = note(d.ambiguous);
+  for (Cap& cap : p->caps)
+    cap.ambiguous_json = note(cap.ambiguous);
   for (KindDef& k : p->kinds)
-    for (Cap& cap : k.caps) cap.ambiguous_json = note(cap.ambiguous);
-  for (DisputeItem& d : p->dispute) d.ambiguous_json = note(d.ambiguous);
-  for (int m = 0; m < kMethodCount; ++m) p->method_ambiguous_json[m] = note(p->method_ambiguous[m]);
+    for (Cap& cap : k.caps)
+      cap.ambiguous_json = note(cap.ambiguous);
+  for (DisputeItem& d : p->dispute)
+    d.ambiguous_json = note(d.ambiguous);
+  for (int m = 0; m < kMethodCount; ++m)
+    p->method_ambiguous_json[m] = note(p->method_ambiguous[m]);
   if (p->calendar) {
     p->calendar_params = "{\"calendar\":";
     json_string(p->calendar_params, p->calendar->id);
@@ -749,20 +836,23 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
 
 const Policy* Registry::find_version(std::string_view id) const {
   for (const auto& p : policies_)
-    if (p->id == id) return p.get();
+    if (p->id == id)
+      return p.get();
   return nullptr;
 }
 
 std::vector<const Policy*> Registry::versions(std::string_view program) const {
   std::vector<const Policy*> out;
   for (const auto& p : policies_)
-    if (p->program == program) out.push_back(p.get());
+    if (p->program == program)
+      out.push_back(p.get());
   return out;
 }
 
 const Calendar* Registry::calendar(std::string_view id) const {
   for (const auto& c : calendars_)
-    if (c->id == id) return c.get();
+    if (c->id == id)
+      return c.get();
   return nullptr;
 }
 

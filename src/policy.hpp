@@ -14,12 +14,33 @@ namespace assurecalc {
 // Expression operators: the engine's general primitives. A policy combines
 // them; no operator knows about any one program.
 enum class Op : uint8_t {
-  lit_int, lit_bool, lit_date, lit_text,
-  field, derived,
-  add_days, add_business_days,
-  earliest, latest, coalesce, switch_,
-  before, on_or_before, after, on_or_after, eq, one_of, known, not_, all, any,
-  need, percent, money, covered_payments, missing_units_value
+  lit_int,
+  lit_bool,
+  lit_date,
+  lit_text,
+  field,
+  derived,
+  add_days,
+  add_business_days,
+  earliest,
+  latest,
+  coalesce,
+  switch_,
+  before,
+  on_or_before,
+  after,
+  on_or_after,
+  eq,
+  one_of,
+  known,
+  not_,
+  all,
+  any,
+  need,
+  percent,
+  money,
+  covered_payments,
+  missing_units_value
 };
 enum class T : uint8_t { date, amount, boolean, text };
 
@@ -67,6 +88,7 @@ struct KindDef {
   int covered_if = -1;
   std::vector<Gate> exclusions;
   int opens = -1, closes = -1;
+  std::vector<F> opens_fields;  // what the opening date is computed from
   std::vector<Cap> caps;
   std::string form;  // overrides the policy's refund form
 };

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   std::ifstream in(argv[1]);
   std::vector<std::string> lines;
   for (std::string l; std::getline(in, l);)
-    if (!l.empty()) lines.push_back(l);
+    if (!l.empty())
+      lines.push_back(l);
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   std::string out;
   size_t bytes_in = 0, bytes_out = 0;
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   double best = 1e30;
   for (int r = 0; r < rounds; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
-    for (const auto& l : lines) assurecalc::evaluate_into(l, out);
+    for (const auto& l : lines)
+      assurecalc::evaluate_into(l, out);
     const auto t1 = std::chrono::steady_clock::now();
     best = std::min(best, std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
   assurecalc::Claim claim;
   for (int r = 0; r < rounds; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
-    for (const auto& l : lines) assurecalc::read_claim(l, claim);
+    for (const auto& l : lines)
+      assurecalc::read_claim(l, claim);
     const auto t1 = std::chrono::steady_clock::now();
     best_read = std::min(best_read, std::chrono::duration<double, std::micro>(t1 - t0).count());
   }

@@ -39,19 +39,28 @@ namespace {
 
 // The stable codes of claim-api.md ("Reason and warning codes" and the
 // error codes of "Result").
-const std::vector<std::string> kReasonCodes = {
-    "ORDER_BEFORE_PROGRAM", "SUPPLIER_REGION_NOT_COVERED", "NOT_AN_ASSURANCE_ORDER",
-    "PAYMENT_METHOD_NOT_COVERED", "PAID_OFF_PLATFORM", "KIND_NOT_COVERED", "SHIPPED_ON_TIME",
-    "BUYER_ACCEPTED_LATE_SHIPMENT", "TRANSPORT_RISK_ON_BUYER", "WINDOW_CLOSED", "WINDOW_NOT_OPEN",
-    "NOTHING_COVERED_PAID", "DELIVERED", "DELIVERED_ON_TIME", "COVERAGE_TYPE_NOT_OFFERED"};
-const std::vector<std::string> kWarningCodes = {"RULE_AMBIGUOUS",    "CALENDAR_NOT_COVERED",
-                                                "RECEIPT_CONFIRMED_BEFORE_DELIVERY", "EXTENSION_OVER_LIMIT",
-                                                "UNKNOWN_FIELD",     "ESTIMATED_AMOUNT"};
+const std::vector<std::string> kReasonCodes = {"ORDER_BEFORE_PROGRAM",
+                                               "SUPPLIER_REGION_NOT_COVERED",
+                                               "NOT_AN_ASSURANCE_ORDER",
+                                               "PAYMENT_METHOD_NOT_COVERED",
+                                               "PAID_OFF_PLATFORM",
+                                               "KIND_NOT_COVERED",
+                                               "SHIPPED_ON_TIME",
+                                               "BUYER_ACCEPTED_LATE_SHIPMENT",
+                                               "TRANSPORT_RISK_ON_BUYER",
+                                               "WINDOW_CLOSED",
+                                               "WINDOW_NOT_OPEN",
+                                               "NOTHING_COVERED_PAID",
+                                               "DELIVERED",
+                                               "DELIVERED_ON_TIME",
+                                               "COVERAGE_TYPE_NOT_OFFERED"};
+const std::vector<std::string> kWarningCodes = {
+    "RULE_AMBIGUOUS",       "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
+    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT"};
 const std::vector<std::string> kErrorCodes = {
-    "INVALID_JSON",     "MISSING_FIELD",  "INVALID_DATE",           "INVALID_AMOUNT",
-    "UNKNOWN_CURRENCY", "UNKNOWN_PROGRAM", "UNKNOWN_KIND",          "UNKNOWN_PAYMENT_METHOD",
-    "UNKNOWN_SKU",      "INCONSISTENT_DATES", "INPUT_TOO_LARGE",    "INVALID_TYPE",
-    "INVALID_VALUE"};
+    "INVALID_JSON",    "MISSING_FIELD", "INVALID_DATE",           "INVALID_AMOUNT", "UNKNOWN_CURRENCY",
+    "UNKNOWN_PROGRAM", "UNKNOWN_KIND",  "UNKNOWN_PAYMENT_METHOD", "UNKNOWN_SKU",    "INCONSISTENT_DATES",
+    "INPUT_TOO_LARGE", "INVALID_TYPE",  "INVALID_VALUE"};
 const std::vector<std::string> kStatuses = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -90,15 +99,19 @@ json parse_strict(const std::string& text, std::vector<std::string>& dups) {
   std::vector<std::set<std::string>> keys;
   json::parser_callback_t cb = [&](int /*depth*/, json::parse_event_t ev, json& parsed) {
     switch (ev) {
-      case json::parse_event_t::object_start: keys.emplace_back(); break;
+      case json::parse_event_t::object_start:
+        keys.emplace_back();
+        break;
       case json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
+        if (!keys.empty())
+          keys.pop_back();
         break;
       case json::parse_event_t::key:
         if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
           dups.push_back(parsed.get<std::string>());
         break;
-      default: break;
+      default:
+        break;
     }
     return true;
   };
@@ -106,25 +119,32 @@ json parse_strict(const std::string& text, std::vector<std::string>& dups) {
 }
 
 std::string check_case_shape(const json& c) {
-  if (!c.is_object()) return "a case is not an object";
+  if (!c.is_object())
+    return "a case is not an object";
   if (!c.contains("name") || !c["name"].is_string() || c["name"].get<std::string>().empty())
     return "a case has no \"name\"";
   const std::string name = c["name"].get<std::string>();
   int inputs = 0;
   for (const char* k : {"input", "input_text", "input_base64", "input_repeat", "input_nesting"})
     inputs += int(c.contains(k));
-  if (inputs != 1) return name + ": needs exactly one of input, input_text, input_base64, input_repeat, input_nesting";
-  if (c.contains("input_text") && !c["input_text"].is_string()) return name + ": input_text must be a string";
+  if (inputs != 1)
+    return name + ": needs exactly one of input, input_text, input_base64, input_repeat, input_nesting";
+  if (c.contains("input_text") && !c["input_text"].is_string())
+    return name + ": input_text must be a string";
   if (c.contains("input_base64") && !c["input_base64"].is_string())
     return name + ": input_base64 must be a string";
-  if (!c.contains("expected") || !c["expected"].is_object()) return name + ": needs an \"expected\" object";
+  if (!c.contains("expected") || !c["expected"].is_object())
+    return name + ": needs an \"expected\" object";
   if (!c["expected"].contains("ok") || !c["expected"]["ok"].is_boolean())
     return name + ": expected needs \"ok\" (true or false)";
-  if (c.contains("note") && !c["note"].is_string()) return name + ": note must be a string";
+  if (c.contains("note") && !c["note"].is_string())
+    return name + ": note must be a string";
   if (c.contains("unordered")) {
-    if (!c["unordered"].is_array()) return name + ": unordered must be a list of JSON Pointers";
+    if (!c["unordered"].is_array())
+      return name + ": unordered must be a list of JSON Pointers";
     for (const json& u : c["unordered"])
-      if (!u.is_string()) return name + ": unordered must be a list of JSON Pointers";
+      if (!u.is_string())
+        return name + ": unordered must be a list of JSON Pointers";
   }
   if (c.contains("input_nesting") && !c["input_nesting"].is_number_unsigned())
     return name + ": input_nesting must be a positive integer";
@@ -135,10 +155,11 @@ std::string check_case_shape(const json& c) {
         (r.contains("suffix") && !r["suffix"].is_string()))
       return name + ": input_repeat must be {\"prefix\"?, \"text\", \"times\", \"suffix\"?}";
   }
-  static const std::set<std::string> known = {"name", "note", "input", "input_text", "input_base64",
+  static const std::set<std::string> known = {"name",         "note",          "input",    "input_text", "input_base64",
                                               "input_repeat", "input_nesting", "expected", "unordered"};
   for (auto it = c.begin(); it != c.end(); ++it)
-    if (!known.count(it.key())) return name + ": unknown case member \"" + it.key() + "\"";
+    if (!known.count(it.key()))
+      return name + ": unknown case member \"" + it.key() + "\"";
   return "";
 }
 
@@ -147,7 +168,8 @@ const Loaded& loaded() {
     Loaded l;
     std::vector<fs::path> paths;
     for (const auto& e : fs::directory_iterator(ASSURECALC_CASES_DIR))
-      if (e.is_regular_file() && e.path().extension() == ".json") paths.push_back(e.path());
+      if (e.is_regular_file() && e.path().extension() == ".json")
+        paths.push_back(e.path());
     std::sort(paths.begin(), paths.end());
     for (const fs::path& p : paths) {
       const std::string file = p.filename().string();
@@ -187,11 +209,16 @@ const Loaded& loaded() {
 
 bool base64_decode(const std::string& in, std::string& out) {
   auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
+    if (c >= 'A' && c <= 'Z')
+      return c - 'A';
+    if (c >= 'a' && c <= 'z')
+      return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+      return c - '0' + 52;
+    if (c == '+')
+      return 62;
+    if (c == '/')
+      return 63;
     return -1;
   };
   out.clear();
@@ -203,9 +230,11 @@ bool base64_decode(const std::string& in, std::string& out) {
       ++pad;
       continue;
     }
-    if (c == ' ' || c == '\n') continue;
+    if (c == ' ' || c == '\n')
+      continue;
     const int v = val(c);
-    if (v < 0 || pad) return false;
+    if (v < 0 || pad)
+      return false;
     acc = (acc << 6) | uint32_t(v);
     bits += 6;
     if (bits >= 8) {
@@ -220,7 +249,8 @@ bool base64_decode(const std::string& in, std::string& out) {
 std::string case_text(const json& c, std::string& why) {
   std::string text;
   if (c.contains("input_base64")) {
-    if (!base64_decode(c["input_base64"].get<std::string>(), text)) why = "input_base64 is not valid base64";
+    if (!base64_decode(c["input_base64"].get<std::string>(), text))
+      why = "input_base64 is not valid base64";
   } else if (c.contains("input_text")) {
     text = c["input_text"].get<std::string>();
   } else if (c.contains("input_repeat")) {
@@ -229,7 +259,8 @@ std::string case_text(const json& c, std::string& why) {
     const size_t times = r["times"].get<size_t>();
     text = r.value("prefix", std::string());
     text.reserve(text.size() + unit.size() * times + 64);
-    for (size_t i = 0; i < times; ++i) text += unit;
+    for (size_t i = 0; i < times; ++i)
+      text += unit;
     text += r.value("suffix", std::string());
   } else if (c.contains("input_nesting")) {
     const size_t n = c["input_nesting"].get<size_t>();
@@ -263,8 +294,10 @@ bool numbers_equal(const json& a, const json& b) {
   if (a.is_number_integer() && b.is_number_integer()) {
     const bool an = !a.is_number_unsigned() && a.get<int64_t>() < 0;
     const bool bn = !b.is_number_unsigned() && b.get<int64_t>() < 0;
-    if (an != bn) return false;
-    if (an) return a.get<int64_t>() == b.get<int64_t>();
+    if (an != bn)
+      return false;
+    if (an)
+      return a.get<int64_t>() == b.get<int64_t>();
     return a.get<uint64_t>() == b.get<uint64_t>();
   }
   return a.get<double>() == b.get<double>();
@@ -277,26 +310,30 @@ class Matcher {
   // True when `expected` is a subset of `actual`; otherwise `why` says where.
   bool match(const json& expected, const json& actual, const std::string& path, std::string& why) const {
     if (expected.is_object()) {
-      if (!actual.is_object()) return fail(why, path, expected, actual);
+      if (!actual.is_object())
+        return fail(why, path, expected, actual);
       // Scalars first, so "ok": true vs false is reported before what follows from it.
       for (int pass = 0; pass < 2; ++pass)
         for (auto it = expected.begin(); it != expected.end(); ++it) {
-          if (it.value().is_structured() != (pass == 1)) continue;
+          if (it.value().is_structured() != (pass == 1))
+            continue;
           const std::string sub = path + "/" + pointer_token(it.key());
           if (!actual.contains(it.key())) {
             why = "at " + sub + ": expected " + shorten(it.value().dump(), 1500) + ", but the key is absent";
             return false;
           }
-          if (!match(it.value(), actual[it.key()], sub, why)) return false;
+          if (!match(it.value(), actual[it.key()], sub, why))
+            return false;
         }
       return true;
     }
     if (expected.is_array()) {
-      if (!actual.is_array()) return fail(why, path, expected, actual);
+      if (!actual.is_array())
+        return fail(why, path, expected, actual);
       if (expected.size() != actual.size()) {
-        why = "at " + (path.empty() ? std::string("(root)") : path) + ": expected " +
-              std::to_string(expected.size()) + " element(s) " + shorten(expected.dump(), 1500) + ", got " +
-              std::to_string(actual.size()) + ": " + shorten(actual.dump(), 1500);
+        why = "at " + (path.empty() ? std::string("(root)") : path) + ": expected " + std::to_string(expected.size()) +
+              " element(s) " + shorten(expected.dump(), 1500) + ", got " + std::to_string(actual.size()) + ": " +
+              shorten(actual.dump(), 1500);
         return false;
       }
       if (unordered_.count(path)) {
@@ -309,14 +346,17 @@ class Matcher {
         return true;
       }
       for (size_t i = 0; i < expected.size(); ++i)
-        if (!match(expected[i], actual[i], path + "/" + std::to_string(i), why)) return false;
+        if (!match(expected[i], actual[i], path + "/" + std::to_string(i), why))
+          return false;
       return true;
     }
     if (expected.is_number() && actual.is_number()) {
-      if (numbers_equal(expected, actual)) return true;
+      if (numbers_equal(expected, actual))
+        return true;
       return fail(why, path, expected, actual);
     }
-    if (expected.type() != actual.type() || expected != actual) return fail(why, path, expected, actual);
+    if (expected.type() != actual.type() || expected != actual)
+      return fail(why, path, expected, actual);
     return true;
   }
 
@@ -331,13 +371,17 @@ class Matcher {
 
   bool match_any_order(const json& expected, const json& actual, const std::string& path, size_t i,
                        std::vector<bool>& used) const {
-    if (i == expected.size()) return true;
+    if (i == expected.size())
+      return true;
     for (size_t j = 0; j < actual.size(); ++j) {
-      if (used[j]) continue;
+      if (used[j])
+        continue;
       std::string ignored;
-      if (!match(expected[i], actual[j], path + "/" + std::to_string(j), ignored)) continue;
+      if (!match(expected[i], actual[j], path + "/" + std::to_string(j), ignored))
+        continue;
       used[j] = true;
-      if (match_any_order(expected, actual, path, i + 1, used)) return true;
+      if (match_any_order(expected, actual, path, i + 1, used))
+        return true;
       used[j] = false;
     }
     return false;
@@ -367,19 +411,23 @@ void check_coded_list(const json& list, const std::vector<std::string>& codes, c
 }
 
 bool has_code(const json& list, const char* code) {
-  if (!list.is_array()) return false;
+  if (!list.is_array())
+    return false;
   for (const json& r : list)
-    if (r.is_object() && r.value("code", "") == code) return true;
+    if (r.is_object() && r.value("code", "") == code)
+      return true;
   return false;
 }
 
 std::vector<std::string> contract_problems(const json& r) {
   std::vector<std::string> p;
-  if (!r.is_object() || !r.contains("ok") || !r["ok"].is_boolean()) return {"the result has no boolean \"ok\""};
+  if (!r.is_object() || !r.contains("ok") || !r["ok"].is_boolean())
+    return {"the result has no boolean \"ok\""};
   if (!r["ok"].get<bool>()) {
     // {"ok": false, "errors": [{"code", "path", "message"}]} and nothing else.
     for (auto it = r.begin(); it != r.end(); ++it)
-      if (it.key() != "ok" && it.key() != "errors") p.push_back("an error result has the extra member \"" + it.key() + "\"");
+      if (it.key() != "ok" && it.key() != "errors")
+        p.push_back("an error result has the extra member \"" + it.key() + "\"");
     if (!r.contains("errors") || !r["errors"].is_array() || r["errors"].empty()) {
       p.push_back("an error result needs a non-empty \"errors\" list");
       return p;
@@ -401,12 +449,15 @@ std::vector<std::string> contract_problems(const json& r) {
       if (!e["message"].is_string() || e["message"].get<std::string>().empty())
         p.push_back(at + "/message is empty");
     }
-    if (invalid_json && r["errors"].size() != 1) p.push_back("text that is not JSON must give exactly one error");
+    if (invalid_json && r["errors"].size() != 1)
+      p.push_back("text that is not JSON must give exactly one error");
     return p;
   }
   for (const char* k : {"program", "claims", "dispute", "timeline", "warnings", "trace"})
-    if (!r.contains(k)) p.push_back(std::string("the result has no \"") + k + "\"");
-  if (!p.empty()) return p;
+    if (!r.contains(k))
+      p.push_back(std::string("the result has no \"") + k + "\"");
+  if (!p.empty())
+    return p;
   check_coded_list(r["warnings"], kWarningCodes, "/warnings", p);
   if (!r["claims"].is_array() || r["claims"].empty()) {
     p.push_back("\"claims\" must be a non-empty list");
@@ -421,14 +472,20 @@ std::vector<std::string> contract_problems(const json& r) {
       continue;
     }
     for (const char* k : {"kind", "opens_at", "closes_at", "days_left", "refund", "reasons", "missing"})
-      if (!c.contains(k)) p.push_back(at + " has no \"" + k + "\"");
-    if (!c.contains("reasons") || !c.contains("missing") || !c.contains("refund")) continue;
+      if (!c.contains(k))
+        p.push_back(at + " has no \"" + k + "\"");
+    if (!c.contains("reasons") || !c.contains("missing") || !c.contains("refund"))
+      continue;
     check_coded_list(c["reasons"], kReasonCodes, at + "/reasons", p);
     const json& reasons = c["reasons"];
-    if ((st == "open" || st == "needs_info") && !reasons.empty()) p.push_back(at + ": " + st + " has reasons");
-    if (st == "not_yet_open" && !has_code(reasons, "WINDOW_NOT_OPEN")) p.push_back(at + ": not_yet_open without WINDOW_NOT_OPEN");
-    if (st == "closed" && !has_code(reasons, "WINDOW_CLOSED")) p.push_back(at + ": closed without WINDOW_CLOSED");
-    if (st == "not_covered" && reasons.empty()) p.push_back(at + ": not_covered without reasons");
+    if ((st == "open" || st == "needs_info") && !reasons.empty())
+      p.push_back(at + ": " + st + " has reasons");
+    if (st == "not_yet_open" && !has_code(reasons, "WINDOW_NOT_OPEN"))
+      p.push_back(at + ": not_yet_open without WINDOW_NOT_OPEN");
+    if (st == "closed" && !has_code(reasons, "WINDOW_CLOSED"))
+      p.push_back(at + ": closed without WINDOW_CLOSED");
+    if (st == "not_covered" && reasons.empty())
+      p.push_back(at + ": not_covered without reasons");
     if (st == "not_covered" && (!c["opens_at"].is_null() || !c["closes_at"].is_null()))
       p.push_back(at + ": not_covered shows dates");
     if (st == "not_covered" && c["refund"].is_object() && !c["refund"].value("max", json()).is_null())
@@ -451,11 +508,13 @@ std::vector<std::string> contract_problems(const json& r) {
 void collect_codes(const json& j, std::set<std::string>& out) {
   if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.key() == "code" && it.value().is_string()) out.insert(it.value().get<std::string>());
+      if (it.key() == "code" && it.value().is_string())
+        out.insert(it.value().get<std::string>());
       collect_codes(it.value(), out);
     }
   } else if (j.is_array()) {
-    for (const json& e : j) collect_codes(e, out);
+    for (const json& e : j)
+      collect_codes(e, out);
   }
 }
 
@@ -470,14 +529,16 @@ TEST_CASE("case files are valid JSON arrays of well-formed cases with unique nam
     INFO("file tests/cases/" << f);
     const auto it = l.file_errors.find(f);
     CHECK(it == l.file_errors.end());
-    if (it != l.file_errors.end()) FAIL_CHECK(it->second);
+    if (it != l.file_errors.end())
+      FAIL_CHECK(it->second);
   }
   std::map<std::string, std::string> seen;
   for (const Case& c : l.cases) {
     INFO("case \"" << c.name << "\" in " << c.file);
     const auto ins = seen.emplace(c.name, c.file);
     CHECK(ins.second);
-    if (!ins.second) FAIL_CHECK("the name is also used in " << ins.first->second);
+    if (!ins.second)
+      FAIL_CHECK("the name is also used in " << ins.first->second);
   }
 }
 
@@ -485,7 +546,8 @@ TEST_CASE("there are enough golden cases", "[cases]") {
   const Loaded& l = loaded();
   size_t bad = 0;
   for (const Case& c : l.cases)
-    if (!c.spec["expected"]["ok"].get<bool>()) ++bad;
+    if (!c.spec["expected"]["ok"].get<bool>())
+      ++bad;
   INFO(l.cases.size() << " cases, " << bad << " with \"ok\": false");
   CHECK(l.cases.size() >= 80);
   CHECK(bad >= 30);
@@ -493,7 +555,8 @@ TEST_CASE("there are enough golden cases", "[cases]") {
 
 TEST_CASE("every reason and warning code of claim-api.md is expected by some case", "[cases]") {
   std::set<std::string> seen;
-  for (const Case& c : loaded().cases) collect_codes(c.spec["expected"], seen);
+  for (const Case& c : loaded().cases)
+    collect_codes(c.spec["expected"], seen);
   for (const auto* list : {&kReasonCodes, &kWarningCodes}) {
     for (const std::string& code : *list) {
       INFO("code " << code);
@@ -522,7 +585,8 @@ TEST_CASE("golden cases", "[cases]") {
 
       std::set<std::string> unordered;
       if (c.spec.contains("unordered"))
-        for (const json& u : c.spec["unordered"]) unordered.insert(u.get<std::string>());
+        for (const json& u : c.spec["unordered"])
+          unordered.insert(u.get<std::string>());
       const Matcher m(unordered);
       std::string mismatch;
       const bool matched = m.match(c.spec["expected"], actual, "", mismatch);

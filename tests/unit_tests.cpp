@@ -96,11 +96,11 @@ TEST_CASE("the CN calendar: Spring Festival 2025 and make-up working days") {
   CHECK(cn->first_year == 2015);
   CHECK(cn->last_year >= 2026);
   bool outside = false;
-  CHECK(cn->is_business_day(D("2025-01-26"), outside));   // Sunday, declared a working day
+  CHECK(cn->is_business_day(D("2025-01-26"), outside));  // Sunday, declared a working day
   CHECK_FALSE(cn->is_business_day(D("2025-01-28"), outside));
   CHECK_FALSE(cn->is_business_day(D("2025-02-04"), outside));
   CHECK(cn->is_business_day(D("2025-02-05"), outside));
-  CHECK(cn->is_business_day(D("2025-02-08"), outside));   // Saturday, declared a working day
+  CHECK(cn->is_business_day(D("2025-02-08"), outside));  // Saturday, declared a working day
   CHECK_FALSE(cn->is_business_day(D("2025-02-09"), outside));
   CHECK_FALSE(outside);
   // Friday 24 Jan + 3 business days: Sun 26, Mon 27, then Wed 5 Feb.
@@ -160,7 +160,8 @@ TEST_CASE("policy files with mistakes are refused with a path and a reason") {
   };
   auto has = [](const std::vector<PolicyError>& e, const std::string& path) {
     for (const auto& x : e)
-      if (x.path == path) return true;
+      if (x.path == path)
+        return true;
     return false;
   };
   CHECK(has(errors_for("[1]"), ""));
@@ -231,12 +232,21 @@ TEST_CASE("no input crashes, hangs or escapes as anything but a result") {
     for (int e = 0; e < edits; ++e) {
       const size_t at = rng() % s.size();
       switch (rng() % 4) {
-        case 0: s[at] = char(rng() % 256); break;
-        case 1: s.erase(at, 1 + rng() % 8); break;
-        case 2: s.insert(at, std::string(1 + rng() % 3, "{[\"]}:,0-e\\"[rng() % 11])); break;
-        default: s = s.substr(0, at); break;
+        case 0:
+          s[at] = char(rng() % 256);
+          break;
+        case 1:
+          s.erase(at, 1 + rng() % 8);
+          break;
+        case 2:
+          s.insert(at, std::string(1 + rng() % 3, "{[\"]}:,0-e\\"[rng() % 11]));
+          break;
+        default:
+          s = s.substr(0, at);
+          break;
       }
-      if (s.empty()) s = "{";
+      if (s.empty())
+        s = "{";
     }
     evaluate_into(s, out);
     const json r = json::parse(out, nullptr, false);
@@ -262,6 +272,7 @@ TEST_CASE("no input crashes, hangs or escapes as anything but a result") {
   CHECK(r["errors"][0]["code"] == "INVALID_TYPE");  // order must be an object
   CHECK(r["errors"][1]["code"] == "INPUT_TOO_LARGE");
   std::string too_deep = "/order";
-  for (int i = 0; i < 63; ++i) too_deep += "/0";
+  for (int i = 0; i < 63; ++i)
+    too_deep += "/0";
   CHECK(r["errors"][1]["path"] == too_deep);
 }

@@ -31,7 +31,8 @@ std::string evaluate_string(const std::string& claim) { return assurecalc::evalu
 emscripten::val evaluate_object(emscripten::val claim) {
   const emscripten::val json = emscripten::val::global("JSON");
   std::string text;
-  if (!claim.isUndefined()) text = json.call<std::string>("stringify", claim);
+  if (!claim.isUndefined())
+    text = json.call<std::string>("stringify", claim);
   return json.call<emscripten::val>("parse", assurecalc::evaluate(text));
 }
 

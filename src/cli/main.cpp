@@ -63,7 +63,8 @@ bool read_all(const std::string& path, std::string& out) {
     return true;
   }
   std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
+  if (!f)
+    return false;
   std::ostringstream ss;
   ss << f.rdbuf();
   out = ss.str();
@@ -79,9 +80,11 @@ bool read_line(std::istream& in, std::string& line, size_t limit, bool& too_long
   bool any = false;
   for (;;) {
     const int ch = sb->sbumpc();
-    if (ch == EOF) return any;
+    if (ch == EOF)
+      return any;
     any = true;
-    if (ch == '\n') return true;
+    if (ch == '\n')
+      return true;
     if (line.size() < limit)
       line.push_back(char(ch));
     else
@@ -125,7 +128,10 @@ int main(int argc, char** argv) {
     return help ? 0 : 2;
   }
   if (help) {
-    std::fputs(cmd == "evaluate" ? kEvaluateHelp : cmd == "batch" ? kBatchHelp : cmd == "programs" ? kProgramsHelp : kUsage,
+    std::fputs(cmd == "evaluate"   ? kEvaluateHelp
+               : cmd == "batch"    ? kBatchHelp
+               : cmd == "programs" ? kProgramsHelp
+                                   : kUsage,
                stdout);
     return 0;
   }
@@ -197,8 +203,10 @@ int main(int argc, char** argv) {
     for (size_t r = 1; r < t.records.size(); ++r) {
       const auto& row = t.records[r];
       bool empty = true;
-      for (const auto& cell : row) empty = empty && cell.find_first_not_of(" \t") == std::string::npos;
-      if (empty) continue;
+      for (const auto& cell : row)
+        empty = empty && cell.find_first_not_of(" \t") == std::string::npos;
+      if (empty)
+        continue;
       all_ok &= assurecalc::evaluate_into(assurecalc::csv_row_to_claim(t.records[0], row), out, *reg);
       const std::string rows =
           assurecalc::csv_result_rows(t.lines[r], assurecalc::csv_order_id(t.records[0], row), out);
@@ -220,9 +228,12 @@ int main(int argc, char** argv) {
     std::string line, out;
     bool all_ok = true, too_long;
     while (read_line(*in, line, assurecalc::kMaxInput + 1, too_long)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      if (too_long) line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
+      if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos)
+        continue;
+      if (too_long)
+        line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
       all_ok &= assurecalc::evaluate_into(line, out, *reg);
       out += '\n';
       std::fwrite(out.data(), 1, out.size(), stdout);
