@@ -7,7 +7,7 @@ scripts/setup.sh
 scripts/build.sh
 echo
 echo "The CLI on the sample order from claim-api.md:"
-./build/assurecalc evaluate tests/samples/claim-api-sample.json | head -n 20
+./build/assurecalc evaluate tests/samples/claim-api-sample.json | sed -n '1,20p'
 echo "  ..."
 echo
 exec node scripts/serve.mjs "${PORT:-8080}"
