@@ -154,10 +154,18 @@ struct MemberIndex {
 };
 const MemberIndex kIndex;
 
+// A short compare inline (memcmp is a call, and in wasm not a cheap one).
+inline bool same(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
 int find_member(Ctx ctx, std::string_view key) {
   for (int e = kIndex.begin[int(ctx)]; e < kIndex.begin[int(ctx) + 1]; ++e) {
     const auto& en = kIndex.entries[e];
-    if (en.len == key.size() && std::memcmp(kMembers[en.member].key, key.data(), key.size()) == 0)
+    if (en.len == key.size() && same(kMembers[en.member].key, key.data(), key.size()))
       return en.member;
   }
   return -1;
@@ -172,8 +180,7 @@ struct Scalar {
   bool b = false;
   int64_t i = 0;
   uint64_t u = 0;
-  double d = 0;
-  std::string_view s;  // string value or a float's source text
+  std::string_view s;  // string value or a number's source text
 };
 
 void append_repr(std::string& out, const Scalar& v) {
@@ -346,7 +353,6 @@ class Reader {
       v.i = -int64_t(n.magnitude);
     else
       v.u = n.magnitude;
-    v.d = n.value;
     v.s = n.text;
     return scalar(v);
   }
@@ -589,9 +595,10 @@ class Reader {
       return true;
     }
     if (v.kind == SK::floating) {
-      if (!std::isfinite(v.d) || v.d < 0 || v.d > double(kMaxAmount) || std::floor(v.d) != v.d)
+      const double d = json_number_value(v.s);
+      if (!std::isfinite(d) || d < 0 || d > double(kMaxAmount) || std::floor(d) != d)
         return false;
-      out = int64_t(v.d);
+      out = int64_t(d);
       return true;
     }
     return false;
@@ -732,7 +739,7 @@ class Reader {
           out.i = int64_t(v.u);
           out.scale = 0;
           ok = true;
-        } else if (v.kind == SK::floating && std::isfinite(v.d) && v.d > 0) {
+        } else if (v.kind == SK::floating) {  // exact from its text; rejects 0, negatives, huge
           ok = parse_rate_text(v.s, out.i, out.scale);
         }
         if (!ok)

@@ -22,9 +22,25 @@ struct JsonNumber {
   bool integer;  // no fraction or exponent, and fits 64 bits
   bool negative;
   uint64_t magnitude;  // when integer
-  double value;        // always
   std::string_view text;
 };
+
+// The value of a JSON number's text. Called only where a value is needed:
+// strtod is slow, and almost every number in a claim is an integer.
+inline double json_number_value(std::string_view text) {
+  char buf[64];
+  std::string big;
+  const char* z;
+  if (text.size() < sizeof buf) {
+    std::memcpy(buf, text.data(), text.size());
+    buf[text.size()] = 0;
+    z = buf;
+  } else {
+    big.assign(text);
+    z = big.c_str();
+  }
+  return std::strtod(z, nullptr);
+}
 
 template <class Handler>
 class JsonReader {
@@ -365,7 +381,7 @@ class JsonReader {
 
   bool number() {
     const char* s = p_;
-    JsonNumber n{true, false, 0, 0, {}};
+    JsonNumber n{true, false, 0, {}};
     if (*p_ == '-') {
       n.negative = true;
       ++p_;
@@ -407,22 +423,6 @@ class JsonReader {
     n.text = std::string_view(s, size_t(p_ - s));
     if (n.integer && n.negative && n.magnitude > uint64_t(INT64_MAX))
       n.integer = false;
-    if (n.integer) {
-      n.value = n.negative ? -double(n.magnitude) : double(n.magnitude);
-    } else {
-      char buf[64];
-      std::string big;
-      const char* z;
-      if (n.text.size() < sizeof buf) {
-        std::memcpy(buf, n.text.data(), n.text.size());
-        buf[n.text.size()] = 0;
-        z = buf;
-      } else {
-        big.assign(n.text);
-        z = big.c_str();
-      }
-      n.value = std::strtod(z, nullptr);
-    }
     return h_.number(n);
   }
 };
