@@ -31,23 +31,6 @@ const catalogues = {
   },
 };
 
-// Emscripten 3.1.6's single-file glue still calls fetch() on its own
-// data: URL before decoding it, which is a request, and a CSP violation on
-// any host whose connect-src does not list data:. Inside the glue module
-// only, `fetch` is shadowed, so the glue takes its no-fetch path (decode
-// the inlined base64 and instantiate the bytes). The page's fetch is
-// untouched.
-const noFetch = {
-  name: 'single-file-no-fetch',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]wasm[\\/]dist[\\/]assurecalc-single\.js$/ }, (args) => {
-      const src = readFileSync(args.path, 'utf8');
-      if (!src.includes('typeof fetch')) throw new Error('the single-file glue no longer reads fetch: check this plugin is still needed');
-      return { contents: `const fetch = undefined;\n${src}`, loader: 'js' };
-    });
-  },
-};
-
 const result = await build({
   entryPoints: [`${ROOT}web/widget.js`],
   outfile: OUT,
@@ -59,7 +42,7 @@ const result = await build({
   charset: 'utf8',
   legalComments: 'none',
   banner: { js: '// assurecalc <assurance-calculator> widget: one file, no requests. Embedding: web/EMBEDDING.md' },
-  plugins: [catalogues, noFetch],
+  plugins: [catalogues],
   logLevel: 'warning',
   metafile: true,
 });

@@ -47,8 +47,22 @@ export function el(tag, attrs = {}, ...kids) {
   return e;
 }
 
+// Runs fn with another catalogue and locale in force, then puts the
+// previous ones back: the widget renders several languages on one page.
+export function withCatalogue(c, fn) {
+  const saved = { lang: L.lang, locale: L.locale, cat: L.cat };
+  Object.assign(L, c);
+  try {
+    return fn();
+  } finally {
+    Object.assign(L, saved);
+  }
+}
+
+// Formatters are kept per locale, so switching (withCatalogue) is cheap.
 const cache = new Map();
 function memo(k, make) {
+  k = `${L.locale}\u0000${k}`;
   if (!cache.has(k)) cache.set(k, make());
   return cache.get(k);
 }

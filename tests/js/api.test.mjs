@@ -62,8 +62,19 @@ test('a module that cannot load rejects with a real Error, and may be retried', 
 });
 
 test('the single-file build works with no .wasm file and no fetch', async () => {
-  const { init } = await import('../../wasm/single.js');
+  const realFetch = globalThis.fetch;
+  const fetched = [];
+  globalThis.fetch = (url) => {
+    fetched.push(String(url).slice(0, 40));
+    return realFetch(url);
+  };
+  // Look like a browser, where the glue would fetch its own data: URL.
+  globalThis.window = globalThis;
+  const { init } = await import(`../../wasm/single.js?browser=${Date.now()}`);
   const ac = await init();
+  delete globalThis.window;
+  globalThis.fetch = realFetch;
+  assert.deepEqual(fetched, [], 'the single-file build fetched something');
   assert.equal(ac.evaluateJSON(sample), (await (await import('../../wasm/node.js')).init()).evaluateJSON(sample));
 });
 

@@ -1,0 +1,4 @@
+// Prepended to the single-file build (--extern-pre-js): with `fetch`
+// shadowed in this module, the glue decodes its inlined wasm instead of
+// fetching its own data: URL (no request, no connect-src needed).
+const fetch = undefined;
