@@ -85,3 +85,14 @@ test('no eval or new Function in either build (CSP without unsafe-eval)', () => 
     assert.doesNotMatch(js, /new\s+Function\s*\(/, `${f} uses new Function`);
   }
 });
+
+test('the raw bindings: evaluate(string) and evaluateObject(object) answer like the package', async () => {
+  const { default: createAssurecalc } = await import('../../wasm/dist/assurecalc.js');
+  const mod = await createAssurecalc({ wasmBinary: readFileSync(path.join(root, 'wasm/dist/assurecalc.wasm')) });
+  const viaString = JSON.parse(mod.evaluate(sample));
+  const viaObject = mod.evaluateObject(JSON.parse(sample));
+  assert.deepEqual(viaObject, viaString);
+  assert.equal(viaObject.claims[0].days_left, 22);
+  assert.equal(mod.evaluateObject(undefined).errors[0].code, 'INVALID_JSON');
+  assert.match(mod.version(), /^\d+\.\d+\.\d+$/);
+});
