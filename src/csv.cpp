@@ -330,8 +330,8 @@ std::string csv_to_claims_json(std::string_view csv) {
 }
 
 const char* csv_result_header() {
-  return "line,order_id,program,kind,status,refund_max,currency,form,opens_at,closes_at,days_left,reasons,missing,"
-         "warnings,errors\n";
+  return "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,"
+         "reasons,missing,warnings,errors\n";
 }
 
 std::string csv_escape(std::string_view f) {
@@ -375,7 +375,7 @@ std::string csv_result_rows(size_t line, std::string_view order_id, std::string_
         errs += " " + text(e["path"]);
       errs += ": " + text(e["message"]);
     }
-    out += std::to_string(line) + "," + id + ",,,error,,,,,,,,,," + csv_escape(errs) + "\n";
+    out += std::to_string(line) + "," + id + ",,,,error,,,,,,,,,,," + csv_escape(errs) + "\n";
     return out;
   }
   std::string warnings;
@@ -385,15 +385,19 @@ std::string csv_result_rows(size_t line, std::string_view order_id, std::string_
     warnings += text(w["code"]);
   }
   const std::string program = text(r["program"]["id"]);
+  const std::string as_of = text(r["as_of"]);
   for (const auto& c : r["claims"]) {
-    std::string reasons, missing;
+    std::string reasons, missing, decided_by;
+    for (const auto& b : c["refund"]["basis"])
+      if (b.value("applied", false))
+        decided_by += (decided_by.empty() ? "" : " ") + text(b["rule"]);
     for (const auto& x : c["reasons"])
       reasons += (reasons.empty() ? "" : " ") + text(x["code"]);
     for (const auto& m : c["missing"])
       missing += (missing.empty() ? "" : " ") + text(m);
-    out += std::to_string(line) + "," + id + "," + csv_escape(program) + "," + text(c["kind"]) + "," +
+    out += std::to_string(line) + "," + id + "," + csv_escape(program) + "," + as_of + "," + text(c["kind"]) + "," +
            text(c["status"]) + "," + text(c["refund"]["max"]) + "," + csv_escape(text(c["refund"]["currency"])) + "," +
-           text(c["refund"]["form"]) + "," + text(c["opens_at"]) + "," + text(c["closes_at"]) + "," +
+           text(c["refund"]["form"]) + "," + decided_by + "," + text(c["opens_at"]) + "," + text(c["closes_at"]) + "," +
            text(c["days_left"]) + "," + reasons + "," + csv_escape(missing) + "," + warnings + ",\n";
   }
   return out;

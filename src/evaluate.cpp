@@ -99,6 +99,7 @@ void quoted(Buf& out, const std::string& plain) {
 class Evaluator {
  public:
   const Policy* p = nullptr;
+  const Policy* first = nullptr;  // the program's first version (ORDER_BEFORE_PROGRAM cites it)
   const Claim* c = nullptr;
   int off = 0;
   Buf arena;
@@ -762,8 +763,11 @@ void coded_json(Buf& out, const Evaluator& ev, const Coded& x) {
   out += "{\"code\":\"";
   out += x.code;
   out += "\",\"rule\":";
-  if (ev.p && x.rule >= 0)
-    quoted(out, ev.p->rules[size_t(x.rule)].id);
+  // Without a version in force (ORDER_BEFORE_PROGRAM) the rule is the
+  // first version's period rule.
+  const Policy* rules_of = ev.p ? ev.p : ev.first;
+  if (rules_of && x.rule >= 0)
+    quoted(out, rules_of->rules[size_t(x.rule)].id);
   else
     out += "null";
   out += ",\"params\":";
@@ -1190,6 +1194,7 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   const int off = p ? p->offset_min : (first ? first->offset_min : 0);
   Evaluator& ev = w.ev;
   ev.reset(p, &c, off);
+  ev.first = first;
   w.warnings.clear();
   w.timeline.clear();
   w.caps_done = false;
@@ -1233,6 +1238,16 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
   out.reserve(4096);
   out += "{\"ok\":true,";
   program_object(out, p, program);
+  // The caller's order id, so results in a queue can be matched to orders.
+  out += ",\"order_id\":";
+  if (c[F::order_id].set)
+    json_string(out, c[F::order_id].s);
+  else
+    out += "null";
+  // The moment judged, in the program's zone: days_left counts from its day.
+  out += ",\"as_of\":\"";
+  append_instant(out, c.as_of.sec, off);
+  out += '"';
   out += ",\"claims\":[";
   int kinds[kKindCount];
   int nkinds = 0;

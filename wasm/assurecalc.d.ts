@@ -160,6 +160,10 @@ export interface TimelineEntry {
 export interface Result {
   ok: true;
   program: ProgramRef;
+  /** `order.id` of the claim, echoed (null when not given). */
+  order_id: string | null;
+  /** The claim's `as_of`, in the program's time zone. */
+  as_of: Instant;
   claims: ClaimResult[];
   dispute: Dispute;
   timeline: TimelineEntry[];
@@ -211,7 +215,7 @@ export interface CsvApi {
   /** The input columns: a header and one example row. */
   template(): string;
   toClaims(text: string): { ok: true; rows: CsvRow[] } | { ok: false; error: string };
-  /** line,order_id,program,kind,status,refund_max,currency,form,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
+  /** line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
   resultHeader(): string;
   resultRows(line: number, orderId: string, resultJSON: string): string;
 }

@@ -47,8 +47,8 @@ const char* const kBatchHelp =
     "amounts in minor units, dates YYYY-MM-DD, payments and order lines as\n"
     "numbered columns payment1_on, payment1_amount, ..., line1_sku, ...) and\n"
     "writes a CSV with one row per order and claim kind:\n"
-    "line,order_id,program,kind,status,refund_max,currency,form,opens_at,\n"
-    "closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
+    "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,\n"
+    "opens_at,closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
     "gives one row with status `error` and its errors, never dropped.\n";
 const char* const kProgramsHelp =
     "usage: assurecalc programs\n"
