@@ -868,31 +868,52 @@ void check_after(Claim& c, bool order_broken) {
   later(F::order_ship_by, F::order_ship_by_extended_to, "an extension cannot move the ship-by date earlier");
 
   // Order lines: SKUs unique; missing units name a line and do not exceed it.
+  // A few lines are searched in place; many get an index (no quadratic time).
+  const bool indexed = c.lines.size() > 16;
   std::unordered_map<std::string_view, size_t> by_sku;
-  if (c.lines.size() > 1 || c.has_missing_units) {
+  auto find_line = [&](std::string_view sku, size_t before) -> size_t {
+    if (indexed) {
+      auto it = by_sku.find(sku);
+      return it == by_sku.end() || it->second >= before ? size_t(-1) : it->second;
+    }
+    for (size_t i = 0; i < before; ++i)
+      if (c.lines[i].has_sku && c.lines[i].sku == sku)
+        return i;
+    return size_t(-1);
+  };
+  if (indexed)
     by_sku.reserve(c.lines.size());
-    for (size_t i = 0; i < c.lines.size(); ++i) {
-      if (c.lines[i].has_sku && !by_sku.emplace(c.lines[i].sku, i).second) {
-        std::string p = "/order/lines/" + std::to_string(i) + "/sku";
-        c.errors.push_back(Error{"INVALID_VALUE", p, p + " repeats a SKU of an earlier line; list each SKU once."});
-      }
+  for (size_t i = 0; i < c.lines.size(); ++i) {
+    if (!c.lines[i].has_sku)
+      continue;
+    if (find_line(c.lines[i].sku, i) != size_t(-1)) {
+      std::string p = "/order/lines/" + std::to_string(i) + "/sku";
+      c.errors.push_back(Error{"INVALID_VALUE", p, p + " repeats a SKU of an earlier line; list each SKU once."});
+    } else if (indexed) {
+      by_sku.emplace(c.lines[i].sku, i);
     }
   }
   for (MissingUnits& mu : c.missing_units) {
-    std::string p = "/issue/missing_units/";
-    append_pointer_token(p, mu.sku);
-    auto it = by_sku.find(mu.sku);
-    if (it == by_sku.end()) {
+    const size_t line = find_line(mu.sku, c.lines.size());
+    auto path = [&] {
+      std::string p = "/issue/missing_units/";
+      append_pointer_token(p, mu.sku);
+      return p;
+    };
+    if (line == size_t(-1)) {
+      const std::string p = path();
       c.errors.push_back(Error{"UNKNOWN_SKU", p,
                                "SKU \"" + std::string(mu.sku.substr(0, 60)) +
                                    "\" in /issue/missing_units is not one of the order's lines."});
       continue;
     }
-    mu.line = it->second;
-    if (c.lines[mu.line].has_quantity && mu.units > c.lines[mu.line].quantity)
+    mu.line = line;
+    if (c.lines[mu.line].has_quantity && mu.units > c.lines[mu.line].quantity) {
+      const std::string p = path();
       c.errors.push_back(
           Error{"INVALID_VALUE", p,
                 p + " is more than the " + std::to_string(c.lines[mu.line].quantity) + " units ordered on that line."});
+    }
   }
 }
 

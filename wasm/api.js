@@ -11,6 +11,28 @@ function errorResult(code, message) {
 }
 
 export function makeApi(mod) {
+  // The input buffer in the module's memory (grown on demand) and where the
+  // engine leaves each result's length.
+  let inPtr = 0;
+  let inCap = 0;
+  const lenAddr = mod.outputLengthAddress();
+
+  function room(bytes) {
+    if (bytes > inCap) {
+      inPtr = mod.inputBuffer(bytes);
+      inCap = mod.inputBufferCapacity();
+    }
+  }
+
+  // Runs the engine on the `n` bytes at inPtr; returns the result text.
+  // (HEAPU8 is read after the call: memory may have grown.)
+  function run(n) {
+    const out = mod.evaluateBuffer(n);
+    const heap = mod.HEAPU8;
+    const len = heap[lenAddr] | (heap[lenAddr + 1] << 8) | (heap[lenAddr + 2] << 16) | (heap[lenAddr + 3] << 24);
+    return decoder.decode(heap.subarray(out, out + (len >>> 0)));
+  }
+
   function evaluateJSON(text) {
     if (typeof text !== 'string') {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as JSON text.'));
@@ -20,13 +42,10 @@ export function makeApi(mod) {
     if (typeof text.isWellFormed === 'function' && !text.isWellFormed()) return mod.evaluate(text);
     // Beyond the limit only the first part is needed to say it is too large.
     const chars = text.length > MAX_INPUT ? MAX_INPUT + 1 : text.length;
-    const room = chars * 3;
-    const ptr = mod.inputBuffer(room);
+    room(chars * 3);
     const src = chars === text.length ? text : text.slice(0, chars);
-    const { written } = encoder.encodeInto(src, mod.HEAPU8.subarray(ptr, ptr + room));
-    const n = mod.evaluateBuffer(written);
-    const out = mod.outputBuffer();
-    return decoder.decode(mod.HEAPU8.subarray(out, out + n));
+    const { written } = encoder.encodeInto(src, mod.HEAPU8.subarray(inPtr, inPtr + chars * 3));
+    return run(written);
   }
 
   // Raw bytes (a file as read): handed to the engine as they are, so
@@ -36,11 +55,9 @@ export function makeApi(mod) {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as bytes (a Uint8Array).'));
     }
     const n = Math.min(bytes.length, MAX_INPUT + 1);
-    const ptr = mod.inputBuffer(n);
-    mod.HEAPU8.set(n === bytes.length ? bytes : bytes.subarray(0, n), ptr);
-    const len = mod.evaluateBuffer(n);
-    const out = mod.outputBuffer();
-    return decoder.decode(mod.HEAPU8.subarray(out, out + len));
+    room(n);
+    mod.HEAPU8.set(n === bytes.length ? bytes : bytes.subarray(0, n), inPtr);
+    return run(n);
   }
 
   function evaluate(claim) {

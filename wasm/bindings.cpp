@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <memory>
 #include <string>
 
 #include "assurecalc.hpp"
@@ -11,20 +12,33 @@
 namespace {
 
 // The fast path: JavaScript encodes the claim (TextEncoder.encodeInto)
-// straight into `input`, the engine writes the result into `output`, and
-// JavaScript decodes it from the module's memory. No per-character copies.
-std::string input;
-std::string_view output;  // the engine's own result buffer, valid until the next call
+// straight into `input`, the engine writes the result into its own buffer,
+// and JavaScript decodes it from the module's memory. One call per claim:
+// the input buffer only grows (JavaScript knows its capacity), and the
+// result's length is left at a fixed address.
+std::unique_ptr<char[]> input;
+size_t input_capacity = 0;
+uint32_t output_length = 0;
 
+// Makes room for `bytes` and returns where to write them.
 uintptr_t input_buffer(size_t bytes) {
-  input.resize(bytes);
-  return reinterpret_cast<uintptr_t>(input.data());
+  if (bytes > input_capacity) {
+    input_capacity = bytes < 4096 ? 4096 : bytes;
+    input.reset(new char[input_capacity]);
+  }
+  return reinterpret_cast<uintptr_t>(input.get());
 }
-size_t evaluate_buffer(size_t bytes) {
-  assurecalc::evaluate_view(std::string_view(input.data(), bytes < input.size() ? bytes : input.size()), output);
-  return output.size();
+size_t input_buffer_capacity() { return input_capacity; }
+uintptr_t output_length_address() { return reinterpret_cast<uintptr_t>(&output_length); }
+
+// Evaluates the first `bytes` of the input buffer; returns where the result
+// is (valid until the next call); its length is at output_length_address().
+uintptr_t evaluate_buffer(size_t bytes) {
+  std::string_view out;
+  assurecalc::evaluate_view(std::string_view(input.get(), bytes < input_capacity ? bytes : input_capacity), out);
+  output_length = uint32_t(out.size());
+  return reinterpret_cast<uintptr_t>(out.data());
 }
-uintptr_t output_buffer() { return reinterpret_cast<uintptr_t>(output.data()); }
 
 std::string evaluate_string(const std::string& claim) { return assurecalc::evaluate(claim); }
 
@@ -51,8 +65,9 @@ std::string version() { return assurecalc::version(); }
 
 EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("inputBuffer", &input_buffer);
+  emscripten::function("inputBufferCapacity", &input_buffer_capacity);
+  emscripten::function("outputLengthAddress", &output_length_address);
   emscripten::function("evaluateBuffer", &evaluate_buffer);
-  emscripten::function("outputBuffer", &output_buffer);
   emscripten::function("evaluate", &evaluate_string);
   emscripten::function("evaluateObject", &evaluate_object);
   emscripten::function("programs", &programs);
