@@ -22,15 +22,15 @@ node tests/tools/bench-wasm.mjs "$tmp/20k.jsonl"
 echo "== CLI batch over $n claims (with I/O)"
 # batch exits 1 when some claims had errors (the generator makes some on purpose).
 /usr/bin/time -f "%e %M" -o "$tmp/time" build/assurecalc batch "$tmp/claims.jsonl" > "$tmp/out.jsonl" || true
-read -r secs kib < "$tmp/time"
+read -r secs kib < <(tail -n 1 "$tmp/time")
 awk -v n="$n" -v s="$secs" -v k="$kib" 'BEGIN { printf "   %.2f s, %.0f claims/s, peak memory %d KiB\n", s, (s > 0 ? n / s : 0), k }'
 echo "== CLI batch --csv over 10,000 orders"
 node tests/tools/claims-to-csv.mjs 10000 7 > "$tmp/orders.csv"
 /usr/bin/time -f "%e %M" -o "$tmp/time" build/assurecalc batch --csv "$tmp/orders.csv" > /dev/null || true
-read -r secs kib < "$tmp/time"
+read -r secs kib < <(tail -n 1 "$tmp/time")
 awk -v s="$secs" -v k="$kib" 'BEGIN { printf "   %.2f s, %.0f orders/s, peak memory %d KiB\n", s, (s > 0 ? 10000 / s : 0), k }'
 
 echo "== wasm sizes (raw / gzip -9)"
-for f in wasm/dist/assurecalc.wasm wasm/dist/assurecalc.js wasm/dist/assurecalc-single.js; do
+for f in wasm/dist/assurecalc.wasm wasm/dist/assurecalc.js wasm/dist/assurecalc-single.js wasm/dist/assurecalc-widget.js; do
   printf "   %-32s %8d / %8d bytes\n" "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
