@@ -3,7 +3,7 @@
 // engine returns. Nothing leaves the browser; the order lives in the URL
 // fragment.
 import { init } from '../wasm/index.js';
-import { L, t, tx, raw, el, loadCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, shortInstant, regionName, currencyName } from './fmt.js';
+import { L, t, tx, raw, el, loadCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, shortInstant, regionName, currencyName, codedText } from './fmt.js';
 import { sample, SAMPLES } from './samples.js';
 import { drawTimeline } from './timeline.js';
 
@@ -439,27 +439,7 @@ function card(c, primary, tz, cur) {
 
 // A reason or warning in plain words, its params formatted for the locale.
 function coded(section, x, tz) {
-  const p = {};
-  for (const [key, v] of Object.entries(x.params || {})) {
-    // Field paths as keys ("supplier.country") are also reachable by their last part.
-    const k = key.slice(key.lastIndexOf('.') + 1);
-    if (v == null) continue;
-    if (k === 'payment' && typeof v === 'number') p[k] = v + 1;
-    else if (k === 'method') p[k] = t('method:' + v, {}, v);
-    else if (k === 'kind') p[k] = t('kind:' + v, {}, v);
-    else if (k === 'country') p[k] = regionName(v);
-    else if (k === 'to') p[k] = t('opt:to.' + v, {}, v);
-    else if (k === 'path') p[k] = fieldLabel(v);
-    // Free text from the policy data is English: say so to screen readers.
-    else if (k === 'note') p[k] = L.lang === 'en' ? v : el('span', { lang: 'en' }, v);
-    else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) p[k] = when(v, tz);
-    else if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) p[k] = fmtDate(v);
-    else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-  }
-  const key = `${section}:${x.code}`;
-  const tpl = raw(key) || '';
-  const absent = [...tpl.matchAll(/\{(\w+)\}/g)].some((m) => p[m[1]] == null);
-  return tx(absent && raw(key + '.bare') ? key + '.bare' : key, p, x.code);
+  return codedText(section, x, tz, fieldLabel);
 }
 function source(src) {
   if (!src?.title) return '';

@@ -10,7 +10,7 @@
 // outside its shadow root is touched. Bundled by scripts/build-widget.mjs
 // into wasm/dist/assurecalc-widget.js with the .wasm inlined (no request).
 import { init } from '../wasm/single.js';
-import { L, t, tx, raw, el, withCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, regionName, currencyName } from './fmt.js';
+import { L, t, tx, raw, el, withCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, regionName, currencyName, codedText } from './fmt.js';
 import { ATTRIBUTES, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './widget-model.js';
 import { CSS as STYLES } from './widget-css.js';
 import en from './i18n/en.json' with { type: 'json' };
@@ -490,25 +490,7 @@ class AssuranceCalculator extends HTMLElement {
 
   // A reason or warning in plain words, its params formatted for the locale.
   #coded(section, x, tz) {
-    const p = {};
-    for (const [key, v] of Object.entries(x.params || {})) {
-      const k = key.slice(key.lastIndexOf('.') + 1);
-      if (v == null) continue;
-      if (k === 'payment' && typeof v === 'number') p[k] = v + 1;
-      else if (k === 'method') p[k] = t('method:' + v, {}, v);
-      else if (k === 'kind') p[k] = t('kind:' + v, {}, v);
-      else if (k === 'country') p[k] = regionName(v);
-      else if (k === 'to') p[k] = t('opt:to.' + v, {}, v);
-      else if (k === 'path') p[k] = this.#fieldLabel(v, '');
-      else if (k === 'note') p[k] = L.lang === 'en' ? v : el('span', { lang: 'en' }, v);
-      else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) p[k] = when(v, tz);
-      else if (isDay(v)) p[k] = fmtDate(v);
-      else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-    }
-    const key = `${section}:${x.code}`;
-    const tpl = raw(key) || '';
-    const absent = [...tpl.matchAll(/\{(\w+)\}/g)].some((m) => p[m[1]] == null);
-    return tx(absent && raw(key + '.bare') ? key + '.bare' : key, p, x.code);
+    return codedText(section, x, tz, (ptr) => this.#fieldLabel(ptr, ''));
   }
 
   #showErrors(errs, claim) {
