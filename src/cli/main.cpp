@@ -25,6 +25,7 @@ const char* const kUsage =
     "\n"
     "options:\n"
     "  --policy FILE       load an extra policy file (repeatable)\n"
+    "  --calendar FILE     load an extra business-day calendar a policy names (repeatable)\n"
     "  --compact           (evaluate) print the result on one line\n"
     "  --csv               (batch) read orders as CSV, write results as CSV\n"
     "  --csv-template      print the CSV input template (header and one example row)\n"
@@ -99,7 +100,7 @@ int main(int argc, char** argv) {
   std::string cmd;
   std::string file = "-";
   bool compact = false, help = false, csv = false;
-  std::vector<std::string> policies;
+  std::vector<std::string> policies, calendars;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "-h" || a == "--help") {
@@ -111,12 +112,12 @@ int main(int argc, char** argv) {
     } else if (a == "--csv-template") {
       std::fputs(assurecalc::csv_template(), stdout);
       return 0;
-    } else if (a == "--policy") {
+    } else if (a == "--policy" || a == "--calendar") {
       if (i + 1 >= argc) {
-        std::fputs("assurecalc: --policy needs a file\n", stderr);
+        std::fprintf(stderr, "assurecalc: %s needs a file\n", a.c_str());
         return 2;
       }
-      policies.push_back(argv[++i]);
+      (a == "--policy" ? policies : calendars).push_back(argv[++i]);
     } else if (cmd.empty()) {
       cmd = a;
     } else {
@@ -138,25 +139,27 @@ int main(int argc, char** argv) {
 
   assurecalc::Registry custom;
   const assurecalc::Registry* reg = &assurecalc::builtin_registry();
-  if (!policies.empty()) {
-    // A custom registry starts from the built-in data, then adds the files.
+  if (!policies.empty() || !calendars.empty()) {
+    // A custom registry starts from the built-in data, then adds the files:
+    // calendars first, since policies name them.
     std::vector<assurecalc::PolicyError> errors;
     assurecalc::load_builtin(custom, errors);
     reg = &custom;
-    for (const std::string& path : policies) {
-      std::string text;
-      if (!read_all(path, text)) {
-        std::fprintf(stderr, "assurecalc: cannot read policy %s\n", path.c_str());
-        return 2;
+    for (int pass = 0; pass < 2; ++pass)
+      for (const std::string& path : pass ? policies : calendars) {
+        std::string text;
+        if (!read_all(path, text)) {
+          std::fprintf(stderr, "assurecalc: cannot read %s\n", path.c_str());
+          return 2;
+        }
+        errors.clear();
+        if (!(pass ? custom.add_policy(text, errors) : custom.add_calendar(text, errors))) {
+          for (const auto& e : errors)
+            std::fprintf(stderr, "assurecalc: %s: %s: %s\n", path.c_str(), e.path.empty() ? "(root)" : e.path.c_str(),
+                         e.message.c_str());
+          return 2;
+        }
       }
-      errors.clear();
-      if (!custom.add_policy(text, errors)) {
-        for (const auto& e : errors)
-          std::fprintf(stderr, "assurecalc: %s: %s: %s\n", path.c_str(), e.path.empty() ? "(root)" : e.path.c_str(),
-                       e.message.c_str());
-        return 2;
-      }
-    }
   }
 
   if (cmd == "programs") {

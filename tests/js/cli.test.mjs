@@ -1,0 +1,100 @@
+// The command line as an agent or a nightly job uses it: help, exit codes,
+// batch, CSV, and a caller's own policy (with its calendar).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cli, root } from './lib.mjs';
+
+const run = (args, input) => {
+  const r = spawnSync(cli, args, { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const sample = readFileSync(path.join(root, 'tests/samples/claim-api-sample.json'), 'utf8');
+
+test('--help for the tool and each command', () => {
+  assert.match(run(['--help']).out, /usage: assurecalc <command>/);
+  assert.match(run(['evaluate', '--help']).out, /usage: assurecalc evaluate/);
+  assert.match(run(['batch', '--help']).out, /JSON Lines[\s\S]*--csv/);
+  assert.match(run(['programs', '--help']).out, /usage: assurecalc programs/);
+  const none = run([]);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /usage/);
+  assert.equal(run(['frobnicate']).code, 2);
+});
+
+test('evaluate: exit 0 with a result, exit 1 with the errors still printed', () => {
+  const ok = run(['evaluate', '-'], sample);
+  assert.equal(ok.code, 0);
+  const r = JSON.parse(ok.out);
+  assert.equal(r.claims[0].days_left, 22);
+  const bad = run(['evaluate', '--compact', '-'], '{"as_of": "soon"}');
+  assert.equal(bad.code, 1);
+  const e = JSON.parse(bad.out);
+  assert.equal(e.ok, false);
+  assert.deepEqual(e.errors.map((x) => x.path), ['/as_of', '/order/created_on', '/order/currency', '/order/total']);
+  assert.equal(run(['evaluate', '/no/such/file.json']).code, 2);
+});
+
+test('programs lists both versions with their periods and sourced rules', () => {
+  const p = JSON.parse(run(['programs']).out);
+  assert.deepEqual(p.map((v) => [v.id, v.effective_from, v.effective_to]), [
+    ['alibaba-ta-2015', '2015-01-01', '2017-12-08'],
+    ['alibaba-ta-2017', '2017-12-08', null],
+  ]);
+  for (const v of p) for (const r of v.rules) assert.ok(r.source && r.source.title, r.id);
+});
+
+test('batch: one result per line, in order, blank lines skipped, an over-long line refused', () => {
+  const one = JSON.stringify(JSON.parse(sample));
+  const long = '{"x":"' + 'a'.repeat((1 << 20) + 10) + '"}';
+  const r = run(['batch'], [one, '', 'not json', long, one].join('\n') + '\n');
+  assert.equal(r.code, 1);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.ok), [true, false, false, true]);
+  assert.equal(lines[1].errors[0].code, 'INVALID_JSON');
+  assert.equal(lines[2].errors[0].code, 'INPUT_TOO_LARGE');
+});
+
+test('batch --csv: a header, a row per order and kind, bad rows with their line number', () => {
+  const template = run(['--csv-template']).out;
+  const broken = template + 'PO-9,2025-04-20T09:30:00Z,,2025-02-30,USD,100\n';
+  const r = run(['batch', '--csv', '-'], broken);
+  assert.equal(r.code, 1);
+  const rows = r.out.trim().split('\n');
+  assert.match(rows[0], /^line,order_id,program,as_of,kind,status,refund_max/);
+  assert.match(rows[1], /^2,PO-1001,alibaba-ta-2017,2025-04-20T17:30:00\+08:00,quality,open,300000,USD,cash,/);
+  assert.match(rows[2], /^3,PO-9,,,,error,.*INVALID_DATE \/order\/created_on/);
+  const unknown = run(['batch', '--csv', '-'], 'created_on,currency,total,colour\n2025-01-01,USD,1,red\n');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown column "colour"/);
+});
+
+test("a caller's own policy and calendar (a peer program) next to the built-in ones", () => {
+  const claim = JSON.stringify({
+    program: 'ebay-mbg', as_of: '2025-06-10T12:00:00Z',
+    order: { created_on: '2025-05-01', currency: 'GBP', total: 4599 },
+    payments: [{ on: '2025-05-01', amount: 4599, method: 'card', to: 'platform' }],
+    shipment: { expected_delivery_by: '2025-05-12' }, issue: { kind: 'not_received' },
+  });
+  const extra = ['--calendar', path.join(root, 'tests/policies/weekdays-calendar.json'),
+    '--policy', path.join(root, 'tests/policies/ebay-mbg-2024.json')];
+  const r = run(['evaluate', '--compact', ...extra, '-'], claim);
+  assert.equal(r.code, 0, r.err);
+  const res = JSON.parse(r.out);
+  assert.equal(res.program.id, 'ebay-mbg-2024');
+  assert.equal(res.claims[0].closes_at, '2025-06-11T23:59:59+00:00');
+  // Without the calendar the policy is refused, with the reason and its place.
+  const noCal = run(['evaluate', '--policy', path.join(root, 'tests/policies/ebay-mbg-2024.json'), '-'], claim);
+  assert.equal(noCal.code, 2);
+  assert.match(noCal.err, /\/calendar: names no known calendar: WEEKDAYS/);
+  const dir = mkdtempSync(path.join(tmpdir(), 'assurecalc-policy-'));
+  const bad = JSON.parse(readFileSync(path.join(root, 'tests/policies/ebay-mbg-2024.json'), 'utf8'));
+  bad.kinds.quality.closes = { add_weeks: 4, to: 'shipment.delivered_on' };
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(bad));
+  const refused = run(['evaluate', '--calendar', extra[1], '--policy', path.join(dir, 'bad.json'), '-'], claim);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /\/kinds\/quality\/closes: has no known operator/);
+});
