@@ -953,22 +953,20 @@ void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
   out += kind_name(r.kind);
   out += "\",\"status\":\"";
   out += kStatusNames[st];
+  // A window edge: the start or end of its day, or null.
+  auto edge = [&](const V& v, bool end) {
+    if (!dated || v.st != KNOWN) {
+      out += "null";
+      return;
+    }
+    out += '"';
+    append_instant(out, end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off), off);
+    out += '"';
+  };
   out += "\",\"opens_at\":";
-  if (dated && r.opens.st == KNOWN) {
-    out += '"';
-    append_instant(out, start_of_day(Day(r.opens.i), off), off);
-    out += '"';
-  } else {
-    out += "null";
-  }
+  edge(r.opens, false);
   out += ",\"closes_at\":";
-  if (dated && r.closes.st == KNOWN) {
-    out += '"';
-    append_instant(out, end_of_day(Day(r.closes.i), off), off);
-    out += '"';
-  } else {
-    out += "null";
-  }
+  edge(r.closes, true);
   out += ",\"days_left\":";
   if (st == open && r.closes.st == KNOWN)
     json_int(out, r.closes.i - today);
