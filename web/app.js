@@ -394,7 +394,7 @@ function render(res, pageErrors) {
   svg.setAttribute('aria-labelledby', 'tl-cap');
   tl.append(svg);
   nodes.push(tl);
-  if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, coded('warning', w, tz), ' ', source(w.source))))));
+  if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, coded('warning', w, tz), ' ', source(ruleSource(w)))))));
   if (res.program?.id) nodes.push(el('p', { class: 'program' }, t('res:program', { name: t('program:' + res.program.id, {}, res.program.name), from: fmtDate(res.program.effective_from) }), ' ', tx('res:as_of', { date: when(view.claim.as_of, tz) })));
   out.replaceChildren(...nodes.filter(Boolean));
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
@@ -421,14 +421,14 @@ function card(c, primary, tz, cur) {
   } else if (c.status === 'not_yet_open' && c.opens_at) a.append(el('p', { class: 'deadline' }, tx('res:opens', { date: when(c.opens_at, tz) })));
   else if (c.status === 'needs_info' && c.closes_at) a.append(el('p', { class: 'deadline' }, tx('res:claim_by_if', { date: when(c.closes_at, tz) })));
   const reasons = (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
-  if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasons.map((x) => el('li', {}, coded('reason', x, tz), ' ', source(x.source)))));
+  if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasons.map((x) => el('li', {}, coded('reason', x, tz), ' ', source(ruleSource(x))))));
   if (c.missing?.length) {
     a.append(el('p', { class: 'need' }, t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('button', { type: 'button', class: 'link', 'data-focus': p }, fieldLabel(p))))));
   }
   if (r?.basis?.length) {
     a.append(el('details', { class: 'basis', open: view.open.has(c.kind), 'data-kind': c.kind }, el('summary', {}, t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
       const rule = view.rules.get(b.rule);
-      const li = el('li', { class: b.applied ? 'applied' : null }, `${t('cap:' + b.cap, {}, rule?.title || b.rule)}: `, el('strong', {}, money(b.amount, r.currency || cur)), b.applied ? ` (${t('res:applied')})` : '', ' ', source(b.source || rule?.source));
+      const li = el('li', { class: b.applied ? 'applied' : null }, `${t('cap:' + b.cap, {}, rule?.title || b.rule)}: `, el('strong', {}, money(b.amount, r.currency || cur)), b.applied ? ` (${t('res:applied')})` : '', ' ', source(rule?.source));
       const ex = b.params?.excluded || [];
       if (ex.length) li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, coded('reason', { code, params }, tz)))));
       return li;
@@ -440,6 +440,10 @@ function card(c, primary, tz, cur) {
 // A reason or warning in plain words, its params formatted for the locale.
 function coded(section, x, tz) {
   return codedText(section, x, tz, fieldLabel);
+}
+// The source of the rule behind a reason, warning or cap (from programs()).
+function ruleSource(x) {
+  return view.rules.get(x.rule)?.source;
 }
 function source(src) {
   if (!src?.title) return '';

@@ -186,8 +186,9 @@ export function codedText(section, x, tz, fieldLabel) {
     else if (k === 'country') p[k] = regionName(v);
     else if (k === 'to') p[k] = t('opt:to.' + v, {}, v);
     else if (k === 'path') p[k] = fieldLabel(v);
-    // Free text from the policy data is English: say so to screen readers.
-    else if (k === 'note') p[k] = L.lang === 'en' ? v : el('span', { lang: 'en' }, v);
+    // A policy's note is English; a catalogue may translate it (note:<rule id>),
+    // else it is marked as English for screen readers.
+    else if (k === 'note') p[k] = raw('note:' + x.rule) ?? (L.lang === 'en' ? v : el('span', { lang: 'en' }, v));
     else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) p[k] = when(v, tz);
     else if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) p[k] = fmtDate(v);
     else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;

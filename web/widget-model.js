@@ -112,7 +112,7 @@ export function frozen(v) {
 
 // Catalogue sections (web/i18n/<lang>.json) the widget reads; the bundle
 // keeps only these (scripts/build-widget.mjs).
-export const SECTIONS = ['widget', 'form', 'field', 'hint', 'opt', 'method', 'kind', 'status', 'short', 'refund_form', 'res', 'step', 'reason', 'warning', 'error', 'zone', 'cap', 'program'];
+export const SECTIONS = ['widget', 'form', 'field', 'hint', 'opt', 'method', 'kind', 'status', 'short', 'refund_form', 'res', 'step', 'reason', 'warning', 'error', 'zone', 'cap', 'program', 'note'];
 
 export function pickSections(cat) {
   const out = {};

@@ -162,6 +162,12 @@ describe('the page', () => {
     assert.equal(q.status, 'not_covered');
     assert.match(q.text, /covered only suppliers in mainland China; this supplier is in Vietnam\./);
     assert.match(await page.innerText('.program'), /launch rules/);
+    await page.close();
+    // Every reason and warning links the source of its rule.
+    page = await openPage(ctx, server.origin, `#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z`);
+    assert.match(await page.innerText('.warnings'), /earlier known one is used/);
+    assert.ok((await page.$$('.warnings li .src')).length >= 1, 'a warning without its source');
+    assert.ok((await page.$$('.reasons li .src')).length >= 1, 'a reason without its source');
     await clean(page, trouble);
   });
 
@@ -256,6 +262,10 @@ describe('the page', () => {
     await ready(page);
     assert.match((await primary(page)).verdict, /Bạn có thể khiếu nại ngay/);
     assert.equal(await page.inputValue('#f-total'), '3.000,00');
+    // A policy's note (English in the rules) reads in Vietnamese from the catalogue.
+    await page.goto(`${server.origin}/web/#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z&lang=vi`);
+    await ready(page);
+    assert.match(await page.innerText('.warnings'), /mốc sớm hơn trong số các mốc đã biết/);
     await clean(page, trouble);
   });
 
