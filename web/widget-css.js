@@ -74,6 +74,7 @@ button.link{border:0;padding:0;margin:0;background:none;text-decoration:underlin
 .verdict{display:inline-block;padding:.05em .6em;border-radius:99px;background:var(--_c);color:#fff;font-weight:700}
 .icon{display:inline-block;min-width:1em;text-align:center}
 .amount strong{font-size:1.45em}
+.assumed{margin:0 0 .5em;padding:.4em .6em;border-inline-start:3px solid var(--_acc);background:var(--_soft);font-size:.92em}
 .s-closed .amount{color:var(--_mute)}
 .form{color:var(--_mute);font-size:.88em}
 .deadline{font-weight:600}

@@ -74,7 +74,7 @@ const isDay = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
 const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
 
 class AssuranceCalculator extends HTMLElement {
-  static observedAttributes = ['lang', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['lang', 'before-payment', ...Object.keys(ATTRIBUTES)];
 
   #shadow;
   #ac = null; // the engine, once loaded
@@ -83,6 +83,7 @@ class AssuranceCalculator extends HTMLElement {
   #edits = new Map(); // pointer -> what the buyer typed
   #pay = null; // payment rows as typed, once the buyer touched them
   #claim = null; // the claim last judged
+  #assumed = null; // the full payment assumed before the buyer pays, or null
   #result = null; // its result, frozen
   #queued = false;
   #redraw = false;
@@ -149,6 +150,11 @@ class AssuranceCalculator extends HTMLElement {
     this.#schedule();
   }
   /** The last result (read-only, frozen), or null before the first. */
+  /** The full payment assumed before the buyer pays (`before-payment`), in minor units, or null. */
+  get assumedPayment() {
+    return this.#assumed;
+  }
+
   get result() {
     return this.#result;
   }
@@ -221,7 +227,20 @@ class AssuranceCalculator extends HTMLElement {
         else delete claim.payments;
       }
       if (claim.as_of == null) claim.as_of = new Date().toISOString();
-      return { claim, errors };
+      // On a page shown before the buyer pays (`before-payment`), an order
+      // without payments is judged as if paid in full through Alibaba.com,
+      // so the buyer sees the cover they would get. Said on the card.
+      let assumed = null;
+      if (this.hasAttribute('before-payment') && !claim.payments?.length) {
+        const o = claim.order || {};
+        const full = Number.isSafeInteger(o.assurance_amount) ? o.assurance_amount : o.total;
+        if (Number.isSafeInteger(full) && full > 0) {
+          const on = typeof o.created_on === 'string' ? o.created_on : String(claim.as_of).slice(0, 10);
+          claim.payments = [{ on, amount: full, method: 'tt', to: 'platform' }];
+          assumed = full;
+        }
+      }
+      return { claim, errors, assumed };
     });
   }
 
@@ -235,8 +254,9 @@ class AssuranceCalculator extends HTMLElement {
   }
 
   #evaluate() {
-    const { claim, errors } = this.#build();
+    const { claim, errors, assumed } = this.#build();
     this.#claim = claim;
+    this.#assumed = assumed;
     const res = errors.length
       ? { ok: false, errors: errors.map((x) => ({ code: 'INVALID_AMOUNT', path: x.path, message: this.#inLang(() => this.#errText(x)) })) }
       : this.#ac.evaluate(claim);
@@ -435,6 +455,7 @@ class AssuranceCalculator extends HTMLElement {
       overall = open.length ? t('res:all_open', { kinds: open.join(', ') }) : t('res:all_none');
       nodes.push(el('p', { class: 'overall' }, overall));
     }
+    if (this.#assumed != null) nodes.push(el('p', { class: 'assumed', part: 'assumed' }, t('widget:assumed_payment', { amount: money(this.#assumed, cur) })));
     if (primary) nodes.push(this.#card(primary, tz, cur, claim));
     const rest = claims.filter((c) => c !== primary);
     if (rest.length) {

@@ -445,6 +445,33 @@ describe('strict hosts', () => {
     assert.equal(await page.$eval('#a', (w) => w.result), null);
   });
 
+  test('before-payment: a product page shows the cover of a full payment, and says so', async () => {
+    const path = '/t/before.html';
+    ws.pages.set(path, {
+      headers: { 'Content-Security-Policy': STRICT_CSP },
+      body: pageHtml(`<assurance-calculator id="p" lang="en" before-payment currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" kind="late_shipment" as-of="${NOW}"></assurance-calculator>`,
+        `<link rel="stylesheet" href="/t/strict.css"><script type="module" src="${WIDGET}"></script>`),
+    });
+    const c = await context(ws.origin);
+    const page = await c.ctx.newPage();
+    await page.goto(ws.origin + path);
+    await allReady(page, 1);
+    const first = await page.$eval('#p', (w) => ({ result: w.result, assumed: w.assumedPayment, claim: w.order }));
+    assert.equal(first.assumed, 300000);
+    assert.deepEqual(first.claim.payments, [{ on: '2025-03-02', amount: 300000, method: 'tt', to: 'platform' }]);
+    assert.deepEqual(first.result, ac.evaluate(first.claim));
+    assert.equal(first.result.claims[0].refund.max, 300000);
+    assert.equal((await shown(page, 'p')).amount, 'US$3,000.00');
+    assert.match(await page.$eval('#p', (w) => w.shadowRoot.querySelector('.assumed').innerText), /as if you pay US\$3,000\.00 in full through Alibaba\.com/);
+    // Once the buyer's own payments are known, they decide, and the note goes.
+    const n = await resultCount(page, 'p');
+    await page.$eval('#p', (w) => (w.order = { payments: [{ on: '2025-03-02', amount: 90000, method: 'tt', to: 'platform' }] }));
+    const own = await nextResult(page, 'p', n);
+    assert.equal(own.claims[0].refund.max, 90000);
+    assert.deepEqual(await page.$eval('#p', (w) => [w.assumedPayment, !!w.shadowRoot.querySelector('.assumed')]), [null, false]);
+    await clean(page, c.trouble);
+  });
+
   test('el.order = claim fires `result` with the engine\'s answer; el.result is read-only; widgets stay independent', async () => {
     const { page, trouble } = await strictPage('/t/order.html', STRICT_CSP);
     await allReady(page, 2);
