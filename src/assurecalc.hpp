@@ -21,6 +21,14 @@ bool evaluate_view(std::string_view claim_json, std::string_view& result,
 // Programs, their versions, periods, kinds and rules with sources.
 std::string programs_json(const Registry& registry = builtin_registry());
 
+// The claim's vocabulary: every field (JSON Pointer, type, allowed values,
+// unit, CSV column, widget attribute, which versions read and need it),
+// kinds, payment methods, recipients, Incoterms, coverage types, currencies
+// with their ISO 4217 exponents, statuses, refund forms, every reason,
+// warning and error code with its params, each version's use of the fields,
+// and the CSV columns. Surfaces build their forms and lists from it.
+std::string vocabulary_json(const Registry& registry = builtin_registry());
+
 const char* version();
 
 }  // namespace assurecalc

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "currency.hpp"
+#include "json_out.hpp"
 #include "json_reader.hpp"
 
 namespace assurecalc {
@@ -18,39 +19,65 @@ const char* const kMethodNames[] = {
     "cash", "other"};
 
 const FieldSpec kFields[] = {
-    {"program", "/program", VT::text, false, false},
-    {"as_of", "/as_of", VT::instant, false, true},
-    {"buyer.tier", "/buyer/tier", VT::text, false, false},
-    {"supplier.country", "/supplier/country", VT::country, true, false},
-    {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", VT::amount, false, false},
-    {"order.id", "/order/id", VT::id, false, false},
-    {"order.created_on", "/order/created_on", VT::date, false, true},
-    {"order.currency", "/order/currency", VT::currency, false, true},
-    {"order.total", "/order/total", VT::amount, false, true},
-    {"order.assurance_amount", "/order/assurance_amount", VT::amount, false, false},
-    {"order.incoterm", "/order/incoterm", VT::incoterm, true, false},
-    {"order.placed_via_assurance", "/order/placed_via_assurance", VT::boolean, true, false},
-    {"order.coverage_type", "/order/coverage_type", VT::coverage_type, true, false},
-    {"order.ship_by", "/order/ship_by", VT::date, true, false},
-    {"order.ship_by_extended_to", "/order/ship_by_extended_to", VT::date, false, false},
-    {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", VT::date, false, false},
-    {"shipment.shipped_on", "/shipment/shipped_on", VT::date, false, false},
-    {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", VT::date, false, false},
-    {"shipment.expected_delivery_by", "/shipment/expected_delivery_by", VT::date, true, false},
-    {"shipment.delivered_on", "/shipment/delivered_on", VT::date, false, false},
-    {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", VT::date, false, false},
-    {"issue.kind", "/issue/kind", VT::kind, false, false},
-    {"issue.claimed", "/issue/claimed", VT::amount, false, false},
-    {"history.dispute_opened_on", "/history/dispute_opened_on", VT::date, false, false},
-    {"history.escalated_on", "/history/escalated_on", VT::date, false, false},
-    {"history.agreement_on", "/history/agreement_on", VT::date, false, false},
-    {"history.accepted_late_shipment", "/history/accepted_late_shipment", VT::boolean, false, false},
-    {"fx.usd_per_unit", "/fx/usd_per_unit", VT::rate, true, false},
+    {"program", "/program", VT::text, false, false, "program", "program"},
+    {"as_of", "/as_of", VT::instant, false, true, "as_of", "as-of"},
+    {"buyer.tier", "/buyer/tier", VT::text, false, false, "buyer_tier", "buyer-tier"},
+    {"supplier.country", "/supplier/country", VT::country, true, false, "supplier_country", "supplier-country"},
+    {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", VT::amount, false, false, "ta_limit_remaining",
+     "ta-limit"},
+    {"order.id", "/order/id", VT::id, false, false, "order_id", "order-id"},
+    {"order.created_on", "/order/created_on", VT::date, false, true, "created_on", "created-on"},
+    {"order.currency", "/order/currency", VT::currency, false, true, "currency", "currency"},
+    {"order.total", "/order/total", VT::amount, false, true, "total", "order-total"},
+    {"order.assurance_amount", "/order/assurance_amount", VT::amount, false, false, "assurance_amount",
+     "assurance-amount"},
+    {"order.incoterm", "/order/incoterm", VT::incoterm, true, false, "incoterm", "incoterm"},
+    {"order.placed_via_assurance", "/order/placed_via_assurance", VT::boolean, true, false, "placed_via_assurance",
+     "placed-via-assurance"},
+    {"order.coverage_type", "/order/coverage_type", VT::coverage_type, true, false, "coverage_type", "coverage-type"},
+    {"order.ship_by", "/order/ship_by", VT::date, true, false, "ship_by", "ship-by"},
+    {"order.ship_by_extended_to", "/order/ship_by_extended_to", VT::date, false, false, "ship_by_extended_to",
+     "ship-by-extended-to"},
+    {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", VT::date, false, false, "guaranteed_delivery_by",
+     "guaranteed-delivery-by"},
+    {"shipment.shipped_on", "/shipment/shipped_on", VT::date, false, false, "shipped_on", "shipped-on"},
+    {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", VT::date, false, false, "customs_cleared_on",
+     "customs-cleared-on"},
+    {"shipment.expected_delivery_by", "/shipment/expected_delivery_by", VT::date, true, false, "expected_delivery_by",
+     "expected-delivery-by"},
+    {"shipment.delivered_on", "/shipment/delivered_on", VT::date, false, false, "delivered_on", "delivered-on"},
+    {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", VT::date, false, false, "receipt_confirmed_on",
+     "receipt-confirmed-on"},
+    {"issue.kind", "/issue/kind", VT::kind, false, false, "kind", "kind"},
+    {"issue.claimed", "/issue/claimed", VT::amount, false, false, "claimed", "claimed"},
+    {"history.dispute_opened_on", "/history/dispute_opened_on", VT::date, false, false, "dispute_opened_on",
+     "dispute-opened-on"},
+    {"history.escalated_on", "/history/escalated_on", VT::date, false, false, "escalated_on", "escalated-on"},
+    {"history.agreement_on", "/history/agreement_on", VT::date, false, false, "agreement_on", "agreement-on"},
+    {"history.accepted_late_shipment", "/history/accepted_late_shipment", VT::boolean, false, false,
+     "accepted_late_shipment", "accepted-late-shipment"},
+    {"fx.usd_per_unit", "/fx/usd_per_unit", VT::rate, true, false, "usd_per_unit", "usd-per-unit"},
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "field table");
+}  // namespace
 
 const char* const kIncoterms[] = {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP",
                                   "DAP", "DPU", "DDP", "DAT", "DAF", "DES", "DEQ", "DDU"};
+const int kIncotermCount = sizeof(kIncoterms) / sizeof(kIncoterms[0]);
+
+const ItemFieldSpec kItemFields[] = {
+    {ItemOf::payment, "on", "/payments/*/on", VT::date, "payment<N>_on"},
+    {ItemOf::payment, "amount", "/payments/*/amount", VT::amount, "payment<N>_amount"},
+    {ItemOf::payment, "method", "/payments/*/method", VT::method, "payment<N>_method"},
+    {ItemOf::payment, "to", "/payments/*/to", VT::recipient, "payment<N>_to"},
+    {ItemOf::line, "sku", "/order/lines/*/sku", VT::sku, "line<N>_sku"},
+    {ItemOf::line, "quantity", "/order/lines/*/quantity", VT::quantity, "line<N>_quantity"},
+    {ItemOf::line, "unit_price", "/order/lines/*/unit_price", VT::amount, "line<N>_unit_price"},
+    {ItemOf::missing_units, "", "/issue/missing_units/*", VT::quantity, "line<N>_missing"},
+};
+const int kItemFieldCount = sizeof(kItemFields) / sizeof(kItemFields[0]);
+
+namespace {
 
 enum class Ctx : uint8_t {
   root,
@@ -410,7 +437,7 @@ class Reader {
     f.ignore = true;
     f.member = -1;
     err("INVALID_JSON", path(),
-        "The member \"" + std::string(f.key.substr(0, 60)) +
+        "The member \"" + std::string(utf8_prefix(f.key, 60)) +
             "\" appears more than once in the same object; keep exactly one.");
     return true;
   }
@@ -648,6 +675,11 @@ class Reader {
       case VT::id:
         type_error("INVALID_TYPE", v, "text or a number");
         break;
+      case VT::method:
+      case VT::recipient:
+      case VT::quantity:
+      case VT::sku:
+        break;  // types of list items, which are read on their own
       case VT::text:
         if (f == F::program)
           type_error("UNKNOWN_PROGRAM", v, "the name of a program or program version, for example \"alibaba-ta\"");
@@ -662,6 +694,11 @@ class Reader {
     const FieldSpec& spec = field_spec(f);
     const bool str = v.kind == SK::string;
     switch (spec.type) {
+      case VT::method:
+      case VT::recipient:
+      case VT::quantity:
+      case VT::sku:
+        break;  // types of list items, which are read on their own
       case VT::text:
         if (!str)
           return scalar_error(f, &v);
@@ -721,7 +758,7 @@ class Reader {
         break;
       }
       case VT::coverage_type:
-        if (!str || (v.s != "pre_shipment" && v.s != "post_delivery"))
+        if (!str || (v.s != kCoverageTypes[0] && v.s != kCoverageTypes[1]))
           return scalar_error(f, &v);
         out.s = c_.keep(v.s);
         break;
@@ -903,7 +940,7 @@ void check_after(Claim& c, bool order_broken) {
     if (line == size_t(-1)) {
       const std::string p = path();
       c.errors.push_back(Error{"UNKNOWN_SKU", p,
-                               "SKU \"" + std::string(mu.sku.substr(0, 60)) +
+                               "SKU \"" + std::string(utf8_prefix(mu.sku, 60)) +
                                    "\" in /issue/missing_units is not one of the order's lines."});
       continue;
     }

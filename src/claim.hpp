@@ -80,18 +80,46 @@ enum class VT : uint8_t {
   coverage_type,
   kind,
   rate,
-  id
+  id,
+  method,     // list items only
+  recipient,  // list items only
+  quantity,   // list items only
+  sku         // list items only
 };
 
 struct FieldSpec {
   const char* dotted;   // "order.ship_by"
   const char* pointer;  // "/order/ship_by"
   VT type;
-  bool needed;    // null -> needs_info when a rule reads it
-  bool required;  // null -> MISSING_FIELD
+  bool needed;            // null -> needs_info when a rule reads it
+  bool required;          // null -> MISSING_FIELD
+  const char* column;     // its column in the agents' CSV ("total")
+  const char* attribute;  // the storefront widget's attribute ("order-total")
 };
 const FieldSpec& field_spec(F f);
 bool field_by_dotted(std::string_view dotted, F& f);
+
+// Fields of the claim's lists (payments, order lines, missing units), one
+// row each: the vocabulary and the CSV columns are read from this table.
+enum class ItemOf : uint8_t { payment, line, missing_units };
+struct ItemFieldSpec {
+  ItemOf list;
+  const char* field;    // "amount" ("" for the missing-units map's values)
+  const char* pointer;  // "/payments/*/amount"
+  VT type;
+  const char* column;  // "payment<N>_amount"
+};
+extern const ItemFieldSpec kItemFields[];
+extern const int kItemFieldCount;
+
+// The names of the result's closed sets, declared once.
+constexpr const char* kCoverageTypes[] = {"pre_shipment", "post_delivery"};
+constexpr const char* kStatusNames[] = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
+constexpr const char* kRefundForms[] = {"cash", "credit", "loan_credit"};
+
+// The Incoterms a claim may name (upper case), in the order of the table.
+extern const char* const kIncoterms[];
+extern const int kIncotermCount;
 
 struct Value {
   bool set = false;

@@ -23,6 +23,9 @@ constexpr size_t kEntry = 4;
 constexpr size_t kCount = (sizeof(kTable) - 1) / kEntry;
 }  // namespace
 
+int currency_count() { return int(kCount); }
+std::string_view currency_code(int i) { return std::string_view(kTable + size_t(i) * kEntry, 3); }
+
 int currency_exponent(std::string_view code) {
   if (code.size() != 3)
     return -1;

@@ -8,4 +8,8 @@ namespace assurecalc {
 // (codes are upper case, as the standard writes them).
 int currency_exponent(std::string_view code);
 
+// The table itself, for listing: codes in alphabetical order.
+int currency_count();
+std::string_view currency_code(int i);
+
 }  // namespace assurecalc

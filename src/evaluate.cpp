@@ -9,13 +9,14 @@
 // buffer, never built as a DOM.
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "assurecalc.hpp"
 #include "json_out.hpp"
 
 namespace assurecalc {
 
-const char* version() { return "0.1.0"; }
+const char* version() { return ASSURECALC_VERSION; }
 
 namespace {
 
@@ -69,7 +70,6 @@ struct DCache {
   std::vector<Coded> pend;
 };
 
-const char* const kStatusNames[] = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
 enum Status { open, not_yet_open, closed, not_covered, needs_info };
 
 const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
@@ -663,6 +663,7 @@ struct Work {
   std::vector<TimelineItem> timeline;
   std::vector<Coded> warnings;
   std::vector<Ref> missing;
+  std::vector<uint32_t> missing_slots;  // unique_missing()'s table
   // Shared by the kinds of one claim.
   std::vector<Coded> gate_reasons;
   std::vector<Ref> gate_missing;
@@ -944,6 +945,46 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
   ev.pend.resize(pend0);
 }
 
+// ev.missing into w.missing, each pointer once, where it first appears. A
+// claim with many payments can lack hundreds of thousands of fields, so past
+// a few the pointers kept are found through a hash table (open addressing
+// over indexes into w.missing) rather than by comparing with each of them.
+void unique_missing(Work& w) {
+  const Evaluator& ev = w.ev;
+  w.missing.clear();
+  const size_t n = ev.missing.size();
+  if (n <= 16) {
+    for (const Ref& m : ev.missing) {
+      bool seen = false;
+      for (const Ref& x : w.missing)
+        seen = seen || ev.view(x) == ev.view(m);
+      if (!seen)
+        w.missing.push_back(m);
+    }
+    return;
+  }
+  constexpr uint32_t kEmpty = UINT32_MAX;
+  size_t slots = 64;
+  while (slots < 2 * n)
+    slots *= 2;
+  w.missing_slots.assign(slots, kEmpty);
+  const std::hash<std::string_view> hash;
+  for (const Ref& m : ev.missing) {
+    const std::string_view v = ev.view(m);
+    size_t h = hash(v) & (slots - 1);
+    bool seen = false;
+    for (uint32_t k; (k = w.missing_slots[h]) != kEmpty; h = (h + 1) & (slots - 1))
+      if (ev.view(w.missing[k]) == v) {
+        seen = true;
+        break;
+      }
+    if (!seen) {
+      w.missing_slots[h] = uint32_t(w.missing.size());
+      w.missing.push_back(m);
+    }
+  }
+}
+
 void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
   const Evaluator& ev = w.ev;
   const int off = ev.off;
@@ -1014,14 +1055,7 @@ void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
   }
   out += "],\"missing\":[";
   if (st == needs_info) {
-    w.missing.clear();
-    for (const Ref& m : ev.missing) {
-      bool seen = false;
-      for (const Ref& x : w.missing)
-        seen = seen || ev.view(x) == ev.view(m);
-      if (!seen)
-        w.missing.push_back(m);
-    }
+    unique_missing(w);
     for (size_t m = 0; m < w.missing.size(); ++m) {
       if (m)
         out += ',';

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "codes.hpp"
 #include "json_out.hpp"
 
 namespace assurecalc {
@@ -20,27 +21,14 @@ int Policy::rule_index(std::string_view id) const {
 
 namespace {
 
-const char* const kReasonCodes[] = {"ORDER_BEFORE_PROGRAM",
-                                    "SUPPLIER_REGION_NOT_COVERED",
-                                    "NOT_AN_ASSURANCE_ORDER",
-                                    "PAYMENT_METHOD_NOT_COVERED",
-                                    "PAID_OFF_PLATFORM",
-                                    "KIND_NOT_COVERED",
-                                    "SHIPPED_ON_TIME",
-                                    "BUYER_ACCEPTED_LATE_SHIPMENT",
-                                    "TRANSPORT_RISK_ON_BUYER",
-                                    "WINDOW_CLOSED",
-                                    "WINDOW_NOT_OPEN",
-                                    "NOTHING_COVERED_PAID",
-                                    "DELIVERED",
-                                    "DELIVERED_ON_TIME",
-                                    "COVERAGE_TYPE_NOT_OFFERED"};
-const char* const kWarningCodes[] = {
-    "RULE_AMBIGUOUS",       "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
-    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT"};
 const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
                                      "refund_starts_by"};
 const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
+
+bool is_code(const std::string& s, CodeClass cls) {
+  const CodeDef* c = find_code(s);
+  return c && c->cls == cls;
+}
 
 template <size_t N>
 bool in_list(const std::string& s, const char* const (&list)[N]) {
@@ -521,7 +509,9 @@ class Compiler {
       }
   }
 
-  static bool valid_form(const std::string& f) { return f == "cash" || f == "credit" || f == "loan_credit"; }
+  static bool valid_form(const std::string& f) {
+    return std::find(std::begin(kRefundForms), std::end(kRefundForms), f) != std::end(kRefundForms);
+  }
 
   void form(const json& j) {
     const json* f = member(j, "", "refund_form", json::value_t::object, true);
@@ -549,7 +539,7 @@ class Compiler {
     }
     g.rule = rule_ref(e, path, "rule");
     g.reason = text(e, path, "reason", false);
-    if (!g.reason.empty() && !in_list(g.reason, kReasonCodes))
+    if (!g.reason.empty() && !is_code(g.reason, CodeClass::reason))
       fail(path + "/reason", "is not a reason code");
     if (e.contains("when"))
       g.when = expr(e["when"], path + "/when", T::boolean);
@@ -653,7 +643,7 @@ class Compiler {
       WarningDef d;
       d.rule = rule_ref(e, path, "rule");
       d.code = text(e, path, "code", true);
-      if (!in_list(d.code, kWarningCodes))
+      if (!is_code(d.code, CodeClass::warning))
         fail(path + "/code", "is not a warning code");
       d.note = text(e, path, "note", false);
       if (e.contains("when"))

@@ -72,6 +72,7 @@ export function makeApi(mod) {
   }
 
   let programsCache;
+  let vocabularyCache;
   return Object.freeze({
     evaluate,
     evaluateJSON,
@@ -79,6 +80,11 @@ export function makeApi(mod) {
     programs() {
       programsCache ??= mod.programs();
       return JSON.parse(programsCache);
+    },
+    /** The claim's vocabulary (fields, kinds, methods, currencies with exponents, codes): see README. */
+    vocabulary() {
+      vocabularyCache ??= mod.vocabulary();
+      return JSON.parse(vocabularyCache);
     },
     version: () => mod.version(),
     // CSV of orders for support agents, the same as `assurecalc batch --csv`.

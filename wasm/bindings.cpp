@@ -51,6 +51,7 @@ emscripten::val evaluate_object(emscripten::val claim) {
 }
 
 std::string programs() { return assurecalc::programs_json(); }
+std::string vocabulary() { return assurecalc::vocabulary_json(); }
 
 // CSV for support agents (the same functions as `assurecalc batch --csv`).
 std::string csv_to_claims(const std::string& csv) { return assurecalc::csv_to_claims_json(csv); }
@@ -71,6 +72,7 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("evaluate", &evaluate_string);
   emscripten::function("evaluateObject", &evaluate_object);
   emscripten::function("programs", &programs);
+  emscripten::function("vocabulary", &vocabulary);
   emscripten::function("version", &version);
   emscripten::function("csvToClaims", &csv_to_claims);
   emscripten::function("csvResultRows", &csv_result_rows);

@@ -22,6 +22,8 @@ const char* const kUsage =
     "  batch [FILE|-]      evaluate JSON Lines: one claim per line in, one result per line out\n"
     "  batch --csv [FILE]  evaluate a CSV of orders (see --csv-template): one CSV row per order and kind out\n"
     "  programs            list programs, versions, effective dates and rules\n"
+    "  vocabulary          the claim's fields, kinds, methods, currencies and codes, as JSON\n"
+    "  version             print the engine's version\n"
     "\n"
     "options:\n"
     "  --policy FILE       load an extra policy file (repeatable)\n"
@@ -51,6 +53,14 @@ const char* const kBatchHelp =
     "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,\n"
     "opens_at,closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
     "gives one row with status `error` and its errors, never dropped.\n";
+const char* const kVocabularyHelp =
+    "usage: assurecalc vocabulary [--policy FILE]\n"
+    "Prints the claim's vocabulary as JSON: every field (JSON Pointer, type,\n"
+    "allowed values, unit, CSV column, widget attribute, the versions that\n"
+    "read and need it), kinds, payment methods, recipients, Incoterms,\n"
+    "coverage types, currencies with their ISO 4217 exponents, statuses,\n"
+    "refund forms, every reason, warning and error code with its params,\n"
+    "each version's fields, and the CSV columns.\n";
 const char* const kProgramsHelp =
     "usage: assurecalc programs\n"
     "Prints the programs, their versions, effective periods [from, to), the\n"
@@ -129,10 +139,11 @@ int main(int argc, char** argv) {
     return help ? 0 : 2;
   }
   if (help) {
-    std::fputs(cmd == "evaluate"   ? kEvaluateHelp
-               : cmd == "batch"    ? kBatchHelp
-               : cmd == "programs" ? kProgramsHelp
-                                   : kUsage,
+    std::fputs(cmd == "evaluate"     ? kEvaluateHelp
+               : cmd == "batch"      ? kBatchHelp
+               : cmd == "programs"   ? kProgramsHelp
+               : cmd == "vocabulary" ? kVocabularyHelp
+                                     : kUsage,
                stdout);
     return 0;
   }
@@ -162,6 +173,14 @@ int main(int argc, char** argv) {
       }
   }
 
+  if (cmd == "version") {
+    std::cout << assurecalc::version() << '\n';
+    return 0;
+  }
+  if (cmd == "vocabulary") {
+    std::cout << nlohmann::ordered_json::parse(assurecalc::vocabulary_json(*reg)).dump(2) << '\n';
+    return 0;
+  }
   if (cmd == "programs") {
     std::cout << nlohmann::ordered_json::parse(assurecalc::programs_json(*reg)).dump(2) << '\n';
     return 0;

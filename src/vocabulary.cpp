@@ -1,0 +1,492 @@
+// The claim's vocabulary, read from the engine's own tables (fields, kinds,
+// methods, Incoterms, currencies, codes) and from the loaded programs (which
+// version reads and needs which field). Every surface (page, widget, agent
+// view, CSV, types) is built from this, so nothing is declared twice.
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "assurecalc.hpp"
+#include "codes.hpp"
+#include "csv.hpp"
+#include "currency.hpp"
+#include "json_out.hpp"
+
+namespace assurecalc {
+namespace {
+
+// The values a buyer tier takes: the default one, plus those a policy names.
+constexpr const char* kDefaultTier = "standard";
+// Any `to` other than the policy's `paid_to` is off the platform; this is
+// the name the surfaces offer for it.
+constexpr const char* kOffPlatform = "supplier";
+
+const char* type_name(VT t) {
+  switch (t) {
+    case VT::text:
+      return "text";
+    case VT::instant:
+      return "instant";
+    case VT::date:
+      return "date";
+    case VT::amount:
+      return "amount";
+    case VT::boolean:
+      return "boolean";
+    case VT::country:
+      return "country";
+    case VT::currency:
+      return "currency";
+    case VT::incoterm:
+      return "incoterm";
+    case VT::coverage_type:
+      return "coverage_type";
+    case VT::kind:
+      return "kind";
+    case VT::rate:
+      return "rate";
+    case VT::id:
+      return "id";
+    case VT::method:
+      return "method";
+    case VT::recipient:
+      return "recipient";
+    case VT::quantity:
+      return "quantity";
+    case VT::sku:
+      return "sku";
+  }
+  return "text";
+}
+
+// The list (in the vocabulary) holding a type's allowed values.
+const char* values_of(VT t) {
+  switch (t) {
+    case VT::currency:
+      return "currencies";
+    case VT::incoterm:
+      return "incoterms";
+    case VT::coverage_type:
+      return "coverage_types";
+    case VT::kind:
+      return "kinds";
+    case VT::method:
+      return "payment_methods";
+    case VT::recipient:
+      return "recipients";
+    default:
+      return nullptr;
+  }
+}
+
+const char* unit_of(VT t) {
+  switch (t) {
+    case VT::amount:
+      return "minor_units";
+    case VT::rate:
+      return "usd_per_major_unit";
+    case VT::quantity:
+      return "units";
+    default:
+      return nullptr;
+  }
+}
+
+// What one program version reads and needs, by JSON Pointer.
+struct VersionUse {
+  const Policy* policy;
+  std::set<std::string> reads, needs;
+  std::set<std::string> tiers;  // buyer tiers the policy names
+};
+
+void note_text_literals(const Policy& p, const Node& n, F field, std::set<std::string>& out) {
+  auto subject_is = [&](int k) {
+    return k >= 0 && p.nodes[size_t(k)].op == Op::field && p.nodes[size_t(k)].field == field;
+  };
+  if (n.op == Op::switch_ && !n.kids.empty() && subject_is(n.kids[0]))
+    out.insert(n.s.begin(), n.s.end());
+  if (n.op == Op::one_of && !n.kids.empty() && subject_is(n.kids[0]))
+    out.insert(n.s.begin(), n.s.end());
+  if (n.op == Op::eq && n.kids.size() == 2)
+    for (int i = 0; i < 2; ++i)
+      if (subject_is(n.kids[size_t(i)]) && n.kids[size_t(1 - i)] >= 0) {
+        const Node& lit = p.nodes[size_t(n.kids[size_t(1 - i)])];
+        if (lit.op == Op::lit_text && !lit.s.empty())
+          out.insert(lit.s[0]);
+      }
+}
+
+VersionUse use_of(const Policy& p) {
+  VersionUse u{&p, {}, {}, {}};
+  auto read = [&](F f) {
+    const FieldSpec& s = field_spec(f);
+    u.reads.insert(s.pointer);
+    if (s.needed)
+      u.needs.insert(s.pointer);
+  };
+  // The engine itself reads these for every version.
+  for (F f : {F::program, F::as_of, F::order_id, F::order_created_on, F::order_currency, F::order_total, F::issue_kind})
+    read(f);
+  auto item = [&](ItemOf list, const char* field, bool needed) {
+    for (int i = 0; i < kItemFieldCount; ++i)
+      if (kItemFields[i].list == list && std::string_view(kItemFields[i].field) == field) {
+        u.reads.insert(kItemFields[i].pointer);
+        if (needed)
+          u.needs.insert(kItemFields[i].pointer);
+      }
+  };
+  for (const Node& n : p.nodes) {
+    if (n.op == Op::field)
+      read(n.field);
+    if (n.op == Op::money)  // a US-dollar amount in another currency reads the rate
+      read(F::fx_usd_per_unit);
+    if (n.op == Op::need && !n.s.empty()) {
+      u.reads.insert(n.s[0]);
+      u.needs.insert(n.s[0]);
+    }
+    if (n.op == Op::covered_payments) {
+      u.reads.insert("/payments");
+      u.needs.insert("/payments");
+      item(ItemOf::payment, "amount", true);
+      item(ItemOf::payment, "method", true);
+      item(ItemOf::payment, "to", true);
+      item(ItemOf::payment, "on", n.n != 0);
+    }
+    if (n.op == Op::missing_units_value) {
+      u.reads.insert("/order/lines");
+      u.reads.insert("/issue/missing_units");
+      u.needs.insert("/issue/missing_units");
+      item(ItemOf::line, "sku", false);
+      item(ItemOf::line, "quantity", false);
+      item(ItemOf::line, "unit_price", true);
+      item(ItemOf::missing_units, "", false);
+    }
+    note_text_literals(p, n, F::buyer_tier, u.tiers);
+  }
+  for (const Gate& g : p.gates)
+    for (F f : g.needs)
+      read(f);
+  for (const KindDef& k : p.kinds)
+    for (const Gate& g : k.exclusions)
+      for (F f : g.needs)
+        read(f);
+  return u;
+}
+
+void string_list(std::string& o, const std::vector<std::string>& xs) {
+  o += '[';
+  for (size_t i = 0; i < xs.size(); ++i) {
+    if (i)
+      o += ',';
+    json_string(o, xs[i]);
+  }
+  o += ']';
+}
+
+void versions_with(std::string& o, const std::vector<VersionUse>& uses, const std::string& pointer, bool needs) {
+  std::vector<std::string> ids;
+  for (const VersionUse& u : uses)
+    if ((needs ? u.needs : u.reads).count(pointer))
+      ids.push_back(u.policy->id);
+  string_list(o, ids);
+}
+
+// One entry of "fields".
+struct FieldRow {
+  std::string pointer, name;
+  const char* type;
+  const char* values;
+  const char* unit;
+  bool required;
+  const char* null_means;
+  const char* column;
+  const char* attribute;
+};
+
+void write_field(std::string& o, const FieldRow& r, const std::vector<VersionUse>& uses) {
+  bool f = true;
+  o += '{';
+  json_key(o, "pointer", f);
+  json_string(o, r.pointer);
+  json_key(o, "name", f);
+  json_string(o, r.name);
+  json_key(o, "type", f);
+  json_string(o, r.type);
+  json_key(o, "values", f);
+  if (r.values)
+    json_string(o, r.values);
+  else
+    o += "null";
+  json_key(o, "unit", f);
+  if (r.unit)
+    json_string(o, r.unit);
+  else
+    o += "null";
+  json_key(o, "required", f);
+  o += r.required ? "true" : "false";
+  json_key(o, "null_means", f);
+  json_string(o, r.null_means);
+  json_key(o, "column", f);
+  if (r.column)
+    json_string(o, r.column);
+  else
+    o += "null";
+  json_key(o, "attribute", f);
+  if (r.attribute)
+    json_string(o, r.attribute);
+  else
+    o += "null";
+  json_key(o, "read_by", f);
+  versions_with(o, uses, r.pointer, false);
+  json_key(o, "needed_by", f);
+  versions_with(o, uses, r.pointer, true);
+  o += '}';
+}
+
+const char* null_meaning(const FieldSpec& s) {
+  if (s.needed)
+    return "not_known";
+  if (s.type == VT::date && !s.required)
+    return "not_happened";
+  return "not_given";
+}
+
+void write_fields(std::string& o, const std::vector<VersionUse>& uses) {
+  o += '[';
+  for (int i = 0; i < kFieldCount; ++i) {
+    const FieldSpec& s = field_spec(F(i));
+    const char* values = s.type == VT::text && F(i) == F::buyer_tier ? "buyer_tiers"
+                         : F(i) == F::program                        ? "programs"
+                                                                     : values_of(s.type);
+    if (i)
+      o += ',';
+    write_field(o,
+                FieldRow{s.pointer, s.dotted, type_name(s.type), values, unit_of(s.type), s.required, null_meaning(s),
+                         s.column, s.attribute},
+                uses);
+  }
+  // The lists themselves: absent `payments` asks the buyer for them.
+  const FieldRow lists[] = {
+      {"/payments", "payments", "list", nullptr, nullptr, false, "not_known", nullptr, nullptr},
+      {"/order/lines", "order.lines", "list", nullptr, nullptr, false, "not_given", nullptr, nullptr},
+      {"/issue/missing_units", "issue.missing_units", "map", nullptr, "units", false, "not_known", nullptr, nullptr},
+  };
+  for (const FieldRow& r : lists) {
+    o += ',';
+    write_field(o, r, uses);
+  }
+  for (int i = 0; i < kItemFieldCount; ++i) {
+    const ItemFieldSpec& s = kItemFields[i];
+    std::string name = s.pointer + 1;
+    std::replace(name.begin(), name.end(), '/', '.');
+    // A payment lacking a fact a rule reads asks the buyer for it.
+    const char* null_means = s.list == ItemOf::payment ? "not_known" : "not_given";
+    o += ',';
+    write_field(o,
+                FieldRow{s.pointer, name, type_name(s.type), values_of(s.type), unit_of(s.type), false, null_means,
+                         s.column, nullptr},
+                uses);
+  }
+  o += ']';
+}
+
+void write_codes(std::string& o, CodeClass cls, const Registry& reg) {
+  o += '[';
+  bool first = true;
+  for (int i = 0; i < kCodeCount; ++i) {
+    const CodeDef& c = kCodes[i];
+    if (c.cls != cls)
+      continue;
+    // The engine's own params, then the claim fields policies quote with it.
+    std::vector<std::string> params;
+    for (std::string_view rest = c.params; !rest.empty();) {
+      const size_t sp = rest.find(' ');
+      params.emplace_back(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+    }
+    auto quote = [&](const std::vector<F>& shown) {
+      for (F f : shown)
+        if (std::find(params.begin(), params.end(), field_spec(f).dotted) == params.end())
+          params.emplace_back(field_spec(f).dotted);
+    };
+    for (const auto& pp : reg.policies()) {
+      for (const Gate& g : pp->gates)
+        if (g.reason == c.code)
+          quote(g.shown);
+      for (const KindDef& k : pp->kinds)
+        for (const Gate& g : k.exclusions)
+          if (g.reason == c.code)
+            quote(g.shown);
+      for (const WarningDef& w : pp->warnings)
+        if (w.code == c.code)
+          quote(w.shown);
+    }
+    if (!first)
+      o += ',';
+    first = false;
+    o += "{\"code\":";
+    json_string(o, c.code);
+    if (cls != CodeClass::error) {
+      o += ",\"params\":";
+      string_list(o, params);
+    }
+    o += '}';
+  }
+  o += ']';
+}
+
+void write_version(std::string& o, const VersionUse& u) {
+  const Policy& p = *u.policy;
+  bool f = true;
+  o += '{';
+  json_key(o, "id", f);
+  json_string(o, p.id);
+  json_key(o, "program", f);
+  json_string(o, p.program);
+  json_key(o, "effective_from", f);
+  o += '"';
+  append_date(o, p.effective_from);
+  o += '"';
+  json_key(o, "effective_to", f);
+  if (p.has_effective_to) {
+    o += '"';
+    append_date(o, p.effective_to);
+    o += '"';
+  } else {
+    o += "null";
+  }
+  json_key(o, "timezone", f);
+  json_string(o, p.timezone);
+  std::vector<std::string> kinds, methods;
+  for (int k = 0; k < kKindCount; ++k)
+    if (p.kinds[k].covered)
+      kinds.emplace_back(kind_name(Kind(k)));
+  for (int m = 0; m < kMethodCount; ++m)
+    if (p.method_covered[m])
+      methods.emplace_back(method_name(Method(m)));
+  json_key(o, "kinds", f);
+  string_list(o, kinds);
+  json_key(o, "payment_methods", f);
+  string_list(o, methods);
+  json_key(o, "paid_to", f);
+  json_string(o, p.paid_to);
+  json_key(o, "reads", f);
+  string_list(o, {u.reads.begin(), u.reads.end()});
+  json_key(o, "needs", f);
+  string_list(o, {u.needs.begin(), u.needs.end()});
+  o += '}';
+}
+
+}  // namespace
+
+std::string vocabulary_json(const Registry& reg) {
+  std::vector<VersionUse> uses;
+  for (const auto& pp : reg.policies())
+    uses.push_back(use_of(*pp));
+
+  std::string o;
+  o.reserve(16384);
+  bool f = true;
+  o += '{';
+  json_key(o, "version", f);
+  json_string(o, version());
+  json_key(o, "fields", f);
+  write_fields(o, uses);
+
+  std::vector<std::string> list;
+  json_key(o, "kinds", f);
+  for (int k = 0; k < kKindCount; ++k)
+    list.emplace_back(kind_name(Kind(k)));
+  string_list(o, list);
+  list.clear();
+  json_key(o, "payment_methods", f);
+  for (int m = 0; m < kMethodCount; ++m)
+    list.emplace_back(method_name(Method(m)));
+  string_list(o, list);
+
+  std::set<std::string> on_platform, tiers{kDefaultTier};
+  for (const VersionUse& u : uses) {
+    on_platform.insert(u.policy->paid_to);
+    tiers.insert(u.tiers.begin(), u.tiers.end());
+  }
+  list.assign(on_platform.begin(), on_platform.end());
+  list.emplace_back(kOffPlatform);
+  json_key(o, "recipients", f);
+  string_list(o, list);
+  list.assign(kIncoterms, kIncoterms + kIncotermCount);
+  json_key(o, "incoterms", f);
+  string_list(o, list);
+  json_key(o, "coverage_types", f);
+  string_list(o, {std::begin(kCoverageTypes), std::end(kCoverageTypes)});
+  // The default tier first, then the others as policies name them.
+  list.assign({kDefaultTier});
+  for (const std::string& t : tiers)
+    if (t != kDefaultTier)
+      list.push_back(t);
+  json_key(o, "buyer_tiers", f);
+  string_list(o, list);
+
+  list.clear();
+  for (const VersionUse& u : uses)
+    if (std::find(list.begin(), list.end(), u.policy->program) == list.end())
+      list.push_back(u.policy->program);
+  for (const VersionUse& u : uses)
+    list.push_back(u.policy->id);
+  json_key(o, "programs", f);
+  string_list(o, list);
+
+  json_key(o, "currencies", f);
+  o += '[';
+  for (int i = 0; i < currency_count(); ++i) {
+    if (i)
+      o += ',';
+    o += "{\"code\":\"";
+    o += currency_code(i);
+    o += "\",\"exponent\":";
+    o += char('0' + currency_exponent(currency_code(i)));
+    o += '}';
+  }
+  o += ']';
+  json_key(o, "statuses", f);
+  string_list(o, {std::begin(kStatusNames), std::end(kStatusNames)});
+  json_key(o, "refund_forms", f);
+  string_list(o, {std::begin(kRefundForms), std::end(kRefundForms)});
+  json_key(o, "reasons", f);
+  write_codes(o, CodeClass::reason, reg);
+  json_key(o, "warnings", f);
+  write_codes(o, CodeClass::warning, reg);
+  json_key(o, "errors", f);
+  write_codes(o, CodeClass::error, reg);
+
+  json_key(o, "versions", f);
+  o += '[';
+  for (size_t i = 0; i < uses.size(); ++i) {
+    if (i)
+      o += ',';
+    write_version(o, uses[i]);
+  }
+  o += ']';
+  // The agents' CSV: a column per field, numbered ones for list items.
+  list.clear();
+  for (int i = 0; i < kFieldCount; ++i)
+    list.emplace_back(field_spec(F(i)).column);
+  for (int i = 0; i < kItemFieldCount; ++i)
+    list.emplace_back(kItemFields[i].column);
+  json_key(o, "csv", f);
+  o += "{\"input\":";
+  string_list(o, list);
+  list.clear();
+  for (std::string_view header = csv_result_header(); !header.empty();) {
+    const size_t end = header.find_first_of(",\n");
+    list.emplace_back(header.substr(0, end));
+    header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
+  }
+  o += ",\"output\":";
+  string_list(o, list);
+  o += "}}";
+  return o;
+}
+
+}  // namespace assurecalc
