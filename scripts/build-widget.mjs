@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the storefront widget (web/widget.js) into ONE file,
-// wasm/dist/assurecalc-widget.js: an ES module, minified, with the engine's
+// Bundles the storefront widget (web/widget/widget.js) into ONE file,
+// web/widget/dist/assurecalc-widget.js: an ES module, minified, with the engine's
 // single-file build (the .wasm inlined as base64) and the two text
 // catalogues inside, so a storefront includes one script and the widget
 // makes no request at all. Run after the wasm build (scripts/build.sh).
@@ -9,10 +9,10 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { SECTIONS, pickSections } from '../web/widget-model.js';
+import { SECTIONS, pickSections } from '../web/widget/model.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT = `${ROOT}wasm/dist/assurecalc-widget.js`;
+const OUT = `${ROOT}web/widget/dist/assurecalc-widget.js`;
 const GLUE = `${ROOT}wasm/dist/assurecalc-single.js`;
 
 if (!existsSync(GLUE)) {
@@ -24,7 +24,7 @@ if (!existsSync(GLUE)) {
 const catalogues = {
   name: 'widget-catalogues',
   setup(b) {
-    b.onLoad({ filter: /[\\/]web[\\/]i18n[\\/][a-z]+\.json$/ }, (args) => ({
+    b.onLoad({ filter: /[\\/]web[\\/]shared[\\/]i18n[\\/][a-z]+\.json$/ }, (args) => ({
       contents: JSON.stringify(pickSections(JSON.parse(readFileSync(args.path, 'utf8')))),
       loader: 'json',
     }));
@@ -32,7 +32,7 @@ const catalogues = {
 };
 
 const result = await build({
-  entryPoints: [`${ROOT}web/widget.js`],
+  entryPoints: [`${ROOT}web/widget/widget.js`],
   outfile: OUT,
   bundle: true,
   format: 'esm',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Dependency-free static server for the repo root, so the page at /web/ can
-// import /wasm/index.js. Local use only: binds 127.0.0.1.
+// Dependency-free static server for the repo root, so the apps under /web/
+// (web/buyer/, web/agent/, web/storefront/) can import /wasm/index.js.
+// Local use only: binds 127.0.0.1.
 //   node scripts/serve.mjs [port]      (or PORT=...; default 8080; 0 = any free port)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -33,6 +34,16 @@ const HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
+// The addresses the apps had before each got its own folder (and the root)
+// lead to the app; a browser keeps the #fragment across the redirect.
+const MOVED = {
+  '/': '/web/buyer/',
+  '/web/': '/web/buyer/',
+  '/web/index.html': '/web/buyer/',
+  '/web/agent.html': '/web/agent/',
+  '/web/storefront.html': '/web/storefront/',
+};
+
 function send(res, code, body, extra = {}) {
   res.writeHead(code, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
   res.end(body);
@@ -46,7 +57,7 @@ async function handle(req, res) {
   } catch {
     return send(res, 400, 'Bad request\n');
   }
-  if (path === '/') return send(res, 302, 'See /web/\n', { Location: '/web/' });
+  if (MOVED[path]) return send(res, 302, `See ${MOVED[path]}\n`, { Location: MOVED[path] });
   // No dotfiles (.git, .ci) and nothing outside the root.
   if (path.includes('\0') || path.split('/').some((p) => p.startsWith('.'))) return send(res, 404, 'Not found\n');
   let file = normalize(join(ROOT, path));
@@ -77,6 +88,6 @@ server.on('error', (e) => {
   process.exit(1);
 });
 server.listen(port, '127.0.0.1', () => {
-  console.log(`Serving http://127.0.0.1:${server.address().port}/web/#sample=quality`);
+  console.log(`Serving http://127.0.0.1:${server.address().port}/web/buyer/#sample=quality`);
 });
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => (server.close(() => process.exit(0)), server.closeAllConnections()));

@@ -1,4 +1,4 @@
-// Browser tests of the support agents' view (web/agent.html), run with:
+// Browser tests of the support agents' view (web/agent/), run with:
 //   node --test tests/browser/
 // Needs the wasm package (wasm/dist) and the CLI (build/assurecalc) built,
 // playwright-core and axe-core from npm, and Debian's /usr/bin/chromium.
@@ -31,7 +31,7 @@ async function clean(page, trouble) {
 }
 async function openAgent(ctx, hash = '') {
   const page = await ctx.newPage();
-  await page.goto(`${server.origin}/web/agent.html${hash}`);
+  await page.goto(`${server.origin}/web/agent/${hash}`);
   await page.waitForSelector('body[data-ready]', { timeout: 20e3 });
   return page;
 }
@@ -92,7 +92,7 @@ after(async () => {
 
 describe('the agent view', () => {
   test('served under the CSP, with no inline script or style', async () => {
-    const r = await fetch(`${server.origin}/web/agent.html`);
+    const r = await fetch(`${server.origin}/web/agent/`);
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
     assert.match(r.headers.get('content-security-policy'), /style-src 'self'/);
@@ -100,7 +100,7 @@ describe('the agent view', () => {
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');
     assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline styles');
-    for (const f of ['agent.js', 'agent-worker.js']) assert.doesNotMatch(readFileSync(`${ROOT}web/${f}`, 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, `${f}: no HTML from strings`);
+    for (const f of ['agent.js', 'worker.js']) assert.doesNotMatch(readFileSync(`${ROOT}web/agent/${f}`, 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, `${f}: no HTML from strings`);
   });
 
   test('a 2,000-row CSV: progress bar, table, filter, sort, one order in full, its quote, and the export = the CLI byte for byte', async () => {

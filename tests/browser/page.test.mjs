@@ -1,4 +1,4 @@
-// Browser tests of the buyer's page (web/), run with: node --test tests/browser/
+// Browser tests of the buyer's page (web/buyer/), run with: node --test tests/browser/
 // Needs the wasm package built (wasm/dist), playwright-core and axe-core
 // from npm, and Debian's /usr/bin/chromium.
 import { after, before, describe, test } from 'node:test';
@@ -37,16 +37,19 @@ after(async () => {
 
 describe('scripts/serve.mjs', () => {
   test('prints its address, redirects /, serves the right types with the CSP', async () => {
-    assert.match(server.printed, /^Serving http:\/\/127\.0\.0\.1:\d+\/web\/#sample=\w+$/);
+    assert.match(server.printed, /^Serving http:\/\/127\.0\.0\.1:\d+\/web\/buyer\/#sample=\w+$/);
     const get = (p, o) => fetch(server.origin + p, { redirect: 'manual', ...o });
-    const root = await get('/');
-    assert.equal(root.status, 302);
-    assert.equal(root.headers.get('location'), '/web/');
+    // The old addresses lead to each app's folder.
+    for (const [from, to] of [['/', '/web/buyer/'], ['/web/', '/web/buyer/'], ['/web/index.html', '/web/buyer/'], ['/web/agent.html', '/web/agent/'], ['/web/storefront.html', '/web/storefront/']]) {
+      const r = await get(from);
+      assert.equal(r.status, 302, from);
+      assert.equal(r.headers.get('location'), to, from);
+    }
     const want = {
-      '/web/': 'text/html',
-      '/web/app.js': 'text/javascript',
-      '/web/style.css': 'text/css',
-      '/web/i18n/en.json': 'application/json',
+      '/web/buyer/': 'text/html',
+      '/web/buyer/app.js': 'text/javascript',
+      '/web/buyer/style.css': 'text/css',
+      '/web/shared/i18n/en.json': 'application/json',
       '/wasm/index.js': 'text/javascript',
       '/wasm/dist/assurecalc.wasm': 'application/wasm',
     };
@@ -58,8 +61,8 @@ describe('scripts/serve.mjs', () => {
       assert.doesNotMatch(r.headers.get('content-security-policy'), /'unsafe-eval'|'unsafe-inline'/);
       await r.arrayBuffer();
     }
-    for (const p of ['/.git/HEAD', '/web/nope.js', '/web/..%2f..%2fetc/passwd']) assert.equal((await get(p)).status, 404, p);
-    assert.equal((await get('/web/', { method: 'POST' })).status, 405);
+    for (const p of ['/.git/HEAD', '/web/nope.js', '/web/buyer/..%2f..%2f..%2fetc/passwd']) assert.equal((await get(p)).status, 404, p);
+    assert.equal((await get('/web/buyer/', { method: 'POST' })).status, 405);
   });
 });
 
@@ -71,7 +74,7 @@ describe('the page', () => {
     assert.equal(p.kind, 'quality');
     assert.equal(p.status, 'open');
     assert.equal(await page.inputValue('#f-kind'), 'quality');
-    const html = await (await fetch(`${server.origin}/web/`)).text();
+    const html = await (await fetch(`${server.origin}/web/buyer/`)).text();
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');
     await clean(page, trouble);
@@ -175,7 +178,7 @@ describe('the page', () => {
     const { ctx } = await context();
     await ctx.route('**/assurecalc.wasm', (r) => r.abort());
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/#sample=quality&now=${NOW}`);
+    await page.goto(`${server.origin}/web/buyer/#sample=quality&now=${NOW}`);
     await page.waitForSelector('.fatal[role=alert]');
     assert.match(await page.innerText('.fatal'), /The calculator could not load/);
   });
@@ -263,7 +266,7 @@ describe('the page', () => {
     assert.match((await primary(page)).verdict, /Bạn có thể khiếu nại ngay/);
     assert.equal(await page.inputValue('#f-total'), '3.000,00');
     // A policy's note (English in the rules) reads in Vietnamese from the catalogue.
-    await page.goto(`${server.origin}/web/#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z&lang=vi`);
+    await page.goto(`${server.origin}/web/buyer/#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z&lang=vi`);
     await ready(page);
     assert.match(await page.innerText('.warnings'), /mốc sớm hơn trong số các mốc đã biết/);
     await clean(page, trouble);

@@ -1,5 +1,5 @@
 // Browser tests of the storefront widget <assurance-calculator>
-// (web/widget.js bundled into wasm/dist/assurecalc-widget.js), run with:
+// (web/widget/widget.js bundled into web/widget/dist/assurecalc-widget.js), run with:
 //   node --test tests/browser/
 // Needs the wasm package built (wasm/dist), esbuild, playwright-core and
 // axe-core from npm, and Debian's /usr/bin/chromium. The bundle is rebuilt
@@ -13,8 +13,8 @@ import { ROOT, startServer, launch, newContext } from './lib/harness.mjs';
 import { startWidgetServer } from './lib/widget-server.mjs';
 import { init as initNode } from '../../wasm/node.js';
 
-const BUNDLE = `${ROOT}wasm/dist/assurecalc-widget.js`;
-const WIDGET = '/wasm/dist/assurecalc-widget.js';
+const BUNDLE = `${ROOT}web/widget/dist/assurecalc-widget.js`;
+const WIDGET = '/web/widget/dist/assurecalc-widget.js';
 const SHOTS = '/tmp/shots';
 const NOW = '2025-04-20T09:30:00Z';
 const SAMPLE = JSON.parse(readFileSync(`${ROOT}tests/samples/claim-api-sample.json`, 'utf8'));
@@ -25,8 +25,7 @@ const contexts = [];
 
 function ensureBundle() {
   const sources = [
-    ...readdirSync(`${ROOT}web`).filter((f) => /^(widget.*|fmt)\.js$/.test(f)).map((f) => `${ROOT}web/${f}`),
-    ...readdirSync(`${ROOT}web/i18n`).map((f) => `${ROOT}web/i18n/${f}`),
+    ...['widget', 'shared', 'shared/i18n'].flatMap((d) => readdirSync(`${ROOT}web/${d}`).filter((f) => /\.(js|json)$/.test(f)).map((f) => `${ROOT}web/${d}/${f}`)),
     `${ROOT}wasm/dist/assurecalc-single.js`, `${ROOT}wasm/single.js`, `${ROOT}wasm/api.js`, `${ROOT}scripts/build-widget.mjs`,
   ];
   const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
@@ -113,20 +112,20 @@ describe('the bundle', () => {
     assert.match(text, /data:application\/octet-stream;base64,AGFzbQ/, 'the wasm is inlined');
     assert.match(text, /customElements\.define\(/);
     const gz = gzipSync(code, { level: 9 }).length;
-    t.diagnostic(`wasm/dist/assurecalc-widget.js: ${code.length} bytes, gzip -9 ${gz} bytes`);
+    t.diagnostic(`web/widget/dist/assurecalc-widget.js: ${code.length} bytes, gzip -9 ${gz} bytes`);
     assert.ok(code.length < 800_000 && gz < 300_000, `${code.length} / ${gz} bytes`);
     const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
     assert.match(pkg.devDependencies.esbuild, /^\d+\.\d+\.\d+$/, 'esbuild pinned to an exact version');
   });
 });
 
-describe('the demo storefront (web/storefront.html)', () => {
+describe('the demo storefront (web/storefront/)', () => {
   test('two widgets: the buyer fills one in English, the store sets the other in Vietnamese', async (t) => {
     const { ctx, trouble } = await context(server.origin);
     const requests = [];
     ctx.on('request', (r) => requests.push(r.url()));
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront.html`);
+    await page.goto(`${server.origin}/web/storefront/`);
     await allReady(page, 2);
 
     // Time from the script tag (the request for the one file) to the first result.
@@ -222,7 +221,7 @@ describe('the demo storefront (web/storefront.html)', () => {
 
     // Nothing but the page's own files was requested: no .wasm, no catalogue.
     const paths = [...new Set(requests.map((u) => (u.startsWith(server.origin) ? new URL(u).pathname : u)))].sort();
-    assert.deepEqual(paths, ['/wasm/dist/assurecalc-widget.js', '/web/favicon.svg', '/web/storefront.css', '/web/storefront.html', '/web/storefront.js']);
+    assert.deepEqual(paths, ['/web/shared/favicon.svg', '/web/storefront/', '/web/storefront/storefront.css', '/web/storefront/storefront.js', '/web/widget/dist/assurecalc-widget.js']);
     await clean(page, trouble);
   });
 
@@ -231,7 +230,7 @@ describe('the demo storefront (web/storefront.html)', () => {
     for (const width of [390, 1280]) {
       const { ctx, trouble } = await context(server.origin, { viewport: { width, height: width < 500 ? 844 : 900 }, deviceScaleFactor: 1 });
       const page = await ctx.newPage();
-      await page.goto(`${server.origin}/web/storefront.html`);
+      await page.goto(`${server.origin}/web/storefront/`);
       await allReady(page, 2);
       await page.screenshot({ path: `${SHOTS}/widget-${width}-load.png`, fullPage: true });
       await page.locator('#cover-1001 #f-issue-kind').selectOption('quality');
@@ -255,7 +254,7 @@ describe('the demo storefront (web/storefront.html)', () => {
     // axe is injected as an inline script, so this context alone bypasses the CSP.
     const { ctx } = await context(server.origin, { bypassCSP: true });
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront.html`);
+    await page.goto(`${server.origin}/web/storefront/`);
     await allReady(page, 2);
     const check = async (what) => {
       await page.evaluate(() => document.querySelectorAll('assurance-calculator').forEach((w) => w.shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true))));
@@ -530,7 +529,7 @@ describe('inside an iframe', () => {
   test('the demo storefront in a same-origin frame, and a widget in a sandboxed frame', async () => {
     ws.pages.set('/t/frame.html', {
       headers: { 'Content-Security-Policy': STRICT_CSP },
-      body: pageHtml(`<h1>Marketplace</h1><iframe id="shop" src="/web/storefront.html" title="Supplier storefront" width="1000" height="1600"></iframe>
+      body: pageHtml(`<h1>Marketplace</h1><iframe id="shop" src="/web/storefront/" title="Supplier storefront" width="1000" height="1600"></iframe>
         <iframe id="sandboxed" sandbox="allow-scripts" src="/t/inner.html" title="Sandboxed widget" width="700" height="900"></iframe>`),
     });
     ws.pages.set('/t/inner.html', {
@@ -544,7 +543,7 @@ describe('inside an iframe', () => {
     const { ctx, trouble } = await context(ws.origin);
     const page = await ctx.newPage();
     await page.goto(`${ws.origin}/t/frame.html`);
-    const shop = page.frame({ url: /storefront\.html$/ });
+    const shop = page.frame({ url: /\/web\/storefront\/$/ });
     await shop.waitForFunction(() => [...document.querySelectorAll('assurance-calculator')].every((e) => e.result) && document.querySelectorAll('assurance-calculator').length === 2, null, { timeout: 20e3 });
     const r2 = await shop.$eval('#cover-1002', (w) => w.result);
     assert.deepEqual(r2, ac.evaluate(await shop.$eval('#cover-1002', (w) => w.order)));

@@ -3,7 +3,7 @@
 // one order in full, a quote for the buyer, and the table as CSV. The page
 // holds no rule: verdicts, amounts, caps and dates all come from the engine;
 // this file only formats them. All text is set with textContent.
-import { el, exponent, toDecimal, ianaOf } from './fmt.js';
+import { el, exponent, toDecimal, ianaOf } from '../shared/fmt.js';
 
 const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
 const STATUSES = ['open', 'not_yet_open', 'needs_info', 'closed', 'not_covered', 'error'];
@@ -154,11 +154,11 @@ async function boot() {
   const langs = [...$('#lang').options].map((o) => o.value);
   S.lang = [frag.get('lang'), ...(navigator.languages || []).map((l) => l.split('-')[0]), 'en'].find((l) => langs.includes(l));
   const load = (lang) =>
-    fetch(new URL(`i18n/${lang}.json`, import.meta.url))
+    fetch(new URL(`../shared/i18n/${lang}.json`, import.meta.url))
       .then((r) => (r.ok ? r.json() : {}))
       .then((c) => (S.cats[lang] = c))
       .catch(() => (S.cats[lang] = {}));
-  S.worker = new Worker(new URL('./agent-worker.js', import.meta.url), { type: 'module' });
+  S.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   S.worker.onmessage = (e) => onMessage(e.data);
   S.worker.onerror = (e) => fail('internal', e.message || 'worker');
   await Promise.all(langs.map(load));

@@ -3,7 +3,7 @@
 // claim kind back to the page, so ten thousand orders never block it. The
 // full results stay here; the page asks for one when an agent opens it, and
 // for the CSV export. No rule logic: every verdict comes from the engine.
-import { init } from '../wasm/index.js';
+import { init } from '../../wasm/index.js';
 
 const SLICE_MS = 40; // post rows and progress about 25 times a second
 let ac = null;

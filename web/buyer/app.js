@@ -2,10 +2,10 @@
 // engine -> the answer. The page holds no rule: it only formats what the
 // engine returns. Nothing leaves the browser; the order lives in the URL
 // fragment.
-import { init } from '../wasm/index.js';
-import { L, t, tx, raw, el, loadCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, shortInstant, regionName, currencyName, codedText } from './fmt.js';
+import { init } from '../../wasm/index.js';
+import { L, t, tx, raw, el, loadCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, shortInstant, regionName, currencyName, codedText } from '../shared/fmt.js';
 import { sample, SAMPLES } from './samples.js';
-import { drawTimeline } from './timeline.js';
+import { drawTimeline } from '../shared/timeline.js';
 
 const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
 const METHODS = ['tt', 'card', 'online_bank_payment', 'online_transfer', 'western_union', 'pay_later', 'paypal', 'lc', 'cash', 'other'];

@@ -9,12 +9,12 @@
 // constructed stylesheet; the element adds nothing to window, and no element
 // outside its shadow root is touched. Bundled by scripts/build-widget.mjs
 // into wasm/dist/assurecalc-widget.js with the .wasm inlined (no request).
-import { init } from '../wasm/single.js';
-import { L, t, tx, raw, el, withCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, regionName, currencyName, codedText } from './fmt.js';
-import { ATTRIBUTES, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './widget-model.js';
-import { CSS as STYLES } from './widget-css.js';
-import en from './i18n/en.json' with { type: 'json' };
-import vi from './i18n/vi.json' with { type: 'json' };
+import { init } from '../../wasm/single.js';
+import { L, t, tx, raw, el, withCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, regionName, currencyName, codedText } from '../shared/fmt.js';
+import { ATTRIBUTES, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
+import { CSS as STYLES } from './css.js';
+import en from '../shared/i18n/en.json' with { type: 'json' };
+import vi from '../shared/i18n/vi.json' with { type: 'json' };
 
 const TAG = 'assurance-calculator';
 const CATALOGUES = { en: pickSections(en), vi: pickSections(vi) };

@@ -22,7 +22,7 @@ export function startServer() {
     child.stderr.on('data', (d) => (out += d));
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /Serving (http:\/\/127\.0\.0\.1:(\d+))\/web\/(#\S*)?/.exec(out);
+      const m = /Serving (http:\/\/127\.0\.0\.1:(\d+))\/web\/buyer\/(#\S*)?/.exec(out);
       if (!m) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
@@ -89,7 +89,7 @@ export async function ready(page) {
 // Open the page at a fragment and wait for the first answer.
 export async function openPage(ctx, origin, hash = '') {
   const page = await ctx.newPage();
-  await page.goto(`${origin}/web/${hash}`);
+  await page.goto(`${origin}/web/buyer/${hash}`);
   await ready(page);
   return page;
 }

@@ -1,6 +1,6 @@
 // A tiny server for the widget's browser tests: host pages made by the test
 // (each with the exact headers it asks for, e.g. a strict CSP), plus the
-// repo's own files under /web/ and /wasm/dist/. It logs every request, so a
+// repo's own files under /web/ (a folder is its index.html) and /wasm/dist/. It logs every request, so a
 // test can show that the widget asked the server for nothing but itself.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -25,12 +25,14 @@ export function startWidgetServer({ files = () => ({}) } = {}) {
       return res.end(page.body);
     }
     const ok = /^\/(web|wasm\/dist)\//.test(path) && !path.split('/').some((p) => p.startsWith('.'));
-    const body = ok ? await readFile(normalize(join(ROOT, path))).catch(() => null) : null;
+    // A folder is its index.html (the apps live in web/<app>/).
+    const file = normalize(join(ROOT, path.endsWith('/') ? path + 'index.html' : path));
+    const body = ok ? await readFile(file).catch(() => null) : null;
     if (!body) {
       res.writeHead(404, { ...base, 'Content-Type': 'text/plain' });
       return res.end('Not found\n');
     }
-    res.writeHead(200, { ...base, 'Content-Type': TYPES[extname(path)] || 'application/octet-stream', ...files(path) });
+    res.writeHead(200, { ...base, 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', ...files(path) });
     res.end(body);
   });
   return new Promise((resolve) => {
