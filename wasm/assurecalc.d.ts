@@ -1,5 +1,6 @@
 // Types for the assurecalc package: the claim contract of claim-api.md.
-// Hand-written (Emscripten 3.1.6 has no --emit-tsd); checked by tsc in the tests.
+// Hand-written (Emscripten 3.1.6 has no --emit-tsd); checked by tsc in the tests,
+// and its unions against the engine's vocabulary() (tests/js/vocabulary.test.mjs).
 
 /** A civil date in the program's time zone, `YYYY-MM-DD`. */
 export type CivilDate = string;
@@ -220,6 +221,76 @@ export interface CsvApi {
   resultRows(line: number, orderId: string, resultJSON: string): string;
 }
 
+/** One claim field as the engine declares it (see `vocabulary()`). */
+export interface VocabularyField {
+  /** JSON Pointer; list items use `*` (`/payments/*/amount`, `/issue/missing_units/*`). */
+  pointer: string;
+  /** Dotted name (`order.total`, `payments.*.amount`). */
+  name: string;
+  type:
+    | 'text' | 'id' | 'instant' | 'date' | 'amount' | 'boolean' | 'country' | 'currency' | 'incoterm'
+    | 'coverage_type' | 'kind' | 'method' | 'recipient' | 'rate' | 'quantity' | 'sku' | 'list' | 'map';
+  /** The list of this object holding the allowed values, or null. */
+  values: 'programs' | 'buyer_tiers' | 'currencies' | 'incoterms' | 'coverage_types' | 'kinds' | 'payment_methods' | 'recipients' | null;
+  unit: 'minor_units' | 'usd_per_major_unit' | 'units' | null;
+  /** Absent: MISSING_FIELD. */
+  required: boolean;
+  /** `not_known`: a term a rule needs (needs_info); `not_happened`: an event; `not_given`: optional. */
+  null_means: 'not_known' | 'not_happened' | 'not_given';
+  /** Its CSV column (`payment<N>_amount` for list items), or null. */
+  column: string | null;
+  /** The storefront widget's attribute, or null. */
+  attribute: string | null;
+  /** The program versions whose rules read it. */
+  read_by: string[];
+  /** The versions for which leaving it empty makes a claim `needs_info`. */
+  needed_by: string[];
+}
+
+export interface CodeInfo<C extends string> {
+  code: C;
+  /** The params the engine writes with this code (claim fields quoted by a policy as dotted names). */
+  params: string[];
+}
+
+export interface VocabularyVersion {
+  id: string;
+  program: string;
+  effective_from: CivilDate;
+  effective_to: CivilDate | null;
+  timezone: string;
+  kinds: ClaimKind[];
+  payment_methods: PaymentMethod[];
+  /** The `to` of a payment through the platform. */
+  paid_to: string;
+  /** JSON Pointers this version reads and needs. */
+  reads: string[];
+  needs: string[];
+}
+
+/** The claim's vocabulary, declared by the engine: every surface builds its forms and lists from it. */
+export interface Vocabulary {
+  version: string;
+  fields: VocabularyField[];
+  kinds: ClaimKind[];
+  payment_methods: PaymentMethod[];
+  recipients: string[];
+  incoterms: string[];
+  coverage_types: CoverageType[];
+  buyer_tiers: string[];
+  programs: string[];
+  /** Every ISO 4217 code the engine accepts, with its minor-unit exponent (IDR 2, JPY 0, BHD 3). */
+  currencies: { code: string; exponent: number }[];
+  statuses: Status[];
+  refund_forms: RefundForm[];
+  reasons: CodeInfo<ReasonCode>[];
+  warnings: CodeInfo<WarningCode>[];
+  errors: { code: ErrorCode }[];
+  versions: VocabularyVersion[];
+  /** The agents' CSV: input columns (numbered ones as `payment<N>_on`) and output columns. */
+  csv: { input: string[]; output: string[] };
+}
+
 export interface Assurecalc {
   /** CSV of orders, as `assurecalc batch --csv` reads and writes it. */
   csv: CsvApi;
@@ -230,6 +301,8 @@ export interface Assurecalc {
   /** Raw bytes (e.g. a file) in, JSON text out. Never throws. */
   evaluateBytes(bytes: Uint8Array): string;
   programs(): ProgramVersion[];
+  /** The claim's vocabulary (memoized). */
+  vocabulary(): Vocabulary;
   version(): string;
 }
 
