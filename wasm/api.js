@@ -10,42 +10,83 @@ function errorResult(code, message) {
   return { ok: false, errors: [{ code, path: '', message }] };
 }
 
+// A text that is not well-formed UTF-16 (a lone surrogate) has no UTF-8
+// form; its code units are written as they are (generalized UTF-8), so the
+// engine sees invalid UTF-8 and says so, exactly as for a file's bytes.
+function looseUtf8(text) {
+  const out = new Uint8Array(text.length * 3);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out[n++] = c;
+    else if (c < 0x800) (out[n++] = 0xc0 | (c >> 6)), (out[n++] = 0x80 | (c & 63));
+    else if (c < 0x10000) (out[n++] = 0xe0 | (c >> 12)), (out[n++] = 0x80 | ((c >> 6) & 63)), (out[n++] = 0x80 | (c & 63));
+    else
+      (out[n++] = 0xf0 | (c >> 18)), (out[n++] = 0x80 | ((c >> 12) & 63)), (out[n++] = 0x80 | ((c >> 6) & 63)), (out[n++] = 0x80 | (c & 63));
+  }
+  return out.subarray(0, n);
+}
+
+const OUT_OF_MEMORY = 'The calculator could not get the memory for this input; split it or reload the page.';
+
 export function makeApi(mod) {
-  // The input buffer in the module's memory (grown on demand) and where the
-  // engine leaves each result's length.
+  // The input buffer in the module's memory (grown on demand, checked) and
+  // where the engine leaves each answer's length.
   let inPtr = 0;
   let inCap = 0;
   const lenAddr = mod.outputLengthAddress();
 
+  // Room for `bytes` in the input buffer; false when memory ran out.
   function room(bytes) {
     if (bytes > inCap) {
-      inPtr = mod.inputBuffer(bytes);
+      const p = mod.inputBuffer(bytes);
+      if (!p) return false;
+      inPtr = p;
       inCap = mod.inputBufferCapacity();
     }
+    return true;
   }
 
-  // Runs the engine on the `n` bytes at inPtr; returns the result text.
-  // (HEAPU8 is read after the call: memory may have grown.)
-  function run(n) {
-    const out = mod.evaluateBuffer(n);
+  // Writes texts one after the other into the input buffer; returns their
+  // byte lengths, or null when memory ran out. (HEAPU8 is read after room():
+  // memory may have grown.)
+  function put(...texts) {
+    const bytes = texts.map((t) => (typeof t.isWellFormed !== 'function' || t.isWellFormed() ? null : looseUtf8(t)));
+    if (!room(texts.reduce((n, t, i) => n + (bytes[i] ? bytes[i].length : t.length * 3), 0))) return null;
+    let at = inPtr;
+    return texts.map((t, i) => {
+      const heap = mod.HEAPU8;
+      let written;
+      if (bytes[i]) heap.set(bytes[i], at), (written = bytes[i].length);
+      else written = encoder.encodeInto(t, heap.subarray(at, inPtr + inCap)).written;
+      at += written;
+      return written;
+    });
+  }
+
+  // The answer the engine left at `ptr` (its length at lenAddr).
+  function answer(ptr) {
     const heap = mod.HEAPU8;
     const len = heap[lenAddr] | (heap[lenAddr + 1] << 8) | (heap[lenAddr + 2] << 16) | (heap[lenAddr + 3] << 24);
-    return decoder.decode(heap.subarray(out, out + (len >>> 0)));
+    return decoder.decode(heap.subarray(ptr, ptr + (len >>> 0)));
   }
 
   function evaluateJSON(text) {
     if (typeof text !== 'string') {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as JSON text.'));
     }
-    // Lone surrogates cannot be encoded as UTF-8 faithfully; the engine's
-    // string path hands their bytes over as they are and rejects them.
-    if (typeof text.isWellFormed === 'function' && !text.isWellFormed()) return mod.evaluate(text);
     // Beyond the limit only the first part is needed to say it is too large.
-    const chars = text.length > MAX_INPUT ? MAX_INPUT + 1 : text.length;
-    room(chars * 3);
-    const src = chars === text.length ? text : text.slice(0, chars);
-    const { written } = encoder.encodeInto(src, mod.HEAPU8.subarray(inPtr, inPtr + chars * 3));
-    return run(written);
+    const src = text.length > MAX_INPUT ? text.slice(0, MAX_INPUT + 1) : text;
+    const n = put(src);
+    if (!n) return JSON.stringify(errorResult('INPUT_TOO_LARGE', OUT_OF_MEMORY));
+    return answer(mod.evaluateBuffer(n[0]));
   }
 
   // Raw bytes (a file as read): handed to the engine as they are, so
@@ -55,9 +96,9 @@ export function makeApi(mod) {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as bytes (a Uint8Array).'));
     }
     const n = Math.min(bytes.length, MAX_INPUT + 1);
-    room(n);
+    if (!room(n)) return JSON.stringify(errorResult('INPUT_TOO_LARGE', OUT_OF_MEMORY));
     mod.HEAPU8.set(n === bytes.length ? bytes : bytes.subarray(0, n), inPtr);
-    return run(n);
+    return answer(mod.evaluateBuffer(n));
   }
 
   function evaluate(claim) {
@@ -91,10 +132,17 @@ export function makeApi(mod) {
     csv: Object.freeze({
       template: () => mod.csvTemplate(),
       /** {ok:true, rows:[{line, order_id, claim (JSON text)}]} or {ok:false, error} */
-      toClaims: (text) => JSON.parse(mod.csvToClaims(String(text))),
+      toClaims(text) {
+        const n = put(String(text));
+        return n ? JSON.parse(answer(mod.csvToClaims(n[0]))) : { ok: false, error: OUT_OF_MEMORY };
+      },
       resultHeader: () => mod.csvResultHeader(),
       /** CSV rows (one per claim kind, or one error row) for one evaluated row. */
-      resultRows: (line, orderId, resultJSON) => mod.csvResultRows(line, String(orderId ?? ''), resultJSON),
+      resultRows(line, orderId, resultJSON) {
+        const n = put(String(orderId ?? ''), String(resultJSON));
+        if (!n) throw new RangeError(OUT_OF_MEMORY);
+        return answer(mod.csvResultRows(line, n[0], n[1]));
+      },
     }),
   });
 }

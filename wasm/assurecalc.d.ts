@@ -223,9 +223,9 @@ export interface CsvApi {
 
 /** One claim field as the engine declares it (see `vocabulary()`). */
 export interface VocabularyField {
-  /** JSON Pointer; list items use `*` (`/payments/*/amount`, `/issue/missing_units/*`). */
+  /** JSON Pointer; list items use `*` for the index (`/payments/*` then `/amount`). */
   pointer: string;
-  /** Dotted name (`order.total`, `payments.*.amount`). */
+  /** Dotted name (`order.total`). */
   name: string;
   type:
     | 'text' | 'id' | 'instant' | 'date' | 'amount' | 'boolean' | 'country' | 'currency' | 'incoterm'

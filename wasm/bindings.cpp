@@ -1,9 +1,13 @@
 // The embind layer: only conversions between JavaScript and the engine.
-// No rule logic here; every function returns a value, none throws.
+// No rule logic here. Every text JavaScript hands in goes through one input
+// buffer whose allocation is checked (never embind's std::string argument,
+// which allocates unchecked and leaks when an exception passes it), and no
+// C++ exception crosses into JavaScript: each function answers with a value.
 #include <emscripten/bind.h>
-#include <emscripten/val.h>
 
+#include <exception>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "assurecalc.hpp"
@@ -11,53 +15,102 @@
 
 namespace {
 
-// The fast path: JavaScript encodes the claim (TextEncoder.encodeInto)
-// straight into `input`, the engine writes the result into its own buffer,
-// and JavaScript decodes it from the module's memory. One call per claim:
-// the input buffer only grows (JavaScript knows its capacity), and the
-// result's length is left at a fixed address.
+// JavaScript encodes the text (TextEncoder.encodeInto) straight into
+// `input`; the engine writes its answer into its own buffer, and
+// JavaScript decodes it from the module's memory. The input buffer only
+// grows (JavaScript knows its capacity); each answer's length is left at a
+// fixed address.
 std::unique_ptr<char[]> input;
 size_t input_capacity = 0;
 uint32_t output_length = 0;
+std::string answer;  // answers of the CSV helpers and errors, reused
 
-// Makes room for `bytes` and returns where to write them.
+// Makes room for `bytes`; returns where to write them, or 0 when the
+// memory cannot be had (the old buffer stays).
 uintptr_t input_buffer(size_t bytes) {
   if (bytes > input_capacity) {
-    input_capacity = bytes < 4096 ? 4096 : bytes;
-    input.reset(new char[input_capacity]);
+    const size_t want = bytes < 4096 ? 4096 : bytes;
+    char* grown = new (std::nothrow) char[want];
+    if (!grown)
+      return 0;
+    input.reset(grown);
+    input_capacity = want;
   }
   return reinterpret_cast<uintptr_t>(input.get());
 }
 size_t input_buffer_capacity() { return input_capacity; }
 uintptr_t output_length_address() { return reinterpret_cast<uintptr_t>(&output_length); }
 
-// Evaluates the first `bytes` of the input buffer; returns where the result
-// is (valid until the next call); its length is at output_length_address().
-uintptr_t evaluate_buffer(size_t bytes) {
-  std::string_view out;
-  assurecalc::evaluate_view(std::string_view(input.get(), bytes < input_capacity ? bytes : input_capacity), out);
+std::string_view input_text(size_t offset, size_t bytes) {
+  if (offset > input_capacity)
+    return {};
+  return std::string_view(input.get() + offset, bytes < input_capacity - offset ? bytes : input_capacity - offset);
+}
+
+uintptr_t give(std::string_view out) {
   output_length = uint32_t(out.size());
   return reinterpret_cast<uintptr_t>(out.data());
 }
 
-std::string evaluate_string(const std::string& claim) { return assurecalc::evaluate(claim); }
-
-emscripten::val evaluate_object(emscripten::val claim) {
-  const emscripten::val json = emscripten::val::global("JSON");
-  std::string text;
-  if (!claim.isUndefined())
-    text = json.call<std::string>("stringify", claim);
-  return json.call<emscripten::val>("parse", assurecalc::evaluate(text));
+// The engine could not answer (memory ran out): a result that says so.
+uintptr_t failed(const char* what) {
+  try {
+    answer = "{\"ok\":false,\"errors\":[{\"code\":\"INTERNAL\",\"path\":\"\",\"message\":\"The calculator ran out of ";
+    answer += what;
+    answer += "; reload the page or split the input.\"}]}";
+    return give(answer);
+  } catch (...) {
+    static const char kLast[] =
+        "{\"ok\":false,\"errors\":[{\"code\":\"INTERNAL\",\"path\":\"\",\"message\":\"The calculator ran out of "
+        "memory.\"}]}";
+    return give(std::string_view(kLast, sizeof(kLast) - 1));
+  }
 }
 
+// Evaluates the first `bytes` of the input buffer; returns where the result
+// is (valid until the next call); its length is at output_length_address().
+uintptr_t evaluate_buffer(size_t bytes) {
+  try {
+    std::string_view out;
+    assurecalc::evaluate_view(input_text(0, bytes), out);
+    return give(out);
+  } catch (...) {
+    return failed("memory on this claim");
+  }
+}
+
+// The CSV helpers read their texts from the input buffer too.
+uintptr_t csv_to_claims(size_t bytes) {
+  try {
+    answer = assurecalc::csv_to_claims_json(input_text(0, bytes));
+    return give(answer);
+  } catch (...) {
+    answer.clear();
+    answer.shrink_to_fit();
+    return failed("memory reading this CSV");
+  }
+}
+// The order id's bytes, then the result's, one after the other.
+uintptr_t csv_result_rows(double line, size_t id_bytes, size_t result_bytes) {
+  try {
+    answer = assurecalc::csv_result_rows(size_t(line), input_text(0, id_bytes), input_text(id_bytes, result_bytes));
+    return give(answer);
+  } catch (...) {
+    return failed("memory writing this CSV row");
+  }
+}
+
+// Texts the engine makes from its own tables: "" only if memory ran out.
+template <std::string (*make)()>
+std::string text_of() {
+  try {
+    return make();
+  } catch (...) {
+    return std::string();
+  }
+}
 std::string programs() { return assurecalc::programs_json(); }
 std::string vocabulary() { return assurecalc::vocabulary_json(); }
-
-// CSV for support agents (the same functions as `assurecalc batch --csv`).
-std::string csv_to_claims(const std::string& csv) { return assurecalc::csv_to_claims_json(csv); }
-std::string csv_result_rows(double line, const std::string& order_id, const std::string& result) {
-  return assurecalc::csv_result_rows(size_t(line), order_id, result);
-}
 std::string csv_result_header() { return assurecalc::csv_result_header(); }
 std::string csv_template() { return assurecalc::csv_template(); }
 std::string version() { return assurecalc::version(); }
@@ -69,13 +122,11 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("inputBufferCapacity", &input_buffer_capacity);
   emscripten::function("outputLengthAddress", &output_length_address);
   emscripten::function("evaluateBuffer", &evaluate_buffer);
-  emscripten::function("evaluate", &evaluate_string);
-  emscripten::function("evaluateObject", &evaluate_object);
-  emscripten::function("programs", &programs);
-  emscripten::function("vocabulary", &vocabulary);
-  emscripten::function("version", &version);
+  emscripten::function("programs", &text_of<programs>);
+  emscripten::function("vocabulary", &text_of<vocabulary>);
+  emscripten::function("version", &text_of<version>);
   emscripten::function("csvToClaims", &csv_to_claims);
   emscripten::function("csvResultRows", &csv_result_rows);
-  emscripten::function("csvResultHeader", &csv_result_header);
-  emscripten::function("csvTemplate", &csv_template);
+  emscripten::function("csvResultHeader", &text_of<csv_result_header>);
+  emscripten::function("csvTemplate", &text_of<csv_template>);
 }

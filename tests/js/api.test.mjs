@@ -13,7 +13,7 @@ test('init is memoized and gives the whole API', async () => {
   const a = init();
   assert.equal(init(), a);
   const ac = await a;
-  assert.deepEqual(Object.keys(ac).sort(), ['csv', 'evaluate', 'evaluateBytes', 'evaluateJSON', 'programs', 'version']);
+  assert.deepEqual(Object.keys(ac).sort(), ['csv', 'evaluate', 'evaluateBytes', 'evaluateJSON', 'programs', 'version', 'vocabulary']);
   assert.match(ac.version(), /^\d+\.\d+\.\d+$/);
   const versions = ac.programs().map((p) => p.id);
   assert.deepEqual(versions, ['alibaba-ta-2015', 'alibaba-ta-2017']);
@@ -86,13 +86,33 @@ test('no eval or new Function in either build (CSP without unsafe-eval)', () => 
   }
 });
 
-test('the raw bindings: evaluate(string) and evaluateObject(object) answer like the package', async () => {
+test('the raw bindings: texts go through the checked input buffer, answers come back by address', async () => {
   const { default: createAssurecalc } = await import('../../wasm/dist/assurecalc.js');
   const mod = await createAssurecalc({ wasmBinary: readFileSync(path.join(root, 'wasm/dist/assurecalc.wasm')) });
-  const viaString = JSON.parse(mod.evaluate(sample));
-  const viaObject = mod.evaluateObject(JSON.parse(sample));
-  assert.deepEqual(viaObject, viaString);
-  assert.equal(viaObject.claims[0].days_left, 22);
-  assert.equal(mod.evaluateObject(undefined).errors[0].code, 'INVALID_JSON');
+  // No binding takes a JavaScript string (embind's unchecked copy).
+  assert.equal(mod.evaluate, undefined);
+  assert.equal(mod.evaluateObject, undefined);
+  const bytes = new TextEncoder().encode(sample);
+  const at = mod.inputBuffer(bytes.length);
+  assert.ok(at > 0);
+  mod.HEAPU8.set(bytes, at);
+  const out = mod.evaluateBuffer(bytes.length);
+  const len = new DataView(mod.HEAPU8.buffer).getUint32(mod.outputLengthAddress(), true);
+  const r = JSON.parse(new TextDecoder().decode(mod.HEAPU8.subarray(out, out + len)));
+  assert.equal(r.claims[0].days_left, 22);
+  // Memory the module cannot have is refused with 0, and the old buffer stays.
+  assert.equal(mod.inputBuffer(4 * 1024 ** 3 - 1), 0);
+  assert.equal(mod.inputBufferCapacity() >= bytes.length, true);
   assert.match(mod.version(), /^\d+\.\d+\.\d+$/);
+});
+
+test('a lone surrogate is INVALID_JSON, and the CSV helpers take any text', async () => {
+  const { init } = await import('../../wasm/node.js');
+  const ac = await init();
+  const broken = sample.replace('PO-1001', 'PO-\ud800');
+  const r = JSON.parse(ac.evaluateJSON(broken));
+  assert.deepEqual(r.errors.map((e) => e.code), ['INVALID_JSON']);
+  assert.equal(ac.csv.toClaims('order_id,as_of,created_on,currency,total\nA-\udc00,2025-01-02T00:00:00Z,2025-01-01,USD,100\n').ok, true);
+  const rows = ac.csv.resultRows(2, 'PO-\u00e9\ud83d\ude00', ac.evaluateJSON(sample));
+  assert.match(rows, /^2,PO-\u00e9\ud83d\ude00,alibaba-ta-2017,/);
 });
