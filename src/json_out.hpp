@@ -85,15 +85,48 @@ class Buf {
   }
 };
 
-// Eight bytes at a time: true when any is a control character, '"' or '\\'
-// (bytes >= 0x80 pass: the text is valid UTF-8 already).
+// Eight bytes at a time: true when any is a control character, '"', '\\'
+// or a byte >= 0x80 (checked one character at a time, below).
 inline bool needs_escape8(const char* p) {
   uint64_t x;
   std::memcpy(&x, p, 8);
   constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
   const uint64_t lt20 = (x - ones * 0x20) & ~x;
   const uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-  return ((lt20 | ((q - ones) & ~q) | ((b - ones) & ~b)) & high) != 0;
+  return ((x | lt20 | ((q - ones) & ~q) | ((b - ones) & ~b)) & high) != 0;
+}
+
+// The length of the well-formed UTF-8 character starting at s[i] (2 to 4),
+// or 0 when the bytes there are not one (a stray continuation byte, a
+// sequence cut short, an overlong form, a surrogate, beyond U+10FFFF).
+inline size_t utf8_char_length(std::string_view s, size_t i) {
+  auto at = [&](size_t k) -> unsigned { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  auto tail = [](unsigned b) { return (b & 0xC0) == 0x80; };
+  const unsigned c = at(0);
+  if (c >= 0xC2 && c <= 0xDF)
+    return tail(at(1)) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return at(1) >= lo && at(1) <= hi && tail(at(2)) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return at(1) >= lo && at(1) <= hi && tail(at(2)) && tail(at(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+// At most `max` bytes of `s`, cut before a character rather than inside
+// one, so that a name echoed in a message never ends in part of a
+// character. (Input that is not UTF-8 at all is cut at `max` or up to
+// three bytes before; json_string() replaces what is left of it.)
+inline std::string_view utf8_prefix(std::string_view s, size_t max) {
+  if (s.size() <= max)
+    return s;
+  size_t n = max;
+  while (n > 0 && max - n < 3 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+    --n;
+  return s.substr(0, n);
 }
 
 template <class Out>
@@ -106,6 +139,19 @@ void json_string(Out& out, std::string_view s) {
   size_t start = 0;
   for (; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // Valid UTF-8 is copied; any other byte becomes U+FFFD, so the result
+      // is valid JSON whatever text reached here.
+      const size_t k = utf8_char_length(s, i);
+      if (k) {
+        i += k - 1;
+        continue;
+      }
+      out.append(s.data() + start, i - start);
+      start = i + 1;
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
     out.append(s.data() + start, i - start);
