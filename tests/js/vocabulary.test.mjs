@@ -109,3 +109,15 @@ test('each version reads the fields its rules name, and needs the terms', () => 
   // The CSV input columns are the fields' columns, nothing else.
   assert.deepEqual(v.csv.input, v.fields.filter((f) => f.column).map((f) => f.column));
 });
+
+test("the package's README names every code and every field of the vocabulary", () => {
+  const v = native();
+  const readme = readFileSync(path.join(root, 'wasm/README.md'), 'utf8');
+  for (const c of [...v.reasons, ...v.warnings, ...v.errors]) assert.ok(readme.includes(`\`${c.code}\``), c.code);
+  for (const f of v.fields) {
+    // List items are documented with their list: `/payments` (each `amount`, ...).
+    const [list, item] = f.pointer.split('/*');
+    assert.ok(readme.includes(`\`${list}\``), f.pointer);
+    if (item) assert.ok(readme.includes(`\`${item.slice(1)}\``) || item === '', f.pointer);
+  }
+});
