@@ -29,7 +29,7 @@ mkdir -p build-fuzz/corpus
 cp tests/samples/*.json build-fuzz/corpus/
 node tests/tools/gen-claims.mjs 200 99 | split -l 1 - build-fuzz/corpus/generated-
 clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc tests/fuzz/fuzz_evaluate.cpp \
-  src/civil.cpp src/calendar.cpp src/currency.cpp src/claim.cpp src/policy.cpp src/evaluate.cpp src/builtin.cpp src/codes.cpp src/vocabulary.cpp \
+  src/civil.cpp src/calendar.cpp src/currency.cpp src/claim.cpp src/policy.cpp src/evaluate.cpp src/write_json.cpp src/builtin.cpp src/codes.cpp src/vocabulary.cpp \
   src/csv.cpp build/embedded_data.cpp -o build-fuzz/fuzz_evaluate
 fuzz_status=0
 build-fuzz/fuzz_evaluate build-fuzz/corpus -max_total_time=30 -max_len=4096 -seed=20261126 -print_final_stats=1 \

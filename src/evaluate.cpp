@@ -1,5 +1,6 @@
 // evaluate(): a claim against the policy version in force. The rules are
-// the policy's data; this file only walks them and writes the result.
+// the policy's data; this file judges the claim into a Result (result.hpp),
+// which write_json.cpp and the CSV writer read.
 //
 // Written for speed: the engine runs on every keystroke and over queues of
 // 100,000 claims. Per claim, the kind-independent parts (gates, payment
@@ -12,7 +13,7 @@
 #include <functional>
 
 #include "assurecalc.hpp"
-#include "evaluator.hpp"
+#include "result.hpp"
 #include "json_out.hpp"
 
 namespace assurecalc {
@@ -22,25 +23,14 @@ const char* version() { return ASSURECALC_VERSION; }
 namespace {
 using namespace eval;
 
-// What one claim (kind) came to.
-struct KindResult {
-  Kind kind;
-  Status status;
-  V opens, closes;
-  int64_t max = -1;  // -1: not known
-  bool max_unknown = false;
-  const std::string* form = nullptr;
-  const KindDef* kd = nullptr;
-};
-
+// The per-claim work space, reused between claims.
 struct Work {
   Claim claim;
   Evaluator ev;
+  Result result;
+  // One kind's reasons and caps while it is judged.
   std::vector<Coded> reasons;
   std::vector<Basis> basis;
-  std::vector<TimelineItem> timeline;
-  std::vector<Coded> warnings;
-  std::vector<Ref> missing;
   std::vector<uint32_t> missing_slots;  // unique_missing()'s table
   // Shared by the kinds of one claim.
   std::vector<Coded> gate_reasons;
@@ -55,52 +45,22 @@ struct Work {
   std::vector<CapResult> kind_caps;
 };
 
-void write_errors(Buf& out, const std::vector<Error>& errors) {
-  out += "{\"ok\":false,\"errors\":[";
-  for (size_t i = 0; i < errors.size(); ++i) {
-    if (i)
-      out += ',';
-    out += "{\"code\":\"";
-    out += errors[i].code;
-    out += "\",\"path\":";
-    json_string(out, errors[i].path);
-    out += ",\"message\":";
-    json_string(out, errors[i].message);
-    out += '}';
-  }
-  out += "]}";
-}
+// What one kind came to while it is judged.
+struct KindResult {
+  Kind kind;
+  Status status = needs_info;
+  V opens, closes;
+  int64_t max = -1;  // -1: not known
+  bool max_unknown = false;
+  const std::string* form = nullptr;
+  const KindDef* kd = nullptr;
+};
 
 void add_warning(const Evaluator& ev, std::vector<Coded>& ws, const Coded& w) {
   for (const Coded& x : ws)
     if (std::strcmp(x.code, w.code) == 0 && x.rule == w.rule && ev.params(x) == ev.params(w))
       return;
   ws.push_back(w);
-}
-
-void program_object(Buf& out, const Policy* p, const std::string& program) {
-  out += "\"program\":{\"id\":";
-  if (!p) {
-    out += "null,\"program\":";
-    json_string(out, program);
-    out += ",\"name\":null,\"timezone\":null,\"effective_from\":null,\"effective_to\":null}";
-    return;
-  }
-  json_string(out, p->id);
-  out += ",\"program\":";
-  json_string(out, p->program);
-  out += ",\"name\":";
-  json_string(out, p->name);
-  out += ",\"timezone\":";
-  json_string(out, p->timezone);
-  out += ",\"effective_from\":";
-  quoted_date(out, p->effective_from);
-  out += ",\"effective_to\":";
-  if (p->has_effective_to)
-    quoted_date(out, p->effective_to);
-  else
-    out += "null";
-  out += '}';
 }
 
 // The version that judges the claim: a version named in `program`, else the
@@ -138,64 +98,164 @@ const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, c
   return p;
 }
 
-void coded_json(Buf& out, const Evaluator& ev, const Coded& x) {
-  out += "{\"code\":\"";
-  out += x.code;
-  out += "\",\"rule\":";
-  // Without a version in force (ORDER_BEFORE_PROGRAM) the rule is the
-  // first version's period rule.
-  const Policy* rules_of = ev.p ? ev.p : ev.first;
-  if (rules_of && x.rule >= 0)
-    quoted(out, rules_of->rules[size_t(x.rule)].id);
-  else
-    out += "null";
-  out += ",\"params\":";
-  const std::string_view prm = ev.params(x);
-  if (prm.empty())
-    out += "{}";
-  else
-    out.append(prm.data(), prm.size());
-  out += '}';
+// An order no version covers: not covered, citing the first version's period.
+void judge_outside_program(Work& w, const Policy* first, KindResult& r) {
+  Evaluator& ev = w.ev;
+  const Day created = Day(w.claim[F::order_created_on].i);
+  const size_t m = ev.mark();
+  ev.arena += "{\"order.created_on\":";
+  quoted_date(ev.arena, created);
+  if (first) {
+    ev.arena += ",\"program_starts\":";
+    quoted_date(ev.arena, first->effective_from);
+  }
+  ev.arena += '}';
+  const bool before = first && first->effective_from > created;
+  w.reasons.push_back(Coded{before ? "ORDER_BEFORE_PROGRAM" : "ORDER_OUTSIDE_PROGRAM", first ? first->period_rule : -1,
+                            nullptr, ev.since(m)});
+  r.status = not_covered;
 }
 
-// One kind: gates, cover, caps, window, status.
-void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
-  Claim& c = w.claim;
+// Whether the version covers the kind for this claim (its `covered_if`).
+bool kind_covered(Evaluator& ev, const KindDef& kd) {
+  if (!kd.covered || kd.covered_if < 0)
+    return kd.covered;
+  ev.current_rule = kd.rule;
+  const V v = ev.eval(kd.covered_if);
+  return v.st != KNOWN || v.i;
+}
+
+// Payment cover: something must be covered at all.
+void check_payment_cover(Work& w, const Policy* p) {
+  Evaluator& ev = w.ev;
+  ev.analyse_payments();
+  if (ev.pay_absent) {
+    ev.missing.push_back(Ref{"/payments", {}});
+  } else if (!ev.pay_unknown.empty()) {
+    ev.missing.insert(ev.missing.end(), ev.pay_unknown.begin(), ev.pay_unknown.end());
+  } else if (ev.pay_total == 0) {
+    if (ev.pay_excluded.empty())
+      w.reasons.push_back(Coded{"NOTHING_COVERED_PAID", p->payment_rule, nullptr, {}});
+    else
+      w.reasons.insert(w.reasons.end(), ev.pay_excluded.begin(), ev.pay_excluded.end());
+  }
+}
+
+// The policy's own caps, once per claim: what they found is kept in `w`
+// and handed to each kind.
+void policy_caps(Work& w, const Policy* p) {
+  Evaluator& ev = w.ev;
+  if (!w.caps_done) {
+    w.caps_done = true;
+    const size_t m0 = ev.missing.size(), p0 = ev.pend.size();
+    w.caps.clear();
+    w.caps_known = ev.eval_caps(p->caps, w.caps);
+    w.caps_missing.assign(ev.missing.begin() + long(m0), ev.missing.end());
+    w.caps_pend.assign(ev.pend.begin() + long(p0), ev.pend.end());
+    ev.missing.resize(m0);
+    ev.pend.resize(p0);
+    w.caps_cover_used = ev.cover_used;
+    w.caps_cover_seen = false;
+    for (const CapResult& cr : w.caps)
+      w.caps_cover_seen |= cr.params.len > 0;
+  }
+  ev.missing.insert(ev.missing.end(), w.caps_missing.begin(), w.caps_missing.end());
+  ev.pend.insert(ev.pend.end(), w.caps_pend.begin(), w.caps_pend.end());
+}
+
+// The policy's caps and the kind's: the least is the refund's maximum.
+void judge_caps(Work& w, const Policy* p, const KindDef& kd, KindResult& r) {
+  Evaluator& ev = w.ev;
+  policy_caps(w, p);
+  w.kind_caps.clear();
+  ev.cover_used = w.caps_cover_used;
+  const bool kind_known = ev.eval_caps(kd.caps, w.kind_caps);
+  r.max_unknown = !w.caps_known || !kind_known;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const CapResult& cr : pass ? w.kind_caps : w.caps) {
+      w.basis.push_back(Basis{cr.cap->rule, &cr.cap->name, cr.v.i, cr.params});
+      if (r.max < 0 || cr.v.i < r.max)
+        r.max = cr.v.i;
+    }
+}
+
+// Refund form: the kind's own, else by the methods of the payments counted.
+const std::string* refund_form(const Work& w, const Policy* p, const KindDef& kd) {
+  if (!kd.form.empty())
+    return &kd.form;
+  const std::vector<int>& used = w.caps_cover_seen ? w.caps_cover_used : w.ev.pay_covered;
+  const std::string* all = nullptr;
+  bool same = !used.empty();
+  for (size_t u = 0; u < used.size() && same; ++u) {
+    const std::string& f = p->form_if_all[w.claim.payments[size_t(used[u])].method.i];
+    if (u == 0)
+      all = &f;
+    same = !f.empty() && f == *all;
+  }
+  return same ? all : &p->form_default;
+}
+
+// WINDOW_NOT_OPEN's params: when it opens, or the events it waits for.
+Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t opens_at) {
+  const size_t m = ev.mark();
+  ev.arena += "{\"opens_at\":";
+  if (has_opens) {
+    ev.arena += '"';
+    append_instant(ev.arena, opens_at, ev.off);
+    ev.arena += '"';
+  } else {
+    ev.arena += "null,\"waits_for\":[";
+    bool firstw = true;
+    for (F f : kd.opens_fields) {
+      if ((*ev.c)[f].set || field_spec(f).type != VT::date)
+        continue;
+      if (!firstw)
+        ev.arena += ',';
+      firstw = false;
+      ev.arena += '"';
+      ev.arena += field_spec(f).pointer;
+      ev.arena += '"';
+    }
+    ev.arena += ']';
+  }
+  ev.arena += '}';
+  return ev.since(m);
+}
+
+// Where as_of stands against a covered, fully known window.
+void judge_window(Work& w, const KindDef& kd, KindResult& r) {
   Evaluator& ev = w.ev;
   const int off = ev.off;
-  w.reasons.clear();
-  w.basis.clear();
-  ev.missing.clear();
-  const size_t pend0 = ev.pend.size();
-
-  if (!p) {
+  const bool has_opens = r.opens.st == KNOWN, has_closes = r.closes.st == KNOWN;
+  const int64_t opens_at = has_opens ? start_of_day(Day(r.opens.i), off) : 0;
+  const int64_t closes_at = has_closes ? end_of_day(Day(r.closes.i), off) : 0;
+  if (has_closes && ((has_opens && closes_at < opens_at) || w.claim.as_of > Instant{closes_at, 0})) {
+    r.status = closed;
     const size_t m = ev.mark();
-    ev.arena += "{\"order.created_on\":";
-    quoted_date(ev.arena, Day(c[F::order_created_on].i));
-    if (first) {
-      ev.arena += ",\"program_starts\":";
-      quoted_date(ev.arena, first->effective_from);
-    }
-    ev.arena += '}';
-    const bool before = first && first->effective_from > c[F::order_created_on].i;
-    w.reasons.push_back(Coded{before ? "ORDER_BEFORE_PROGRAM" : "ORDER_OUTSIDE_PROGRAM",
-                              first ? first->period_rule : -1, nullptr, ev.since(m)});
-    r.status = not_covered;
-    return;
+    ev.arena += "{\"closed_at\":\"";
+    append_instant(ev.arena, closes_at, off);
+    ev.arena += "\"}";
+    w.reasons.push_back(Coded{"WINDOW_CLOSED", kd.rule, nullptr, ev.since(m)});
+  } else if (!has_opens || w.claim.as_of < Instant{opens_at, 0}) {
+    r.status = not_yet_open;
+    w.reasons.push_back(Coded{"WINDOW_NOT_OPEN", kd.rule, nullptr, not_open_params(ev, kd, has_opens, opens_at)});
+  } else {
+    r.status = open;
   }
+}
+
+// One kind: gates, cover, caps, window, status. Not covered beats needs
+// info, which beats the window's own status.
+void judge_kind(Work& w, const Policy* p, KindResult& r) {
+  Evaluator& ev = w.ev;
   const KindDef& kd = p->kinds[int(r.kind)];
   r.kd = &kd;
   w.reasons = w.gate_reasons;
   ev.missing = w.gate_missing;
+  const size_t pend0 = ev.pend.size();
   ev.pend.insert(ev.pend.end(), w.gate_pend.begin(), w.gate_pend.end());
 
-  bool covered = kd.covered;
-  if (covered && kd.covered_if >= 0) {
-    ev.current_rule = kd.rule;
-    const V v = ev.eval(kd.covered_if);
-    covered = v.st != KNOWN || v.i;
-  }
-  if (!covered) {
+  if (!kind_covered(ev, kd)) {
     const size_t m = ev.mark();
     ev.arena += "{\"kind\":\"";
     ev.arena += kind_name(r.kind);
@@ -204,142 +264,46 @@ void judge_kind(Work& w, const Policy* p, const Policy* first, KindResult& r) {
   } else {
     for (const Gate& g : kd.exclusions)
       ev.check_gate(g, w.reasons);
-    // Payment cover: something must be covered at all.
-    ev.analyse_payments();
-    if (ev.pay_absent) {
-      ev.missing.push_back(Ref{"/payments", {}});
-    } else if (!ev.pay_unknown.empty()) {
-      ev.missing.insert(ev.missing.end(), ev.pay_unknown.begin(), ev.pay_unknown.end());
-    } else if (ev.pay_total == 0) {
-      if (ev.pay_excluded.empty())
-        w.reasons.push_back(Coded{"NOTHING_COVERED_PAID", p->payment_rule, nullptr, {}});
-      else
-        w.reasons.insert(w.reasons.end(), ev.pay_excluded.begin(), ev.pay_excluded.end());
-    }
-    // Caps: the policy's own (once per claim), then the kind's.
-    if (!w.caps_done) {
-      w.caps_done = true;
-      const size_t m0 = ev.missing.size(), p0 = ev.pend.size();
-      w.caps.clear();
-      w.caps_known = ev.eval_caps(p->caps, w.caps);
-      w.caps_missing.assign(ev.missing.begin() + long(m0), ev.missing.end());
-      w.caps_pend.assign(ev.pend.begin() + long(p0), ev.pend.end());
-      ev.missing.resize(m0);
-      ev.pend.resize(p0);
-      w.caps_cover_used = ev.cover_used;
-      w.caps_cover_seen = false;
-      for (const CapResult& cr : w.caps)
-        w.caps_cover_seen |= cr.params.len > 0;
-    }
-    ev.missing.insert(ev.missing.end(), w.caps_missing.begin(), w.caps_missing.end());
-    ev.pend.insert(ev.pend.end(), w.caps_pend.begin(), w.caps_pend.end());
-    w.kind_caps.clear();
-    ev.cover_used = w.caps_cover_used;
-    const bool kind_known = ev.eval_caps(kd.caps, w.kind_caps);
-    r.max_unknown = !w.caps_known || !kind_known;
-    for (int pass = 0; pass < 2; ++pass)
-      for (const CapResult& cr : pass ? w.kind_caps : w.caps) {
-        w.basis.push_back(Basis{cr.cap->rule, &cr.cap->name, cr.v.i, cr.params});
-        if (r.max < 0 || cr.v.i < r.max)
-          r.max = cr.v.i;
-      }
-    // Refund form: the kind's own, else by the methods of the payments counted.
-    if (!kd.form.empty()) {
-      r.form = &kd.form;
-    } else {
-      r.form = &p->form_default;
-      const std::vector<int>& used = w.caps_cover_seen ? w.caps_cover_used : ev.pay_covered;
-      const std::string* all = nullptr;
-      bool same = !used.empty();
-      for (size_t u = 0; u < used.size() && same; ++u) {
-        const std::string& f = p->form_if_all[c.payments[size_t(used[u])].method.i];
-        if (u == 0)
-          all = &f;
-        same = !f.empty() && f == *all;
-      }
-      if (same)
-        r.form = all;
-    }
+    check_payment_cover(w, p);
+    judge_caps(w, p, kd, r);
+    r.form = refund_form(w, p, kd);
   }
-  if (w.reasons.empty()) {
-    ev.current_rule = kd.rule;
-    if (kd.opens >= 0)
-      r.opens = ev.eval(kd.opens);
-    if (kd.closes >= 0)
-      r.closes = ev.eval(kd.closes);
-  }
-
-  // Status: not_covered beats needs_info, which beats the window.
   if (!w.reasons.empty()) {
     r.status = not_covered;
     ev.pend.resize(pend0);  // a claim that is not covered raises no warnings
     return;
   }
-  if (!ev.missing.empty()) {
+  ev.current_rule = kd.rule;
+  if (kd.opens >= 0)
+    r.opens = ev.eval(kd.opens);
+  if (kd.closes >= 0)
+    r.closes = ev.eval(kd.closes);
+  if (ev.missing.empty())
+    judge_window(w, kd, r);
+  else
     r.status = needs_info;
-  } else {
-    const bool ho = r.opens.st == KNOWN, hc = r.closes.st == KNOWN;
-    const int64_t os = ho ? start_of_day(Day(r.opens.i), off) : 0;
-    const int64_t ce = hc ? end_of_day(Day(r.closes.i), off) : 0;
-    if (hc && ((ho && ce < os) || c.as_of > Instant{ce, 0})) {
-      r.status = closed;
-      const size_t m = ev.mark();
-      ev.arena += "{\"closed_at\":\"";
-      append_instant(ev.arena, ce, off);
-      ev.arena += "\"}";
-      w.reasons.push_back(Coded{"WINDOW_CLOSED", kd.rule, nullptr, ev.since(m)});
-    } else if (!ho || c.as_of < Instant{os, 0}) {
-      r.status = not_yet_open;
-      const size_t m = ev.mark();
-      ev.arena += "{\"opens_at\":";
-      if (ho) {
-        ev.arena += '"';
-        append_instant(ev.arena, os, off);
-        ev.arena += '"';
-      } else {
-        // No date yet: say which events it waits for.
-        ev.arena += "null,\"waits_for\":[";
-        bool firstw = true;
-        for (F f : kd.opens_fields) {
-          if (c[f].set || field_spec(f).type != VT::date)
-            continue;
-          if (!firstw)
-            ev.arena += ',';
-          firstw = false;
-          ev.arena += '"';
-          ev.arena += field_spec(f).pointer;
-          ev.arena += '"';
-        }
-        ev.arena += ']';
-      }
-      ev.arena += '}';
-      w.reasons.push_back(Coded{"WINDOW_NOT_OPEN", kd.rule, nullptr, ev.since(m)});
-    } else {
-      r.status = open;
-    }
-  }
   for (size_t i = pend0; i < ev.pend.size(); ++i)
-    add_warning(ev, w.warnings, ev.pend[i]);
+    add_warning(ev, w.result.warnings, ev.pend[i]);
   ev.pend.resize(pend0);
 }
 
-// ev.missing into w.missing, each pointer once, where it first appears. A
+// ev.missing into r.missing, each pointer once, where it first appears. A
 // claim with many payments can lack hundreds of thousands of fields, so past
 // a few the pointers kept are found through a hash table (open addressing
-// over indexes into w.missing) rather than by comparing with each of them.
-void unique_missing(Work& w) {
+// over indexes into r.missing) rather than by comparing with each of them.
+Slice unique_missing(Work& w, Result& r) {
   const Evaluator& ev = w.ev;
-  w.missing.clear();
+  const size_t base = r.missing.size();
   const size_t n = ev.missing.size();
   if (n <= 16) {
     for (const Ref& m : ev.missing) {
       bool seen = false;
-      for (const Ref& x : w.missing)
-        seen = seen || ev.view(x) == ev.view(m);
+      for (size_t x = base; x < r.missing.size(); ++x)
+        seen = seen || ev.view(r.missing[x]) == ev.view(m);
       if (!seen)
-        w.missing.push_back(m);
+        r.missing.push_back(m);
     }
-    return;
+    return Slice{uint32_t(base), uint32_t(r.missing.size())};
   }
   constexpr uint32_t kEmpty = UINT32_MAX;
   size_t slots = 64;
@@ -352,173 +316,104 @@ void unique_missing(Work& w) {
     size_t h = hash(v) & (slots - 1);
     bool seen = false;
     for (uint32_t k; (k = w.missing_slots[h]) != kEmpty; h = (h + 1) & (slots - 1))
-      if (ev.view(w.missing[k]) == v) {
+      if (ev.view(r.missing[base + k]) == v) {
         seen = true;
         break;
       }
     if (!seen) {
-      w.missing_slots[h] = uint32_t(w.missing.size());
-      w.missing.push_back(m);
+      w.missing_slots[h] = uint32_t(r.missing.size() - base);
+      r.missing.push_back(m);
     }
   }
+  return Slice{uint32_t(base), uint32_t(r.missing.size())};
 }
 
-void write_kind(Buf& out, Work& w, const KindResult& r, Day today) {
-  const Evaluator& ev = w.ev;
-  const int off = ev.off;
-  const Status st = r.status;
-  const bool dated = st != not_covered;
-  out += "{\"kind\":\"";
-  out += kind_name(r.kind);
-  out += "\",\"status\":\"";
-  out += kStatusNames[st];
-  // A window edge: the start or end of its day, or null.
-  auto edge = [&](const V& v, bool end) {
-    if (!dated || v.st != KNOWN) {
-      out += "null";
-      return;
-    }
-    out += '"';
-    append_instant(out, end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off), off);
-    out += '"';
-  };
-  out += "\",\"opens_at\":";
-  edge(r.opens, false);
-  out += ",\"closes_at\":";
-  edge(r.closes, true);
-  out += ",\"days_left\":";
-  if (st == open && r.closes.st == KNOWN)
-    json_int(out, r.closes.i - today);
-  else
-    out += "null";
-  out += ",\"refund\":{\"max\":";
-  const bool max_known = dated && !r.max_unknown && r.max >= 0;
-  if (max_known)
-    json_int(out, r.max);
-  else
-    out += "null";
-  out += ",\"currency\":";
-  json_string(out, w.claim[F::order_currency].s);
-  out += ",\"form\":";
-  if (dated && r.form && !r.form->empty())
-    json_string(out, *r.form);
-  else
-    out += "null";
-  out += ",\"basis\":[";
-  if (dated)
-    for (size_t b = 0; b < w.basis.size(); ++b) {
-      const Basis& x = w.basis[b];
-      if (b)
-        out += ',';
-      out += "{\"rule\":";
-      quoted(out, ev.p->rules[size_t(x.rule)].id);
-      out += ",\"cap\":";
-      quoted(out, *x.name);
-      out += ",\"amount\":";
-      json_int(out, x.amount);
-      out += ",\"applied\":";
-      out += max_known && x.amount == r.max ? "true" : "false";
-      if (x.params.len) {
-        out += ",\"params\":";
-        const std::string_view prm = ev.view(x.params);
-        out.append(prm.data(), prm.size());
-      }
-      out += '}';
-    }
-  out += "]},\"reasons\":[";
-  for (size_t i = 0; i < w.reasons.size(); ++i) {
-    if (i)
-      out += ',';
-    coded_json(out, ev, w.reasons[i]);
-  }
-  out += "],\"missing\":[";
-  if (st == needs_info) {
-    unique_missing(w);
-    for (size_t m = 0; m < w.missing.size(); ++m) {
-      if (m)
-        out += ',';
-      json_string(out, ev.view(w.missing[m]));
-    }
-  }
-  out += "]}";
+// The kind's verdict into the result, with its reasons, caps and missing
+// fields in the result's lists.
+void record(Work& w, const KindResult& k) {
+  Result& r = w.result;
+  Verdict v;
+  v.kind = k.kind;
+  v.status = k.status;
+  v.rule = k.kd ? k.kd->rule : -1;
+  const bool dated = k.status != not_covered;
+  v.has_opens = dated && k.opens.st == KNOWN;
+  v.has_closes = dated && k.closes.st == KNOWN;
+  v.opens = Day(k.opens.i);
+  v.closes = Day(k.closes.i);
+  v.max_known = dated && !k.max_unknown && k.max >= 0;
+  v.max = k.max;
+  v.form = dated && k.form && !k.form->empty() ? k.form : nullptr;
+  v.reasons.begin = uint32_t(r.reasons.size());
+  r.reasons.insert(r.reasons.end(), w.reasons.begin(), w.reasons.end());
+  v.reasons.end = uint32_t(r.reasons.size());
+  // The trace quotes every cap considered; the JSON lists them only for a
+  // claim that is covered.
+  v.basis.begin = uint32_t(r.basis.size());
+  for (const Basis& b : w.basis)
+    r.basis.push_back(BasisLine{b, v.max_known && b.amount == v.max});
+  v.basis.end = uint32_t(r.basis.size());
+  v.missing = k.status == needs_info ? unique_missing(w, r) : Slice{};
+  r.claims.push_back(v);
 }
 
-void trace_kind(Work& w, const KindResult& r) {
+// The dispute's dates, from history, with their warnings.
+void judge_dispute(Work& w, const Policy* p) {
   Evaluator& ev = w.ev;
-  Buf& t = ev.trace_open();
-  const bool dated = r.status != not_covered;
-  t += kind_name(r.kind);
-  t += ": ";
-  t += kStatusNames[r.status];
-  if (dated && r.opens.st == KNOWN) {
-    t += ", opens ";
-    append_date(t, Day(r.opens.i));
-  }
-  if (dated && r.closes.st == KNOWN) {
-    t += ", closes end of ";
-    append_date(t, Day(r.closes.i));
-  }
-  if (dated && !r.max_unknown && r.max >= 0) {
-    t += ", refund at most ";
-    json_int(t, r.max);
-    t += " (least of";
-    for (const Basis& b : w.basis) {
-      t += ' ';
-      t += *b.name;
-      t += ' ';
-      json_int(t, b.amount);
-    }
-    t += ')';
-  }
-  for (const Coded& x : w.reasons) {
-    t += ", ";
-    t += x.code;
-  }
-  ev.trace_close();
-  if (dated && r.opens.st == KNOWN)
-    w.timeline.push_back({start_of_day(Day(r.opens.i), ev.off), kind_name(r.kind), ".opens", r.kd->rule, nullptr});
-  if (dated && r.closes.st == KNOWN)
-    w.timeline.push_back({end_of_day(Day(r.closes.i), ev.off), kind_name(r.kind), ".closes", r.kd->rule, nullptr});
-}
-
-void write_dispute(Buf& out, Work& w, const Policy* p) {
-  Evaluator& ev = w.ev;
-  out += ",\"dispute\":{";
-  bool firstk = true;
+  Result& r = w.result;
   for (int d = 0; d < kDisputeCount; ++d) {
-    json_key(out, kDisputeNames[d], firstk);
+    r.dispute[d] = DisputeDate{};
     const DisputeItem* item = p ? &p->dispute[d] : nullptr;
-    if (!item || item->expr < 0) {
-      out += "null";
+    if (!item || item->expr < 0)
       continue;
-    }
     ev.current_rule = item->rule;
     const size_t pend0 = ev.pend.size();
     const V v = ev.eval(item->expr);
     ev.missing.clear();
     if (v.st != KNOWN) {
-      out += "null";
       ev.pend.resize(pend0);
       continue;
     }
-    const int64_t at = item->end_of_day ? end_of_day(Day(v.i), ev.off) : start_of_day(Day(v.i), ev.off);
-    out += '"';
-    append_instant(out, at, ev.off);
-    out += '"';
+    const Day day = Day(v.i);
+    r.dispute[d] =
+        DisputeDate{true, item->end_of_day ? end_of_day(day, ev.off) : start_of_day(day, ev.off), item->rule};
     if (!item->ambiguous.empty())
       ev.pend.push_back(Coded{"RULE_AMBIGUOUS", item->rule, &item->ambiguous_json, {}});
     for (size_t i = pend0; i < ev.pend.size(); ++i)
-      add_warning(ev, w.warnings, ev.pend[i]);
+      add_warning(ev, r.warnings, ev.pend[i]);
     ev.pend.resize(pend0);
-    w.timeline.push_back({at, kDisputeNames[d], nullptr, item->rule, nullptr});
   }
-  out += '}';
 }
 
-void write_timeline(Buf& out, Work& w) {
-  const Claim& c = w.claim;
-  const Evaluator& ev = w.ev;
-  const int off = ev.off;
+// Warnings about the order as a whole.
+void judge_program_warnings(Work& w, const Policy* p) {
+  Evaluator& ev = w.ev;
+  if (!p)
+    return;
+  for (const WarningDef& wd : p->warnings) {
+    ev.current_rule = wd.rule;
+    const V v = ev.eval(wd.when);
+    ev.missing.clear();
+    if (v.st == KNOWN && v.i)
+      add_warning(ev, w.result.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
+  }
+}
+
+// The timeline, from what was judged: the windows, the dispute's dates, the
+// claim's own dates and as_of, in time order.
+void build_timeline(Result& r) {
+  const Claim& c = *r.claim;
+  const int off = r.offset;
+  r.timeline.clear();
+  for (const Verdict& v : r.claims) {
+    if (v.has_opens)
+      r.timeline.push_back({start_of_day(v.opens, off), kind_name(v.kind), ".opens", v.rule, nullptr});
+    if (v.has_closes)
+      r.timeline.push_back({end_of_day(v.closes, off), kind_name(v.kind), ".closes", v.rule, nullptr});
+  }
+  for (int d = 0; d < kDisputeCount; ++d)
+    if (r.dispute[d].set)
+      r.timeline.push_back({r.dispute[d].at, kDisputeNames[d], nullptr, r.dispute[d].rule, nullptr});
   struct Event {
     F f;
     bool end;
@@ -543,122 +438,86 @@ void write_timeline(Buf& out, Work& w) {
     if (!v.set)
       continue;
     const char* dotted = field_spec(e.f).dotted;
-    w.timeline.push_back({e.end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off), std::strchr(dotted, '.') + 1,
+    r.timeline.push_back({e.end ? end_of_day(Day(v.i), off) : start_of_day(Day(v.i), off), std::strchr(dotted, '.') + 1,
                           nullptr, -1, e.source});
   }
   for (const Payment& py : c.payments)
     if (py.on.set)
-      w.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
-  w.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
-  std::stable_sort(w.timeline.begin(), w.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
+      r.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
+  r.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
+  std::stable_sort(r.timeline.begin(), r.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
     // On the same instant: what happened, then what a rule derives from it.
     return a.at < b.at || (a.at == b.at && (a.rule < 0) > (b.rule < 0));
   });
-  out += ",\"timeline\":[";
-  for (size_t i = 0; i < w.timeline.size(); ++i) {
-    const TimelineItem& t = w.timeline[i];
-    if (i)
-      out += ',';
-    out += "{\"at\":\"";
-    append_instant(out, t.at, off);
-    out += "\",\"event\":\"";
-    out += t.event;
-    if (t.suffix)
-      out += t.suffix;
-    out += "\",\"source\":";
-    if (t.rule >= 0) {
-      quoted(out, ev.p->rules[size_t(t.rule)].id);
-    } else {
-      out += '"';
-      out += t.source;
-      out += '"';
-    }
-    out += '}';
-  }
-  out += ']';
 }
 
-bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
-  out.clear();
-  Claim& c = w.claim;
-  read_claim(text, c);
+// The dates derived since the last call, noted with how many claims came
+// before them.
+void note_derived(Work& w, size_t& seen) {
+  const std::vector<DerivedDate>& dates = w.ev.derived_dates;
+  for (; seen < dates.size(); ++seen)
+    w.result.derived.push_back(Result::Derived{dates[seen], w.result.claims.size()});
+}
 
-  std::string program;
-  const Policy* first = nullptr;
-  const Policy* p = nullptr;
-  if (c.errors.empty()) {
-    p = pick_policy(c, reg, program, first);
-  } else if (c[F::program].set && !reg.find_version(c[F::program].s)) {
-    // An unknown program is an error of its own, whatever else is wrong.
-    bool known = false;
-    for (const auto& q : reg.policies())
-      known = known || q->program == c[F::program].s;
-    if (!known)
-      pick_policy(c, reg, program, first);
-  }
-  if (!c.errors.empty()) {
-    write_errors(out, c.errors);
-    return false;
-  }
-
-  const int off = p ? p->offset_min : (first ? first->offset_min : 0);
+// The kind-independent gates, once per claim.
+void judge_gates(Work& w, const Policy* p) {
   Evaluator& ev = w.ev;
-  ev.reset(p, &c, off);
+  w.gate_reasons.clear();
+  w.gate_missing.clear();
+  w.gate_pend.clear();
+  if (!p)
+    return;
+  for (const Gate& g : p->gates)
+    ev.check_gate(g, w.gate_reasons);
+  w.gate_missing = ev.missing;
+  w.gate_pend = ev.pend;
+  ev.missing.clear();
+  ev.pend.clear();
+}
+
+void start_result(Work& w, const Policy* p, const Policy* first, std::string&& program) {
+  Result& r = w.result;
+  Claim& c = w.claim;
+  r.claim = &c;
+  r.policy = p;
+  r.first = first;
+  r.program = std::move(program);
+  r.program_named = c[F::program].set && r.program != c[F::program].s;
+  r.offset = p ? p->offset_min : (first ? first->offset_min : 0);
+  r.today = day_in_zone(c.as_of, r.offset);
+  r.claims.clear();
+  r.reasons.clear();
+  r.basis.clear();
+  r.missing.clear();
+  r.warnings.clear();
+  r.derived.clear();
+  r.texts = &w.ev;
+  Evaluator& ev = w.ev;
+  ev.reset(p, &c, r.offset);
   ev.first = first;
-  w.warnings.clear();
-  w.timeline.clear();
   w.caps_done = false;
   for (const std::string& path : c.unknown_fields) {
     const size_t m = ev.mark();
     ev.arena += "{\"path\":";
     json_string(ev.arena, path);
     ev.arena += '}';
-    w.warnings.push_back(Coded{"UNKNOWN_FIELD", -1, nullptr, ev.since(m)});
+    r.warnings.push_back(Coded{"UNKNOWN_FIELD", -1, nullptr, ev.since(m)});
   }
-  {
-    std::string& t = ev.scratch;
-    if (p) {
-      t.assign("version ");
-      t += p->id;
-      t += " chosen for an order created ";
-      append_date(t, Day(c[F::order_created_on].i));
-      t += c[F::program].set && program != c[F::program].s ? " (named in the claim)" : " (by order.created_on)";
-    } else {
-      t.assign("no version of ");
-      t += program;
-      t += " covers an order created ";
-      append_date(t, Day(c[F::order_created_on].i));
-    }
-    ev.trace_line(t);
-  }
-  // The kind-independent gates, once.
-  w.gate_reasons.clear();
-  w.gate_missing.clear();
-  w.gate_pend.clear();
-  if (p) {
-    for (const Gate& g : p->gates)
-      ev.check_gate(g, w.gate_reasons);
-    w.gate_missing = ev.missing;
-    w.gate_pend = ev.pend;
-    ev.missing.clear();
-    ev.pend.clear();
-  }
-  const Day today = day_in_zone(c.as_of, off);
+}
 
-  out.reserve(4096);
-  out += "{\"ok\":true,";
-  program_object(out, p, program);
-  // The caller's order id, so results in a queue can be matched to orders.
-  out += ",\"order_id\":";
-  if (c[F::order_id].set)
-    json_string(out, c[F::order_id].s);
-  else
-    out += "null";
-  // The moment judged, in the program's zone: days_left counts from its day.
-  out += ",\"as_of\":\"";
-  append_instant(out, c.as_of.sec, off);
-  out += '"';
-  out += ",\"claims\":[";
+// The claim (read, without errors) judged into w.result; false when the
+// program is unknown (claim.errors says so).
+bool judge(Work& w, const Registry& reg) {
+  Claim& c = w.claim;
+  std::string program;
+  const Policy* first = nullptr;
+  const Policy* p = pick_policy(c, reg, program, first);
+  if (!c.errors.empty())
+    return false;
+  start_result(w, p, first, std::move(program));
+  size_t derived_seen = 0;
+  judge_gates(w, p);
+  note_derived(w, derived_seen);
   int kinds[kKindCount];
   int nkinds = 0;
   if (c[F::issue_kind].set)
@@ -667,37 +526,44 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
     for (int k = 0; k < kKindCount; ++k)
       kinds[nkinds++] = k;
   for (int ki = 0; ki < nkinds; ++ki) {
-    KindResult r;
-    r.kind = Kind(kinds[ki]);
-    judge_kind(w, p, first, r);
-    if (ki)
-      out += ',';
-    write_kind(out, w, r, today);
-    trace_kind(w, r);
+    KindResult k;
+    k.kind = Kind(kinds[ki]);
+    w.reasons.clear();
+    w.basis.clear();
+    w.ev.missing.clear();
+    if (p)
+      judge_kind(w, p, k);
+    else
+      judge_outside_program(w, first, k);
+    note_derived(w, derived_seen);
+    record(w, k);
   }
-  out += ']';
-  write_dispute(out, w, p);
+  judge_dispute(w, p);
+  judge_program_warnings(w, p);
+  note_derived(w, derived_seen);
+  build_timeline(w.result);
+  return true;
+}
 
-  // Program-wide warnings.
-  if (p)
-    for (const WarningDef& wd : p->warnings) {
-      ev.current_rule = wd.rule;
-      const V v = ev.eval(wd.when);
-      ev.missing.clear();
-      if (v.st == KNOWN && v.i)
-        add_warning(ev, w.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
-    }
-
-  write_timeline(out, w);
-  out += ",\"warnings\":[";
-  for (size_t i = 0; i < w.warnings.size(); ++i) {
-    if (i)
-      out += ',';
-    coded_json(out, ev, w.warnings[i]);
+bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
+  out.clear();
+  Claim& c = w.claim;
+  read_claim(text, c);
+  if (!c.errors.empty() && c[F::program].set && !reg.find_version(c[F::program].s)) {
+    // An unknown program is an error of its own, whatever else is wrong.
+    bool known = false;
+    for (const auto& q : reg.policies())
+      known = known || q->program == c[F::program].s;
+    std::string program;
+    const Policy* first = nullptr;
+    if (!known)
+      pick_policy(c, reg, program, first);
   }
-  out += "],\"trace\":[";
-  out += ev.trace.view();
-  out += "]}";
+  if (!c.errors.empty() || !judge(w, reg)) {
+    write_errors_json(c.errors, out);
+    return false;
+  }
+  write_result_json(w.result, out);
   return true;
 }
 
@@ -721,10 +587,10 @@ bool evaluate_view(std::string_view claim_json, std::string_view& result, const 
     ok = run(claim_json, out, registry, work());
   } catch (const std::exception& e) {
     out.clear();
-    write_errors(out, {Error{"INTERNAL", "", std::string("The calculator failed on this claim: ") + e.what()}});
+    write_errors_json({Error{"INTERNAL", "", std::string("The calculator failed on this claim: ") + e.what()}}, out);
   } catch (...) {
     out.clear();
-    write_errors(out, {Error{"INTERNAL", "", "The calculator failed on this claim."}});
+    write_errors_json({Error{"INTERNAL", "", "The calculator failed on this claim."}}, out);
   }
   result = out.view();
   return ok;

@@ -44,6 +44,12 @@ struct Coded {
   Span params;
 };
 
+// A date a policy's named value came to.
+struct DerivedDate {
+  size_t derived;  // index into Policy::derived
+  Day value;
+};
+
 struct Basis {
   int rule;
   const std::string* name;
@@ -99,7 +105,9 @@ class Evaluator {
   Buf arena;
   std::vector<Ref> missing;
   std::vector<Coded> pend;
-  Buf trace;  // the body of the result's trace array
+  // Dates the policy derived, in the order they were first computed (the
+  // result's trace shows them).
+  std::vector<DerivedDate> derived_dates;
   std::string scratch;
   std::vector<DCache> dcache;
   int current_rule = -1;
@@ -120,7 +128,7 @@ class Evaluator {
     arena.clear();
     missing.clear();
     pend.clear();
-    trace.clear();
+    derived_dates.clear();
     dcache.resize(p ? p->derived.size() : 0);
     for (DCache& d : dcache) {
       d.done = false;
@@ -139,20 +147,6 @@ class Evaluator {
   std::string_view view(Span s) const { return arena.view().substr(s.off, s.len); }
   std::string_view view(const Ref& r) const { return r.p ? std::string_view(r.p) : view(r.s); }
   std::string_view params(const Coded& x) const { return x.fixed ? std::string_view(*x.fixed) : view(x.params); }
-
-  void trace_line(const std::string& t) {
-    if (!trace.empty())
-      trace += ',';
-    json_string(trace, t);
-  }
-  // Starts a trace line written in place (only plain texts go into it).
-  Buf& trace_open() {
-    if (!trace.empty())
-      trace += ',';
-    trace += '"';
-    return trace;
-  }
-  void trace_close() { trace += '"'; }
 
   V eval(int node) {
     const size_t m = missing.size();
@@ -203,16 +197,8 @@ class Evaluator {
       dc.missing.assign(missing.begin() + long(m0), missing.end());
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
-      if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date) {
-        Buf& t = trace_open();
-        t += def.name;
-        t += " = ";
-        append_date(t, Day(dc.v.i));
-        t += " (";
-        t += p->rules[size_t(def.rule)].id;
-        t += ')';
-        trace_close();
-      }
+      if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date)
+        derived_dates.push_back(DerivedDate{d, Day(dc.v.i)});
       return dc.v;
     }
     missing.insert(missing.end(), dc.missing.begin(), dc.missing.end());
