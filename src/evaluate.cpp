@@ -53,6 +53,7 @@ struct KindResult {
   int64_t max = -1;  // -1: not known
   bool max_unknown = false;
   const std::string* form = nullptr;
+  int form_rule = -1;
   const KindDef* kd = nullptr;
 };
 
@@ -267,6 +268,7 @@ void judge_kind(Work& w, const Policy* p, KindResult& r) {
     check_payment_cover(w, p);
     judge_caps(w, p, kd, r);
     r.form = refund_form(w, p, kd);
+    r.form_rule = kd.form.empty() ? p->form_rule : kd.rule;
   }
   if (!w.reasons.empty()) {
     r.status = not_covered;
@@ -344,6 +346,7 @@ void record(Work& w, const KindResult& k) {
   v.max_known = dated && !k.max_unknown && k.max >= 0;
   v.max = k.max;
   v.form = dated && k.form && !k.form->empty() ? k.form : nullptr;
+  v.form_rule = v.form ? k.form_rule : -1;
   v.reasons.begin = uint32_t(r.reasons.size());
   r.reasons.insert(r.reasons.end(), w.reasons.begin(), w.reasons.end());
   v.reasons.end = uint32_t(r.reasons.size());

@@ -25,6 +25,7 @@ struct Verdict {
   bool max_known = false;
   int64_t max = 0;  // refund.max, in minor units
   const std::string* form = nullptr;
+  int form_rule = -1;             // the rule that gave the form
   Slice reasons, basis, missing;  // into Result::reasons, basis, missing
 };
 

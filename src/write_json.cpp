@@ -37,7 +37,7 @@ void program_object(Buf& out, const Result& r) {
   if (!p) {
     out += "null,\"program\":";
     json_string(out, r.program);
-    out += ",\"name\":null,\"timezone\":null,\"effective_from\":null,\"effective_to\":null}";
+    out += ",\"name\":null,\"timezone\":null,\"effective_from\":null,\"effective_to\":null,\"rule\":null}";
     return;
   }
   json_string(out, p->id);
@@ -54,6 +54,9 @@ void program_object(Buf& out, const Result& r) {
     quoted_date(out, p->effective_to);
   else
     out += "null";
+  // The rule that gives the version's period: why this version applies.
+  out += ",\"rule\":";
+  rule_id(out, p, p->period_rule);
   out += '}';
 }
 
@@ -119,6 +122,8 @@ void verdict_json(Buf& out, const Result& r, const Verdict& v) {
     json_string(out, *v.form);
   else
     out += "null";
+  out += ",\"form_rule\":";
+  rule_id(out, r.policy, v.form_rule);
   basis_json(out, r, v);
   out += ",\"reasons\":[";
   for (uint32_t i = v.reasons.begin; i < v.reasons.end; ++i) {

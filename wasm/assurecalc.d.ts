@@ -119,6 +119,8 @@ export interface Refund {
   max: MinorUnits | null;
   currency: string;
   form: RefundForm | null;
+  /** The rule that gave the form. */
+  form_rule: string | null;
   basis: BasisEntry[];
 }
 
@@ -141,6 +143,8 @@ export interface ProgramRef {
   timezone: string | null;
   effective_from: CivilDate | null;
   effective_to: CivilDate | null;
+  /** The rule that gives the version's period (why it applies). */
+  rule: string | null;
 }
 
 export interface Dispute {
