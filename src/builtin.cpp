@@ -5,6 +5,7 @@
 
 #include "assurecalc.hpp"
 #include "json_out.hpp"
+#include "policy_json.hpp"
 
 namespace assurecalc {
 namespace embedded {
@@ -57,18 +58,7 @@ std::string programs_json(const Registry& reg) {
     json_string(o, p.name);
     json_key(o, "timezone", f);
     json_string(o, p.timezone);
-    json_key(o, "effective_from", f);
-    o += '"';
-    append_date(o, p.effective_from);
-    o += '"';
-    json_key(o, "effective_to", f);
-    if (p.has_effective_to) {
-      o += '"';
-      append_date(o, p.effective_to);
-      o += '"';
-    } else {
-      o += "null";
-    }
+    period_json(o, p, f);
     json_key(o, "calendar", f);
     if (p.calendar) {
       o += "{\"id\":";

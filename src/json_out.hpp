@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "civil.hpp"
+
 namespace assurecalc {
 
 // A growable byte buffer whose appends inline to a bounds check and a
@@ -199,6 +201,15 @@ void json_int(Out& out, int64_t v) {
   out.append(r, size_t(n));
 }
 
+// A text, or null.
+template <class Out>
+void json_string_or_null(Out& out, const char* s) {
+  if (s)
+    json_string(out, s);
+  else
+    out += "null";
+}
+
 // `"key":` with a leading comma unless `first`.
 template <class Out>
 void json_key(Out& out, const char* key, bool& first) {
@@ -208,6 +219,18 @@ void json_key(Out& out, const char* key, bool& first) {
   out += '"';
   out += key;
   out += "\":";
+}
+
+// A civil date in quotes, or null.
+template <class Out>
+void json_date_or_null(Out& out, bool set, Day d) {
+  if (!set) {
+    out += "null";
+    return;
+  }
+  out += '"';
+  append_date(out, d);
+  out += '"';
 }
 
 }  // namespace assurecalc

@@ -13,6 +13,7 @@
 #include "csv.hpp"
 #include "currency.hpp"
 #include "json_out.hpp"
+#include "policy_json.hpp"
 
 namespace assurecalc {
 namespace {
@@ -215,29 +216,17 @@ void write_field(std::string& o, const FieldRow& r, const std::vector<VersionUse
   json_key(o, "type", f);
   json_string(o, r.type);
   json_key(o, "values", f);
-  if (r.values)
-    json_string(o, r.values);
-  else
-    o += "null";
+  json_string_or_null(o, r.values);
   json_key(o, "unit", f);
-  if (r.unit)
-    json_string(o, r.unit);
-  else
-    o += "null";
+  json_string_or_null(o, r.unit);
   json_key(o, "required", f);
   o += r.required ? "true" : "false";
   json_key(o, "null_means", f);
   json_string(o, r.null_means);
   json_key(o, "column", f);
-  if (r.column)
-    json_string(o, r.column);
-  else
-    o += "null";
+  json_string_or_null(o, r.column);
   json_key(o, "attribute", f);
-  if (r.attribute)
-    json_string(o, r.attribute);
-  else
-    o += "null";
+  json_string_or_null(o, r.attribute);
   json_key(o, "read_by", f);
   versions_with(o, uses, r.pointer, false);
   json_key(o, "needed_by", f);
@@ -345,18 +334,7 @@ void write_version(std::string& o, const VersionUse& u) {
   json_string(o, p.id);
   json_key(o, "program", f);
   json_string(o, p.program);
-  json_key(o, "effective_from", f);
-  o += '"';
-  append_date(o, p.effective_from);
-  o += '"';
-  json_key(o, "effective_to", f);
-  if (p.has_effective_to) {
-    o += '"';
-    append_date(o, p.effective_to);
-    o += '"';
-  } else {
-    o += "null";
-  }
+  period_json(o, p, f);
   json_key(o, "timezone", f);
   json_string(o, p.timezone);
   std::vector<std::string> kinds, methods;

@@ -1,6 +1,7 @@
 // The result as JSON (claim-api.md), read from the judged Result. The trace
 // is written here too, from what the Result holds.
 #include "json_out.hpp"
+#include "policy_json.hpp"
 #include "result.hpp"
 
 namespace assurecalc {
@@ -47,13 +48,8 @@ void program_object(Buf& out, const Result& r) {
   json_string(out, p->name);
   out += ",\"timezone\":";
   json_string(out, p->timezone);
-  out += ",\"effective_from\":";
-  quoted_date(out, p->effective_from);
-  out += ",\"effective_to\":";
-  if (p->has_effective_to)
-    quoted_date(out, p->effective_to);
-  else
-    out += "null";
+  bool first = false;
+  period_json(out, *p, first);
   // The rule that gives the version's period: why this version applies.
   out += ",\"rule\":";
   rule_id(out, p, p->period_rule);
