@@ -50,15 +50,7 @@ std::string programs_json(const Registry& reg) {
     firstp = false;
     bool f = true;
     o += '{';
-    json_key(o, "id", f);
-    json_string(o, p.id);
-    json_key(o, "program", f);
-    json_string(o, p.program);
-    json_key(o, "name", f);
-    json_string(o, p.name);
-    json_key(o, "timezone", f);
-    json_string(o, p.timezone);
-    period_json(o, p, f);
+    version_json_head(o, p, f);
     json_key(o, "calendar", f);
     if (p.calendar) {
       o += "{\"id\":";

@@ -15,4 +15,18 @@ void period_json(Out& out, const Policy& p, bool& first) {
   json_date_or_null(out, p.has_effective_to, p.effective_to);
 }
 
+// A version's id, program, name, time zone and period.
+template <class Out>
+void version_json_head(Out& out, const Policy& p, bool& first) {
+  json_key(out, "id", first);
+  json_string(out, p.id);
+  json_key(out, "program", first);
+  json_string(out, p.program);
+  json_key(out, "name", first);
+  json_string(out, p.name);
+  json_key(out, "timezone", first);
+  json_string(out, p.timezone);
+  period_json(out, p, first);
+}
+
 }  // namespace assurecalc

@@ -24,76 +24,33 @@ constexpr const char* kDefaultTier = "standard";
 // the name the surfaces offer for it.
 constexpr const char* kOffPlatform = "supplier";
 
-const char* type_name(VT t) {
-  switch (t) {
-    case VT::text:
-      return "text";
-    case VT::instant:
-      return "instant";
-    case VT::date:
-      return "date";
-    case VT::amount:
-      return "amount";
-    case VT::boolean:
-      return "boolean";
-    case VT::country:
-      return "country";
-    case VT::currency:
-      return "currency";
-    case VT::incoterm:
-      return "incoterm";
-    case VT::coverage_type:
-      return "coverage_type";
-    case VT::kind:
-      return "kind";
-    case VT::rate:
-      return "rate";
-    case VT::id:
-      return "id";
-    case VT::method:
-      return "method";
-    case VT::recipient:
-      return "recipient";
-    case VT::quantity:
-      return "quantity";
-    case VT::sku:
-      return "sku";
-  }
-  return "text";
-}
-
-// The list (in the vocabulary) holding a type's allowed values.
-const char* values_of(VT t) {
-  switch (t) {
-    case VT::currency:
-      return "currencies";
-    case VT::incoterm:
-      return "incoterms";
-    case VT::coverage_type:
-      return "coverage_types";
-    case VT::kind:
-      return "kinds";
-    case VT::method:
-      return "payment_methods";
-    case VT::recipient:
-      return "recipients";
-    default:
-      return nullptr;
-  }
-}
-
-const char* unit_of(VT t) {
-  switch (t) {
-    case VT::amount:
-      return "minor_units";
-    case VT::rate:
-      return "usd_per_major_unit";
-    case VT::quantity:
-      return "units";
-    default:
-      return nullptr;
-  }
-}
+// Each claim value type as the vocabulary names it, with the list of its
+// allowed values and its unit; in the order of VT.
+struct TypeInfo {
+  const char* name;
+  const char* values;
+  const char* unit;
+};
+const TypeInfo kTypes[] = {
+    {"text", nullptr, nullptr},
+    {"instant", nullptr, nullptr},
+    {"date", nullptr, nullptr},
+    {"amount", nullptr, "minor_units"},
+    {"boolean", nullptr, nullptr},
+    {"country", nullptr, nullptr},
+    {"currency", "currencies", nullptr},
+    {"incoterm", "incoterms", nullptr},
+    {"coverage_type", "coverage_types", nullptr},
+    {"kind", "kinds", nullptr},
+    {"rate", nullptr, "usd_per_major_unit"},
+    {"id", nullptr, nullptr},
+    {"method", "payment_methods", nullptr},
+    {"recipient", "recipients", nullptr},
+    {"quantity", nullptr, "units"},
+    {"sku", nullptr, nullptr},
+};
+static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(VT::sku) + 1, "a row per VT");
+const TypeInfo& type_info(VT t) { return kTypes[size_t(t)]; }
 
 // What one program version reads and needs, by JSON Pointer.
 struct VersionUse {
@@ -248,12 +205,12 @@ void write_fields(std::string& o, const std::vector<VersionUse>& uses) {
     const FieldSpec& s = field_spec(F(i));
     const char* values = s.type == VT::text && F(i) == F::buyer_tier ? "buyer_tiers"
                          : F(i) == F::program                        ? "programs"
-                                                                     : values_of(s.type);
+                                                                     : type_info(s.type).values;
     if (i)
       o += ',';
     write_field(o,
-                FieldRow{s.pointer, s.dotted, type_name(s.type), values, unit_of(s.type), s.required, null_meaning(s),
-                         s.column, s.attribute},
+                FieldRow{s.pointer, s.dotted, type_info(s.type).name, values, type_info(s.type).unit, s.required,
+                         null_meaning(s), s.column, s.attribute},
                 uses);
   }
   // The lists themselves: absent `payments` asks the buyer for them.
@@ -274,8 +231,8 @@ void write_fields(std::string& o, const std::vector<VersionUse>& uses) {
     const char* null_means = s.list == ItemOf::payment ? "not_known" : "not_given";
     o += ',';
     write_field(o,
-                FieldRow{s.pointer, name, type_name(s.type), values_of(s.type), unit_of(s.type), false, null_means,
-                         s.column, nullptr},
+                FieldRow{s.pointer, name, type_info(s.type).name, type_info(s.type).values, type_info(s.type).unit,
+                         false, null_means, s.column, nullptr},
                 uses);
   }
   o += ']';
@@ -330,13 +287,7 @@ void write_version(std::string& o, const VersionUse& u) {
   const Policy& p = *u.policy;
   bool f = true;
   o += '{';
-  json_key(o, "id", f);
-  json_string(o, p.id);
-  json_key(o, "program", f);
-  json_string(o, p.program);
-  period_json(o, p, f);
-  json_key(o, "timezone", f);
-  json_string(o, p.timezone);
+  version_json_head(o, p, f);
   std::vector<std::string> kinds, methods;
   for (int k = 0; k < kKindCount; ++k)
     if (p.kinds[k].covered)

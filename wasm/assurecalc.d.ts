@@ -260,9 +260,10 @@ export interface CodeInfo<C extends string> {
 export interface VocabularyVersion {
   id: string;
   program: string;
+  name: string;
+  timezone: string;
   effective_from: CivilDate;
   effective_to: CivilDate | null;
-  timezone: string;
   kinds: ClaimKind[];
   payment_methods: PaymentMethod[];
   /** The `to` of a payment through the platform. */
