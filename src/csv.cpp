@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "json_out.hpp"
+
 namespace assurecalc {
 
 // Claims have no key order to keep, so the plain (sorted) json type serves,
@@ -211,7 +213,7 @@ std::string check_csv_header(const std::vector<std::string>& header) {
     const std::string h = trim(raw);
     size_t n;
     if (!find_column(h) && !find_numbered(h, n))
-      return "unknown column \"" + h.substr(0, 60) +
+      return "unknown column \"" + std::string(utf8_prefix(h, 60)) +
              "\"; the columns are those of the template (numbered payment<N>_... and line<N>_... columns may repeat)";
     for (const std::string& s : seen)
       if (s == h)
@@ -286,7 +288,8 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
     }
     claim["issue"]["missing_units"] = mu;
   }
-  return claim.dump();
+  // A cell that is not UTF-8 must not stop the row: replace it (U+FFFD).
+  return claim.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
 std::string csv_order_id(const std::vector<std::string>& header, const std::vector<std::string>& row) {
@@ -335,11 +338,13 @@ const char* csv_result_header() {
 }
 
 std::string csv_escape(std::string_view f) {
-  // Quote when needed; a leading = + - @ is prefixed so a spreadsheet never
-  // runs a cell as a formula.
+  // Text from the input that starts like a formula (= + - @, TAB or CR, as
+  // OWASP lists them) gets a leading ' so a spreadsheet shows it and never
+  // runs it: "-2-3" and "-1+HYPERLINK(...)" are formulas too. Only text
+  // comes here; the numbers the engine writes (refund_max, days_left, line)
+  // are written as they are. Then quoted when needed.
   std::string s(f);
-  if (!s.empty() &&
-      (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && !(s.size() > 1 && s[1] >= '0' && s[1] <= '9'))))
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
     s.insert(0, "'");
   if (s.find_first_of(",\"\r\n") == std::string::npos)
     return s;

@@ -37,8 +37,8 @@ const char* csv_result_header();
 // `result_json` is evaluate()'s output for that row.
 std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json);
 
-// One CSV field, quoted when needed; a leading = + @ (or - before a
-// non-digit) is prefixed with ' so a spreadsheet never runs it.
+// One CSV field of text, quoted when needed; a leading = + - @, TAB or CR
+// is prefixed with ' so a spreadsheet never runs it as a formula.
 std::string csv_escape(std::string_view field);
 
 // A whole CSV as JSON for callers that evaluate row by row (the agent
