@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { SECTIONS, pickSections } from '../web/widget/model.js';
+import { UNUSED_SECTIONS, pickSections } from '../web/widget/model.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = `${ROOT}web/widget/dist/assurecalc-widget.js`;
@@ -57,4 +57,4 @@ for (const bad of [/\beval\s*\(/, /\bnew\s+Function\s*\(/, /\bFunction\s*\(\s*["
   }
 }
 const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`build-widget: ${OUT.slice(ROOT.length)} ${code.length} bytes (gzip -9: ${gzipSync(code, { level: 9 }).length}), ${inputs} inputs, catalogue sections: ${SECTIONS.length}`);
+console.log(`build-widget: ${OUT.slice(ROOT.length)} ${code.length} bytes (gzip -9: ${gzipSync(code, { level: 9 }).length}), ${inputs} inputs, catalogue sections left out: ${UNUSED_SECTIONS.join(', ')}`);

@@ -200,10 +200,11 @@ describe('the agent view', () => {
     assert.match(await page.innerText('#d-body .meta'), new RegExp(`Policy version\\s+${result.program.id}`));
 
     // The quote, in English with the agent's zone (Europe/Berlin) ...
-    const money = await page.evaluate(([minor, cur]) => {
-      const e = new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits;
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: cur, minimumFractionDigits: e }).format(minor / 10 ** e).replace(/^\$/, 'US$');
-    }, [claim.refund.max, claim.refund.currency]);
+    // The currency's exponent is the engine's (ISO 4217), not Intl's.
+    const exp = ac.vocabulary().currencies.find((c) => c.code === claim.refund.currency).exponent;
+    const money = await page.evaluate(([minor, cur, e]) => {
+      return new Intl.NumberFormat('en-US', { style: 'currency', currency: cur, minimumFractionDigits: e, maximumFractionDigits: e }).format(minor / 10 ** e).replace(/^\$/, 'US$');
+    }, [claim.refund.max, claim.refund.currency, exp]);
     const closes = await page.evaluate(([iso, zone]) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso)), [claim.closes_at, 'Asia/Shanghai']);
     const closesHere = await page.evaluate(([iso, zone]) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso)), [claim.closes_at, 'Europe/Berlin']);
     let quote = await page.inputValue('#q-text');
@@ -285,7 +286,7 @@ describe('the agent view', () => {
     await clean(page, trouble);
   });
 
-  test('JSON array and JSON Lines pasted: "line" is the item number, bad items kept, export from resultRows', async () => {
+  test('JSON array and JSON Lines pasted: "line" is the item number, bad items kept, export from csv.rows', async () => {
     const { ctx, trouble } = await context();
     const page = await openAgent(ctx);
     const texts = orderTexts(9, 21);
@@ -304,7 +305,7 @@ describe('the agent view', () => {
           try {
             id = String(JSON.parse(t).order.id);
           } catch {}
-          return ac.csv.resultRows(k + 1, id, ac.evaluateJSON(t));
+          return ac.csv.rows(k + 1, id, t);
         })
         .join('');
     for (const [format, text, list] of [

@@ -83,8 +83,8 @@ describe('the page', () => {
   test('sample "quality problem" = the claim-api.md example', async () => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);
-    assert.equal(await page.inputValue('#f-created'), '2025-03-02');
-    assert.equal(await page.inputValue('#f-delivered'), '2025-04-12');
+    assert.equal(await page.inputValue('#f-created_on'), '2025-03-02');
+    assert.equal(await page.inputValue('#f-delivered_on'), '2025-04-12');
     assert.equal(await page.inputValue('#f-total'), '3,000.00');
     const p = await primary(page);
     assert.equal(p.status, 'open');
@@ -149,7 +149,7 @@ describe('the page', () => {
   test('dispute steps, excluded payments and older rules in plain words', async () => {
     const { ctx, trouble } = await context();
     // Dispute opened 6 days ago: two steps have passed, auto-escalation is ahead.
-    let page = await openPage(ctx, server.origin, `#created=2025-03-02&cur=USD&total=3000.00&via=yes&shipby=2025-03-20&shipped=2025-03-27&delivered=2025-04-12&kind=quality&pay=2025-03-02~900~tt~platform&pay=2025-03-28~2100~tt~supplier&dopen=2025-04-14&now=${NOW}`);
+    let page = await openPage(ctx, server.origin, `#created_on=2025-03-02&currency=USD&total=3000.00&placed_via_assurance=true&ship_by=2025-03-20&shipped_on=2025-03-27&delivered_on=2025-04-12&kind=quality&payment1_on=2025-03-02&payment1_amount=900&payment1_method=tt&payment1_to=platform&payment2_on=2025-03-28&payment2_amount=2100&payment2_method=tt&payment2_to=supplier&dispute_opened_on=2025-04-14&now=${NOW}`);
     const steps = await page.$$eval('.steps li', (l) => l.map((x) => [x.className, x.innerText.replace(/\s+/g, ' ')]));
     assert.equal(steps.length, 3);
     assert.deepEqual(steps.map((x) => x[0]), ['past', 'past', '']);
@@ -160,14 +160,14 @@ describe('the page', () => {
     assert.match(await page.textContent('.claim.primary .basis'), /Payment 2 went to the supplier's own account/);
     await page.close();
     // A 2016 order from a supplier outside mainland China (launch rules).
-    page = await openPage(ctx, server.origin, `#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=VN&shipby=2016-05-20&kind=quality&pay=2016-05-01~900~tt~platform&now=2016-06-01T09:30:00Z`);
+    page = await openPage(ctx, server.origin, `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=VN&ship_by=2016-05-20&kind=quality&payment1_on=2016-05-01&payment1_amount=900&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`);
     const q = await primary(page);
     assert.equal(q.status, 'not_covered');
     assert.match(q.text, /covered only suppliers in mainland China; this supplier is in Vietnam\./);
     assert.match(await page.innerText('.program'), /launch rules/);
     await page.close();
     // Every reason and warning links the source of its rule.
-    page = await openPage(ctx, server.origin, `#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z`);
+    page = await openPage(ctx, server.origin, `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`);
     assert.match(await page.innerText('.warnings'), /earlier known one is used/);
     assert.ok((await page.$$('.warnings li .src')).length >= 1, 'a warning without its source');
     assert.ok((await page.$$('.reasons li .src')).length >= 1, 'a reason without its source');
@@ -187,19 +187,21 @@ describe('the page', () => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);
     let n = await count(page);
-    await page.fill('#f-delivered', '2025-04-15');
+    await page.fill('#f-delivered_on', '2025-04-15');
     await afterUpdate(page, n);
     assert.equal((await primary(page)).left, '25 days left');
     n = await count(page);
-    await page.fill('#f-ta', '2,000');
+    // The Trade Assurance amount is optional (empty: the whole total), under "more".
+    await page.click('#more summary');
+    await page.fill('#f-assurance_amount', '2,000');
     await afterUpdate(page, n);
     assert.equal((await primary(page)).amount, 'US$2,000.00');
     // Typed the other way round (Vietnamese style grouping) it means the same.
-    await page.fill('#f-ta', '1.500,50');
+    await page.fill('#f-assurance_amount', '1.500,50');
     await page.waitForFunction(() => document.querySelector('.claim.primary .amount strong')?.textContent === 'US$1,500.50');
     // Currency follows into every amount.
-    await page.fill('#f-ta', '');
-    await page.selectOption('#f-cur', 'EUR');
+    await page.fill('#f-assurance_amount', '');
+    await page.selectOption('#f-currency', 'EUR');
     await page.waitForFunction(() => /€3,000\.00/.test(document.querySelector('.claim.primary .amount').textContent));
     assert.match(await page.innerText('label[for=f-total]'), /Order total \(EUR\)/);
     const ms = await page.$eval('#answer', (a) => ({ first: Number(a.dataset.firstVerdictMs), recompute: Number(a.dataset.recomputeMs), engine: Number(a.dataset.engineMs) }));
@@ -211,14 +213,14 @@ describe('the page', () => {
   test('fields a rule needs are pointed out, and the link focuses them', async () => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=late_shipment&now=${NOW}`);
-    await page.fill('#f-shipby', '');
+    await page.fill('#f-ship_by', '');
     await page.waitForSelector('.claim.primary[data-status=needs_info]');
     const btn = page.locator('.claim.primary .missing button', { hasText: 'Ship-by date in the contract' });
     assert.equal(await btn.count(), 1);
-    assert.match(await page.innerText('#f-shipby-n'), /Needed to answer: Late shipment/);
-    assert.equal(await page.getAttribute('#f-shipby', 'aria-describedby'), 'f-shipby-n');
+    assert.match(await page.innerText('#f-ship_by-n'), /Needed to answer: Late shipment/);
+    assert.equal(await page.getAttribute('#f-ship_by', 'aria-describedby'), 'f-ship_by-n');
     await btn.click();
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-shipby');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-ship_by');
     await clean(page, trouble);
   });
 
@@ -231,8 +233,8 @@ describe('the page', () => {
     assert.match(await page.innerText('#f-total-n'), /Type an amount like US\$1,234\.56/);
     // An engine error (delivered before shipped) lands on its field too.
     await page.fill('#f-total', '3000');
-    await page.fill('#f-delivered', '2025-03-01');
-    await page.waitForSelector('#f-delivered[aria-invalid=true]');
+    await page.fill('#f-delivered_on', '2025-03-01');
+    await page.waitForSelector('#f-delivered_on[aria-invalid=true]');
     assert.match(await page.innerText('.errors'), /Delivered on/);
     // An empty total is the engine's MISSING_FIELD.
     await page.click('button[data-sample=blank]');
@@ -257,7 +259,7 @@ describe('the page', () => {
     p = await primary(page);
     assert.match(p.verdict, /You can claim now/);
     assert.equal(await page.inputValue('#f-total'), '3,000.00');
-    assert.equal(await page.inputValue('#f-created'), '2025-03-02');
+    assert.equal(await page.inputValue('#f-created_on'), '2025-03-02');
     await page.selectOption('#lang', 'vi');
     await page.waitForSelector('html[lang=vi]');
     await page.waitForFunction(() => /lang=vi/.test(location.hash));
@@ -266,7 +268,7 @@ describe('the page', () => {
     assert.match((await primary(page)).verdict, /Bạn có thể khiếu nại ngay/);
     assert.equal(await page.inputValue('#f-total'), '3.000,00');
     // A policy's note (English in the rules) reads in Vietnamese from the catalogue.
-    await page.goto(`${server.origin}/web/buyer/#created=2016-05-01&cur=USD&total=3000.00&via=yes&country=CN&cov=post_delivery&shipby=2016-05-20&shipped=2016-05-18&kind=quality&pay=2016-05-01~3000~tt~platform&now=2016-06-01T09:30:00Z&lang=vi`);
+    await page.goto(`${server.origin}/web/buyer/#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z&lang=vi`);
     await ready(page);
     assert.match(await page.innerText('.warnings'), /mốc sớm hơn trong số các mốc đã biết/);
     await clean(page, trouble);
@@ -275,12 +277,12 @@ describe('the page', () => {
   test('a shared URL reopens the same order and answer', async () => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);
-    await page.fill('#f-delivered', '2025-04-15');
-    await page.click('#add-pay');
-    await page.fill('#p2-on', '2025-04-16');
-    await page.fill('#p2-amt', '150.25');
-    await page.selectOption('#p2-to', 'supplier');
-    await page.waitForFunction(() => /pay=2025-04-16~150\.25~tt~supplier/.test(location.hash));
+    await page.fill('#f-delivered_on', '2025-04-15');
+    await page.click('#add-payment');
+    await page.fill('#f-payment3_on', '2025-04-16');
+    await page.fill('#f-payment3_amount', '150.25');
+    await page.selectOption('#f-payment3_to', 'supplier');
+    await page.waitForFunction(() => /payment3_on=2025-04-16&payment3_amount=150\.25&payment3_method=tt&payment3_to=supplier/.test(location.hash));
     const url = page.url();
     assert.doesNotMatch(url, /\?/, 'the order stays in the fragment');
     const before = await primary(page);
@@ -288,9 +290,9 @@ describe('the page', () => {
     const again = await other.newPage();
     await again.goto(url);
     await ready(again);
-    assert.equal(await again.inputValue('#f-delivered'), '2025-04-15');
-    assert.equal(await again.inputValue('#p2-amt'), '150.25');
-    assert.equal(await again.inputValue('#p2-to'), 'supplier');
+    assert.equal(await again.inputValue('#f-delivered_on'), '2025-04-15');
+    assert.equal(await again.inputValue('#f-payment3_amount'), '150.25');
+    assert.equal(await again.inputValue('#f-payment3_to'), 'supplier');
     assert.deepEqual(await primary(again), before);
     // Another order pasted into the address bar replaces this one.
     await again.evaluate((now) => (location.hash = `sample=too_late&now=${now}`), NOW);
@@ -307,7 +309,7 @@ describe('the page', () => {
     assert.match(await page.innerText('#copied'), /Link copied/);
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, page.url());
-    assert.match(copied, /#created=\d{4}-\d\d-\d\d&cur=USD&total=5000\.00&.*kind=late_shipment/);
+    assert.match(copied, /#.*\bcreated_on=\d{4}-\d\d-\d\d&currency=USD&total=5000\.00&.*kind=late_shipment/);
     await clean(page, trouble);
   });
 
@@ -326,14 +328,14 @@ describe('the page', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('.claim.primary[data-kind=late_shipment]');
     assert.equal((await primary(page)).amount, 'US$1,500.00');
-    await tabTo('add-pay');
+    await tabTo('add-payment');
     await page.keyboard.press('Enter');
-    assert.equal(await focused(), 'p1-on');
+    assert.equal(await focused(), 'f-payment2_on');
     await page.keyboard.type('04012025');
-    await tabTo('p1-amt', 4); // Tab first walks the date's day and year parts
+    await tabTo('f-payment2_amount', 4); // Tab first walks the date's day and year parts
     await page.keyboard.type('500');
     await page.waitForFunction(() => document.querySelector('.claim.primary .amount strong')?.textContent === 'US$2,000.00');
-    assert.equal(await page.inputValue('#p1-on'), '2025-04-01');
+    assert.equal(await page.inputValue('#f-payment2_on'), '2025-04-01');
     // Remove it again from the keyboard.
     await tabTo('Remove payment 2');
     await page.keyboard.press('Enter');
@@ -381,7 +383,7 @@ describe('the page', () => {
     await check(`#sample=on_time&now=${NOW}`);
     await check(`#sample=too_late&now=${NOW}&lang=vi`);
     await check(`#sample=late_shipment&now=${NOW}`, async (p) => {
-      await p.fill('#f-shipby', '');
+      await p.fill('#f-ship_by', '');
       await p.fill('#f-total', 'x');
       await p.waitForSelector('.errors');
     });
@@ -408,7 +410,7 @@ describe('the page', () => {
     const times = [];
     for (let i = 0; i < 20; i++) {
       const n = await count(page);
-      await page.fill('#f-delivered', `2025-04-${String(1 + i).padStart(2, '0')}`);
+      await page.fill('#f-delivered_on', `2025-04-${String(1 + i).padStart(2, '0')}`);
       await afterUpdate(page, n);
       times.push(await page.$eval('#answer', (a) => [Number(a.dataset.recomputeMs), Number(a.dataset.engineMs)]));
     }

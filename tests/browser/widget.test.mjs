@@ -144,7 +144,7 @@ describe('the demo storefront (web/storefront/)', () => {
     assert.equal(one.status, 'needs_info');
     assert.match(one.out, /To answer, we need: Payments/);
     const facts = await page.$eval('#cover-1001', (w) => w.shadowRoot.querySelector('.facts').innerText.replace(/\s+/g, ' '));
-    assert.match(facts, /Order PO-1001 Ordered on Mar 2, 2025 Order total US\$3,000\.00 Trade Assurance amount US\$3,000\.00 Ship by Mar 20, 2025/);
+    assert.match(facts, /Order PO-1001 Ordered on Mar 2, 2025 Currency USD · US Dollar Order total US\$3,000\.00 Trade Assurance amount US\$3,000\.00 Delivery terms CIF – Cost, Insurance, Freight Ship by Mar 20, 2025/);
     assert.match(facts, /Supplier based in China .*limit left US\$5,000\.00/);
 
     // Widget 2: set by the store's script (before the widget was defined), in Vietnamese.
@@ -162,19 +162,19 @@ describe('the demo storefront (web/storefront/)', () => {
     // The buyer: the "Payments" link takes the keyboard to the first payment.
     await page.locator('#cover-1001 button[data-focus="/payments"]').focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'p0-on');
+    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'f-payment1_on');
     await page.keyboard.type('03022025');
-    for (let i = 0; i < 4 && (await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id)) !== 'p0-amount'; i++) await page.keyboard.press('Tab');
-    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'p0-amount');
+    for (let i = 0; i < 4 && (await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id)) !== 'f-payment1_amount'; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'f-payment1_amount');
     await page.keyboard.type('900');
-    await page.locator('#cover-1001 .add-pay').click();
-    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'p1-on');
-    await page.locator('#cover-1001 #p1-on').fill('2025-03-28');
-    await page.locator('#cover-1001 #p1-amount').fill('2,100.00');
-    await page.locator('#cover-1001 #f-shipment-shipped-on').fill('2025-03-27');
-    await page.locator('#cover-1001 #f-shipment-delivered-on').fill('2025-04-12');
+    await page.locator('#cover-1001 button.add').click();
+    assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'f-payment2_on');
+    await page.locator('#cover-1001 #f-payment2_on').fill('2025-03-28');
+    await page.locator('#cover-1001 #f-payment2_amount').fill('2,100.00');
+    await page.locator('#cover-1001 #f-shipped_on').fill('2025-03-27');
+    await page.locator('#cover-1001 #f-delivered_on').fill('2025-04-12');
     const n = await resultCount(page, 'cover-1001');
-    await page.locator('#cover-1001 #f-issue-kind').selectOption('quality');
+    await page.locator('#cover-1001 #f-kind').selectOption('quality');
     const detail = await nextResult(page, 'cover-1001', n);
 
     // The same answer as the engine on the same claim, and the claim-api.md example's figures.
@@ -197,11 +197,11 @@ describe('the demo storefront (web/storefront/)', () => {
     await page.locator('#cover-1001 details.basis summary').click();
     assert.match(await page.locator('#cover-1001 details.basis').innerText(), /Protected payments you made: US\$3,000\.00 \(this limit decides the amount\)\s+Trade Assurance amount of the order: US\$3,000\.00/);
     const k = await resultCount(page, 'cover-1001');
-    await page.locator('#cover-1001 #f-shipment-delivered-on').fill('2025-04-15');
+    await page.locator('#cover-1001 #f-delivered_on').fill('2025-04-15');
     assert.equal((await nextResult(page, 'cover-1001', k)).claims[0].days_left, 25);
     assert.equal(await page.locator('#cover-1001 details.basis').getAttribute('open'), '');
     const k2 = await resultCount(page, 'cover-1001');
-    await page.locator('#cover-1001 #f-shipment-delivered-on').fill('2025-04-12');
+    await page.locator('#cover-1001 #f-delivered_on').fill('2025-04-12');
     assert.deepEqual(await nextResult(page, 'cover-1001', k2), detail);
 
     // The other widget was left alone.
@@ -215,7 +215,7 @@ describe('the demo storefront (web/storefront/)', () => {
     one = await shown(page, 'cover-1001');
     assert.equal(one.lang, 'vi');
     assert.match(one.verdict, /Bạn có thể khiếu nại ngay/);
-    assert.equal(await page.inputValue('#cover-1001 #p1-amount'), '2,100.00');
+    assert.equal(await page.inputValue('#cover-1001 #f-payment2_amount'), '2,100.00');
     await page.$eval('#cover-1001', (w) => w.setAttribute('lang', 'en'));
     await page.waitForFunction(() => document.querySelector('#cover-1001').shadowRoot.querySelector('.root').lang === 'en');
 
@@ -233,11 +233,11 @@ describe('the demo storefront (web/storefront/)', () => {
       await page.goto(`${server.origin}/web/storefront/`);
       await allReady(page, 2);
       await page.screenshot({ path: `${SHOTS}/widget-${width}-load.png`, fullPage: true });
-      await page.locator('#cover-1001 #f-issue-kind').selectOption('quality');
-      await page.locator('#cover-1001 #p0-on').fill('2025-03-02');
-      await page.locator('#cover-1001 #p0-amount').fill('3000');
-      await page.locator('#cover-1001 #f-shipment-shipped-on').fill('2025-03-27');
-      await page.locator('#cover-1001 #f-shipment-delivered-on').fill('2025-04-12');
+      await page.locator('#cover-1001 #f-kind').selectOption('quality');
+      await page.locator('#cover-1001 #f-payment1_on').fill('2025-03-02');
+      await page.locator('#cover-1001 #f-payment1_amount').fill('3000');
+      await page.locator('#cover-1001 #f-shipped_on').fill('2025-03-27');
+      await page.locator('#cover-1001 #f-delivered_on').fill('2025-04-12');
       await page.waitForFunction(() => document.querySelector('#cover-1001').result?.claims?.[0]?.status === 'open');
       await page.screenshot({ path: `${SHOTS}/widget-${width}.png`, fullPage: true });
       await page.locator('#cover-1001').screenshot({ path: `${SHOTS}/widget-${width}-element.png` });
@@ -263,10 +263,10 @@ describe('the demo storefront (web/storefront/)', () => {
     };
     await page.addScriptTag({ content: axe });
     await check('as loaded (a form that asks for the payments)');
-    await page.locator('#cover-1001 #p0-amount').fill('nine hundred');
+    await page.locator('#cover-1001 #f-payment1_amount').fill('nine hundred');
     await page.waitForFunction(() => document.querySelector('#cover-1001').shadowRoot.querySelector('.errors'));
-    assert.equal(await page.getAttribute('#cover-1001 #p0-amount', 'aria-invalid'), 'true');
-    assert.match(await page.innerText('#cover-1001 #p0-amount-n'), /Type an amount like US\$1,234\.56/);
+    assert.equal(await page.getAttribute('#cover-1001 #f-payment1_amount', 'aria-invalid'), 'true');
+    assert.match(await page.innerText('#cover-1001 #f-payment1_amount-n'), /Type an amount like US\$1,234\.56/);
     await check('with an error');
   });
 });
@@ -277,7 +277,7 @@ describe('isolation', () => {
   const host = (css, extra = '') =>
     pageHtml(`<h2 class="host-h">Host heading</h2><p class="host-p">Host text</p>${extra}<assurance-calculator id="w" lang="en"></assurance-calculator>`, `<link rel="stylesheet" href="${css}"><script type="module" src="${WIDGET}"></script>`);
   const PROPS = ['color', 'background-color', 'display', 'visibility', 'font-size', 'font-weight', 'font-style', 'line-height', 'letter-spacing', 'word-spacing', 'text-transform', 'text-align', 'white-space', 'margin-top', 'padding-left', 'border-top-width', 'border-top-color', 'border-top-left-radius', 'box-sizing', 'outline-style'];
-  const INSIDE = ['.root', 'h2', '.sub', '.facts dd', 'legend', 'label', 'select', 'input', 'button.add-pay', '.claim', '.verdict', '.amount strong', '.deadline', 'footer p', '.body', '.grid', 'details.basis summary'];
+  const INSIDE = ['.root', 'h2', '.sub', '.facts dd', 'legend', 'label', 'select', 'input', 'button.add', '.claim', '.verdict', '.amount strong', '.deadline', 'footer p', '.body', '.grid', 'details.basis summary'];
   const styleInside = (page) =>
     page.$eval('#w', (w, [sels, props]) => {
       const out = {};
@@ -345,7 +345,7 @@ describe('isolation', () => {
       #w::part(verdict) { text-decoration: underline }`);
     const s = await page.$eval('#w', (w) => {
       const cs = (sel) => getComputedStyle(w.shadowRoot.querySelector(sel));
-      return { font: cs('.root').fontFamily, bg: cs('.root').backgroundColor, radius: cs('.root').borderTopLeftRadius, button: cs('button.add-pay').color, title: cs('h2').color, verdict: cs('.verdict').textDecorationLine, label: cs('label').fontFamily };
+      return { font: cs('.root').fontFamily, bg: cs('.root').backgroundColor, radius: cs('.root').borderTopLeftRadius, button: cs('button.add').color, title: cs('h2').color, verdict: cs('.verdict').textDecorationLine, label: cs('label').fontFamily };
     });
     assert.deepEqual(s, { font: '"Liberation Mono", monospace', bg: 'rgb(250, 250, 240)', radius: '0px', button: 'rgb(1, 2, 3)', title: 'rgb(200, 0, 100)', verdict: 'underline', label: '"Liberation Mono", monospace' });
     await clean(page, trouble);

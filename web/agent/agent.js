@@ -3,14 +3,12 @@
 // one order in full, a quote for the buyer, and the table as CSV. The page
 // holds no rule: verdicts, amounts, caps and dates all come from the engine;
 // this file only formats them. All text is set with textContent.
-import { el, exponent, toDecimal, ianaOf } from '../shared/fmt.js';
+import { el } from '../shared/dom.js';
+import { makeFormatter, ianaOf } from '../shared/format.js';
+import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
+import { iconOf, rankOf, disputeKeys, reasonItems, capName as capLabel } from '../shared/verdict.js';
 
-const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
-const STATUSES = ['open', 'not_yet_open', 'needs_info', 'closed', 'not_covered', 'error'];
-const ICON = { open: '✓', not_yet_open: '…', needs_info: '?', closed: '✕', not_covered: '⊘', error: '⚠' };
-const RANK = { open: 0, needs_info: 1, not_yet_open: 2, closed: 3, not_covered: 4, error: 5 };
-const DISPUTE = ['supplier_response_due', 'escalation_opens', 'auto_escalation_on', 'refund_starts_by'];
-// [key, catalogue key, sortable]
+// The table's columns: [key, catalogue key, sortable], and its sort orders.
 const COLS = [
   ['line', 'col.line', true],
   ['id', 'col.order', true],
@@ -23,6 +21,8 @@ const COLS = [
 ];
 const SORTS = ['line:1', 'days:1', 'closes:1', 'max:-1', 'status:1', 'id:1', 'kind:1'];
 const SOON = 3;
+// A row the engine could not read has this status (the agent view's own).
+const ERROR = 'error';
 const RENAMED = {
   'Asia/Saigon': 'Asia/Ho_Chi_Minh', 'Asia/Calcutta': 'Asia/Kolkata', 'Asia/Katmandu': 'Asia/Kathmandu', 'Asia/Rangoon': 'Asia/Yangon',
   'Europe/Kiev': 'Europe/Kyiv', 'America/Godthab': 'America/Nuuk', 'Atlantic/Faeroe': 'Atlantic/Faroe', 'Pacific/Truk': 'Pacific/Chuuk',
@@ -31,11 +31,15 @@ const RENAMED = {
   'America/Coral_Harbour': 'America/Atikokan', 'Asia/Dacca': 'Asia/Dhaka', 'Asia/Thimbu': 'Asia/Thimphu', 'Asia/Ujung_Pandang': 'Asia/Makassar',
 };
 const MAX_BAD_LISTED = 500;
+// Dates and times in the table and the quote: 24-hour, to the minute.
+const TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
 const $ = (s, root = document) => root.querySelector(s);
 const S = {
   lang: 'en',
   cats: {},
+  vocab: null, // the engine's vocabulary, from the worker
+  fmts: new Map(),
   worker: null,
   ready: false,
   version: '',
@@ -60,91 +64,29 @@ const S = {
   opener: null,
 };
 
-// ---- text: the agent's own catalogue section, and the buyer page's words for the engine's codes ----
-const memo = new Map();
-function once(k, make) {
-  if (!memo.has(k)) memo.set(k, make());
-  return memo.get(k);
+// ---- text and numbers: one formatter per language (the shared catalogue,
+// English for a key a language lacks; money with the engine's exponents) ----
+const NO_VOCABULARY = { fields: [], currencies: [] };
+function F(lang = S.lang) {
+  const key = `${lang}|${S.vocab ? 'v' : '-'}`;
+  if (!S.fmts.has(key)) S.fmts.set(key, makeFormatter(lang, S.cats[lang], S.vocab || NO_VOCABULARY, { fallback: S.cats.en }));
+  return S.fmts.get(key);
 }
-const localeOf = (lang) => once('loc' + lang, () => (navigator.languages || []).find((l) => l.split('-')[0] === lang) || lang);
-function lookup(lang, section, key, n) {
-  let s = S.cats[lang]?.[section]?.[key];
-  if (s == null && lang !== 'en') s = S.cats.en?.[section]?.[key];
-  if (s && typeof s === 'object') s = s[once('pr' + lang, () => new Intl.PluralRules(localeOf(lang))).select(n ?? 0)] ?? s.other;
-  return typeof s === 'string' ? s : null;
-}
-const fill = (s, p) => s.replace(/\{(\w+)\}/g, (m, k) => (p[k] == null ? m : String(p[k])));
 // Agent text ("agent" section) in a language.
-function T(key, p = {}, lang = S.lang) {
-  const s = lookup(lang, 'agent', key, p.n);
-  return s == null ? key : fill(s, p);
-}
-// A word from another section (kind, cap, reason, ...), or the fallback.
-function W(section, key, p = {}, lang = S.lang, fb = key) {
-  const s = lookup(lang, section, key, p.n);
-  return s == null ? fb : fill(s, p);
-}
-
-// ---- formatting ----
-function money(minor, cur, lang = S.lang) {
-  const e = exponent(cur);
-  if (e == null) return `${minor} ${cur}`;
-  const f = once(`m${lang}${cur}`, () => new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency: cur, minimumFractionDigits: e }));
-  // A bare "$" is ambiguous between buyers and suppliers in different countries.
-  return f.formatToParts(toDecimal(minor, e)).map((x) => (x.type === 'currency' && x.value === '$' ? 'US$' : x.value)).join('');
-}
-const num = (n, lang = S.lang) => once('n' + lang, () => new Intl.NumberFormat(localeOf(lang))).format(n);
-function zoned(iso, zone, lang = S.lang) {
-  const f = once(`d${lang}${zone}`, () => {
-    try {
-      return new Intl.DateTimeFormat(localeOf(lang), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
-    } catch {
-      return new Intl.DateTimeFormat(localeOf(lang), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-    }
-  });
-  return f.format(new Date(iso));
-}
-const civil = (ymd, lang = S.lang) => once('c' + lang, () => new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeZone: 'UTC' })).format(new Date(`${ymd}T00:00:00Z`));
-const zoneName = (tz, lang = S.lang) => (tz === '+08:00' ? T('beijing', {}, lang) : `UTC${tz}`);
+const T = (key, p = {}, lang = S.lang) => F(lang).t('agent:' + key, p, key);
+// The statuses the table knows: the engine's, and its own for unreadable input.
+const statuses = () => [...(S.vocab?.statuses || []), ERROR].sort((a, b) => rankOf(a) - rankOf(b));
+const money = (minor, cur, lang = S.lang) => F(lang).money(minor, cur);
+const num = (n, lang = S.lang) => F(lang).num(n);
+const zoned = (iso, zone, lang = S.lang) => F(lang).zoned(iso, zone, TIME);
+const civil = (ymd, lang = S.lang) => F(lang).date(ymd);
 // An instant in the program's zone, with the zone said.
-const there = (iso, tz, lang = S.lang) => `${zoned(iso, ianaOf(tz), lang)} ${zoneName(tz, lang)}`;
-function region(code, lang) {
-  try {
-    return once('r' + lang, () => new Intl.DisplayNames(localeOf(lang), { type: 'region' })).of(code) || code;
-  } catch {
-    return code;
-  }
-}
-const kindName = (k, lang = S.lang) => W('kind', k, {}, lang, k);
-const capName = (c, lang = S.lang) => W('cap', c, {}, lang, c.replace(/_/g, ' '));
-function fieldName(ptr, lang = S.lang) {
-  const generic = ptr.replace(/\/\d+(?=\/|$)/, '/*');
-  const m = /^\/payments\/(\d+)\//.exec(ptr);
-  const base = W('field', generic, { cur: '' }, lang, ptr).replace(/\s*\(\)\s*$/, '');
-  return m ? `${T('payment_n', { n: Number(m[1]) + 1 }, lang)}: ${base}` : base;
-}
-
-// A reason or warning as a sentence, its params formatted (the buyer page's catalogue).
-function coded(section, x, tz, lang = S.lang) {
-  const p = {};
-  for (const [key, v] of Object.entries(x.params || {})) {
-    const k = key.slice(key.lastIndexOf('.') + 1);
-    if (v == null) continue;
-    if (k === 'payment' && typeof v === 'number') p[k] = v + 1;
-    else if (k === 'method') p[k] = W('method', v, {}, lang, v);
-    else if (k === 'kind') p[k] = kindName(v, lang);
-    else if (k === 'country') p[k] = region(v, lang);
-    else if (k === 'to') p[k] = W('opt', 'to.' + v, {}, lang, v);
-    else if (k === 'path') p[k] = fieldName(v, lang);
-    else if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) p[k] = there(v, tz, lang);
-    else if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) p[k] = civil(v, lang);
-    else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-  }
-  const tpl = lookup(lang, section, x.code) || '';
-  const absent = [...tpl.matchAll(/\{(\w+)\}/g)].some((m) => p[m[1]] == null);
-  const key = absent && lookup(lang, section, x.code + '.bare') ? x.code + '.bare' : x.code;
-  return W(section, key, p, lang, x.code);
-}
+const there = (iso, tz, lang = S.lang) => `${zoned(iso, ianaOf(tz), lang)} ${F(lang).zoneName(tz)}`;
+const kindName = (k, lang = S.lang) => F(lang).kind(k);
+const capName = (b, lang = S.lang) => capLabel(F(lang), b, null);
+const fieldName = (ptr, lang = S.lang) => F(lang).fieldLabel(ptr);
+// A reason or warning as a sentence (the buyer page's words), as text.
+const coded = (section, x, tz, lang = S.lang) => F(lang).coded(section, x, tz, { text: true, local: false });
 
 // ---- boot ----
 boot();
@@ -152,16 +94,12 @@ boot();
 async function boot() {
   const frag = new URLSearchParams(location.hash.slice(1));
   const langs = [...$('#lang').options].map((o) => o.value);
-  S.lang = [frag.get('lang'), ...(navigator.languages || []).map((l) => l.split('-')[0]), 'en'].find((l) => langs.includes(l));
-  const load = (lang) =>
-    fetch(new URL(`../shared/i18n/${lang}.json`, import.meta.url))
-      .then((r) => (r.ok ? r.json() : {}))
-      .then((c) => (S.cats[lang] = c))
-      .catch(() => (S.cats[lang] = {}));
+  S.lang = pickLanguage(langs, frag.get('lang'));
   S.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   S.worker.onmessage = (e) => onMessage(e.data);
   S.worker.onerror = (e) => fail('internal', e.message || 'worker');
-  await Promise.all(langs.map(load));
+  await Promise.all(langs.map((lang) => loadCatalogue(lang).then((c) => (S.cats[lang] = c), () => (S.cats[lang] = {}))));
+  S.fmts.clear();
   applyStatic();
   wire();
   document.body.dataset.boot = '1';
@@ -172,12 +110,12 @@ function applyStatic() {
   document.title = T('title');
   $('#lang').value = S.lang;
   for (const n of document.querySelectorAll('[data-t]')) {
-    const s = lookup(S.lang, 'agent', n.dataset.t);
+    const s = F().raw('agent:' + n.dataset.t);
     if (s != null) n.textContent = s;
   }
   $('#pager').setAttribute('aria-label', T('pages'));
-  fillSelect($('#f-status'), [['', T('f.all_status')], ...STATUSES.map((s) => [s, `${ICON[s]} ${T('st.' + s)}`])]);
-  fillSelect($('#f-kind'), [['', T('f.all_kinds')], ...KINDS.map((k) => [k, kindName(k)])]);
+  fillSelect($('#f-status'), [['', T('f.all_status')], ...statuses().map((s) => [s, `${iconOf(s)} ${T('st.' + s)}`])]);
+  fillSelect($('#f-kind'), [['', T('f.all_kinds')], ...(S.vocab?.kinds || []).map((k) => [k, kindName(k)])]);
   fillSelect($('#f-sort'), SORTS.map((s) => [s, T('sort.' + s.replace(':', '.'))]));
   $('#f-sort').value = `${S.sort.key}:${S.sort.dir}`;
   if (S.version) $('#version').textContent = T('version', { v: S.version });
@@ -196,9 +134,11 @@ function columnsDoc() {
   const body = $('#columns-body');
   if (!S.template) return body.replaceChildren();
   const [head, example] = S.template.trim().split('\n').map((l) => l.split(','));
+  // Each column is a field of the vocabulary ("payment2_amount" is "payment<N>_amount").
+  const columns = (S.vocab?.fields || []).filter((f) => f.column).map((f) => [new RegExp('^' + f.column.replace('<N>', '\\d+') + '$'), f.column]);
   const rows = head.map((c, k) => {
-    const generic = c.replace(/^(payment|line)\d+_/, '$1<N>_');
-    return el('tr', {}, el('th', { scope: 'row' }, el('code', {}, c)), el('td', {}, T('colx.' + generic.replace(/<N>/, 'N'), {}, S.lang)), el('td', {}, el('code', {}, example[k] || '')));
+    const generic = columns.find(([re]) => re.test(c))?.[1] ?? c;
+    return el('tr', {}, el('th', { scope: 'row' }, el('code', {}, c)), el('td', {}, T('colx.' + generic)), el('td', {}, el('code', {}, example[k] || '')));
   });
   body.replaceChildren(
     el('p', {}, T('columns_note')),
@@ -351,6 +291,10 @@ function onMessage(m) {
     S.ready = true;
     S.version = m.version;
     S.template = m.template;
+    // What a claim is (kinds, fields, currencies and their exponents): the engine's.
+    S.vocab = m.vocabulary;
+    S.fmts.clear();
+    applyStatic();
     for (const p of m.programs) {
       S.programs ??= new Map();
       S.programs.set(p.id, p);
@@ -486,8 +430,8 @@ function sortKey(key) {
   switch (key) {
     case 'line': return (r) => r.seq;
     case 'id': return (r) => r.id || null;
-    case 'kind': return (r) => (r.kind ? KINDS.indexOf(r.kind) : null);
-    case 'status': return (r) => RANK[r.status];
+    case 'kind': return (r) => (r.kind ? S.vocab.kinds.indexOf(r.kind) : null);
+    case 'status': return (r) => rankOf(r.status);
     case 'max': return (r) => r.max;
     case 'closes': return (r) => r.closesMs;
     case 'days': return (r) => r.days;
@@ -527,13 +471,13 @@ function render() {
 }
 
 function counts() {
-  const c = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  const c = Object.fromEntries(statuses().map((s) => [s, 0]));
   for (const r of S.rows) c[r.status]++;
   return c;
 }
 function summaryText() {
   const c = counts();
-  return STATUSES.filter((s) => c[s]).map((s) => `${T('st.' + s)}: ${num(c[s])}`).join(', ');
+  return statuses().filter((s) => c[s]).map((s) => `${T('st.' + s)}: ${num(c[s])}`).join(', ');
 }
 function renderSummary() {
   const c = counts();
@@ -542,8 +486,8 @@ function renderSummary() {
   replaceKeepingFocus(box,
     el('span', { class: 'orders' }, T('summary', { n: S.done, orders: num(S.done), rows: num(S.rows.length) })),
     ' ',
-    ...STATUSES.filter((s) => c[s]).flatMap((s) => [
-      el('button', { type: 'button', class: `chip s-${s}`, 'data-status': s, 'data-fk': 'chip-' + s, 'aria-pressed': String(st === s) }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[s]), ` ${T('st.' + s)}: `, el('strong', {}, num(c[s]))),
+    ...statuses().filter((s) => c[s]).flatMap((s) => [
+      el('button', { type: 'button', class: `chip s-${s}`, 'data-status': s, 'data-fk': 'chip-' + s, 'aria-pressed': String(st === s) }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(s)), ` ${T('st.' + s)}: `, el('strong', {}, num(c[s]))),
       ' ',
     ]),
   );
@@ -573,13 +517,13 @@ function cell(k, ...kids) {
   return el('td', { role: 'cell', class: 'c-' + k, 'data-label': label }, ...kids);
 }
 function verdict(status, lang = S.lang) {
-  return el('span', { class: `badge s-${status}` }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[status]), ' ', T('st.' + status, {}, lang));
+  return el('span', { class: `badge s-${status}` }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)), ' ', T('st.' + status, {}, lang));
 }
 function whyCell(r) {
   const parts = [];
   if (r.status === 'error') for (const e of r.errors.slice(0, 3)) parts.push(el('span', { class: 'err' }, el('code', {}, e.code), e.path ? ` ${e.path}` : ''));
   if (r.errors?.length > 3) parts.push(T('more', { n: r.errors.length - 3 }));
-  if (r.max != null && r.caps?.length && r.status !== 'not_covered') parts.push(el('span', { class: 'cap' }, T('why.cap', { cap: r.caps.map((c) => capName(c)).join(' = ') })));
+  if (r.max != null && r.caps?.length && r.status !== 'not_covered') parts.push(el('span', { class: 'cap' }, T('why.cap', { cap: r.caps.map((c) => capName({ cap: c })).join(' = ') })));
   for (const c of r.reasons || []) if (!(c === 'WINDOW_NOT_OPEN' && r.status === 'not_yet_open')) parts.push(el('code', {}, c));
   if (r.missing?.length) parts.push(el('span', { class: 'miss' }, T('why.missing', { fields: r.missing.map((p) => fieldName(p)).join(', ') })));
   return parts.flatMap((p, i) => (i ? [el('br'), p] : [p]));
@@ -702,8 +646,8 @@ function renderDetail() {
     const ordered = [...r.claims].sort((a, b) => (a.kind === S.detail.kind ? -1 : b.kind === S.detail.kind ? 1 : 0));
     for (const c of ordered) body.push(claimSection(r, c, tz));
     if (r.warnings?.length) body.push(el('section', { class: 'warnings', 'aria-labelledby': 'd-w-h' }, el('h3', { id: 'd-w-h' }, T('d.warnings')), el('ul', {}, ...r.warnings.map((w) => el('li', {}, el('code', {}, w.code), ' ', coded('warning', w, tz), ' ', ruleRef(w.rule))))));
-    const dis = DISPUTE.filter((k) => r.dispute?.[k]);
-    if (dis.length) body.push(el('section', { 'aria-labelledby': 'd-dis-h' }, el('h3', { id: 'd-dis-h' }, T('d.dispute')), el('ul', {}, ...dis.map((k) => el('li', {}, `${W('event', k, {}, S.lang, k.replace(/_/g, ' '))}: `, el('time', { datetime: r.dispute[k] }, there(r.dispute[k], tz)))))));
+    const dis = disputeKeys(r.dispute);
+    if (dis.length) body.push(el('section', { 'aria-labelledby': 'd-dis-h' }, el('h3', { id: 'd-dis-h' }, T('d.dispute')), el('ul', {}, ...dis.map((k) => el('li', {}, `${F().t('event:' + k, {}, k.replace(/_/g, ' '))}: `, el('time', { datetime: r.dispute[k] }, there(r.dispute[k], tz)))))));
     body.push(quoteSection(r));
     body.push(el('details', { class: 'trace', open: true }, el('summary', {}, T('d.trace')), el('ol', { lang: 'en' }, ...(r.trace || []).map((s) => el('li', {}, s)))));
   }
@@ -732,7 +676,7 @@ function claimSection(r, c, tz) {
   const big = el('p', { class: 'amount' });
   if (rf.max != null) {
     big.append(T(c.status === 'closed' ? 'd.could_have' : 'd.up_to'), ' ', el('strong', {}, money(rf.max, rf.currency)));
-    if (rf.form) big.append(' ', el('span', { class: 'form' }, W('refund_form', rf.form, {}, S.lang, rf.form)));
+    if (rf.form) big.append(' ', el('span', { class: 'form' }, F().t('refund_forms:' + rf.form, {}, rf.form)));
   } else big.append(T(c.status === 'not_covered' ? 'd.nothing' : 'd.unknown'));
   sec.append(big);
   const dates = el('p', { class: 'dates' });
@@ -749,7 +693,7 @@ function claimSection(r, c, tz) {
     const head = el('tr', { role: 'row' }, ...['d.cap', 'd.amount', 'd.applied', 'd.rule'].map((k) => el('th', { scope: 'col', role: 'columnheader' }, T(k))));
     const rows = rf.basis.map((b) => {
       const tr = el('tr', { role: 'row', class: b.applied ? 'applied' : null, 'data-cap': b.cap, 'data-applied': String(!!b.applied) },
-        el('th', { scope: 'row', role: 'rowheader' }, capName(b.cap), ' ', el('code', { class: 'capid' }, b.cap)),
+        el('th', { scope: 'row', role: 'rowheader' }, capName(b), ' ', el('code', { class: 'capid' }, b.cap)),
         el('td', { role: 'cell', class: 'num' }, money(b.amount, rf.currency)),
         el('td', { role: 'cell', class: 'dec' }, b.applied ? el('strong', {}, el('span', { 'aria-hidden': 'true' }, '✓ '), T('d.decides')) : T('d.not_decides')),
         el('td', { role: 'cell' }, ruleRef(b.rule)));
@@ -759,7 +703,7 @@ function claimSection(r, c, tz) {
     });
     sec.append(el('div', { class: 'scroll', role: 'region', 'aria-labelledby': `${id}-b ${id}`, tabindex: '0' }, el('table', { class: 'basis', role: 'table' }, cap, el('thead', { role: 'rowgroup' }, head), el('tbody', { role: 'rowgroup' }, ...rows))));
   }
-  if (c.reasons?.length) sec.append(el('h4', {}, T('d.reasons')), el('ul', { class: 'reasons' }, ...c.reasons.map((x) => el('li', {}, el('code', {}, x.code), ' ', coded('reason', x, tz), ' ', ruleRef(x.rule)))));
+  if (c.reasons?.length) sec.append(el('h4', {}, T('d.reasons')), el('ul', { class: 'reasons' }, ...reasonItems(F(), c.reasons, tz, { codes: true, cite: (rule) => ruleRef(rule) })));
   if (c.missing?.length) sec.append(el('h4', {}, T('d.missing')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('code', {}, p), ` ${fieldName(p)}`))));
   return sec;
 }
@@ -767,7 +711,7 @@ function claimSection(r, c, tz) {
 // ---- the quote for the buyer ----
 function quoteSection(r) {
   const lang = S.quoteLang || S.lang;
-  const zones = once('zones', () => {
+  const zones = (S.zones ??= (() => {
     let all;
     try {
       all = Intl.supportedValuesOf('timeZone');
@@ -785,7 +729,7 @@ function quoteSection(r) {
         return z;
       }
     }).sort();
-  });
+  })());
   const list = zones.includes(S.zone) ? zones : [S.zone, ...zones];
   const sec = el('section', { class: 'quote', 'aria-labelledby': 'q-h' }, el('h3', { id: 'q-h' }, T('q.h')));
   const ctl = el('div', { class: 'qctl' });
@@ -819,18 +763,18 @@ function quoteText(m, r, kind, lang, zone) {
   try {
     claim = JSON.parse(m.claim);
   } catch {}
-  const both = (iso) => L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: zoneName(tz, lang), here: zoned(iso, zone, lang), buyer_zone: zone });
+  const both = (iso) => L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
   const rf = c.refund || {};
   const out = [L('q.title', { id: m.id || L('no_id') }), ''];
   out.push(L('q.claim', { kind: kindName(c.kind, lang), verdict: L('q.st.' + c.status) }));
   if (rf.max != null) {
     const amount = money(rf.max, rf.currency, lang);
-    const form = rf.form ? W('refund_form', rf.form, {}, lang, rf.form) : '';
+    const form = rf.form ? F(lang).t('refund_forms:' + rf.form, {}, rf.form) : '';
     out.push(c.status === 'closed' ? L('q.could_have', { amount }) : L(form ? 'q.up_to_form' : 'q.up_to', { amount, form }));
   } else out.push(L(c.status === 'not_covered' ? 'q.nothing' : 'q.unknown'));
   if (rf.basis?.length) {
     out.push(L('q.caps'));
-    for (const b of rf.basis) out.push(`- ${L('q.cap', { cap: capName(b.cap, lang), amount: money(b.amount, rf.currency, lang), rule: b.rule })}${b.applied ? ' ' + L('q.decides') : ''}`);
+    for (const b of rf.basis) out.push(`- ${L('q.cap', { cap: capName(b, lang), amount: money(b.amount, rf.currency, lang), rule: b.rule })}${b.applied ? ' ' + L('q.decides') : ''}`);
   }
   if (c.opens_at && c.status !== 'open') out.push(L('q.opens', { when: both(c.opens_at) }));
   if (c.closes_at) out.push(L('q.closes', { when: both(c.closes_at) }));
@@ -842,10 +786,10 @@ function quoteText(m, r, kind, lang, zone) {
     for (const x of c.reasons) out.push(`- ${coded('reason', x, tz, lang)}${x.rule ? ' ' + L('q.rule', { rule: x.rule }) : ''}`);
   }
   if (c.missing?.length) out.push(L('q.needed', { fields: c.missing.map((p) => fieldName(p, lang)).join('; ') }));
-  const dis = DISPUTE.filter((k) => r.dispute?.[k]);
+  const dis = disputeKeys(r.dispute);
   if (dis.length) {
     out.push(L('q.dispute'));
-    for (const k of dis) out.push(`- ${W('event', k, {}, lang, k.replace(/_/g, ' '))}: ${both(r.dispute[k])}`);
+    for (const k of dis) out.push(`- ${F(lang).t('event:' + k, {}, k.replace(/_/g, ' '))}: ${both(r.dispute[k])}`);
   }
   if (r.warnings?.length) {
     out.push(L('q.warnings'));

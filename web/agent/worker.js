@@ -13,7 +13,7 @@ let store = { run: 0, format: null, items: [] };
 const ready = init().then(
   (a) => {
     ac = a;
-    self.postMessage({ type: 'ready', version: a.version(), template: a.csv.template(), programs: a.programs() });
+    self.postMessage({ type: 'ready', version: a.version(), template: a.csv.template(), programs: a.programs(), vocabulary: a.vocabulary() });
   },
   (e) => self.postMessage({ type: 'fatal', message: String(e?.message || e) }),
 );
@@ -245,6 +245,6 @@ function detail(m) {
 function exportCsv(m) {
   if (store.run !== m.run) return;
   let csv = ac.csv.resultHeader();
-  for (const item of store.items) if (item.result) csv += ac.csv.resultRows(item.line, item.id, item.result);
+  for (const item of store.items) if (item.result) csv += ac.csv.rows(item.line, item.id, item.claim);
   self.postMessage({ type: 'export', run: m.run, csv });
 }

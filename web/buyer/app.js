@@ -1,89 +1,52 @@
 // The buyer's page: a form in the buyer's words -> claim JSON -> the wasm
-// engine -> the answer. The page holds no rule: it only formats what the
-// engine returns. Nothing leaves the browser; the order lives in the URL
-// fragment.
+// engine -> the answer. The form is built from the engine's vocabulary (its
+// fields, their types and lists); the page holds no rule: it only formats
+// what the engine returns. Nothing leaves the browser; the order lives in the
+// URL fragment, keyed by the CSV's column names.
 import { init } from '../../wasm/index.js';
-import { L, t, tx, raw, el, loadCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, shortInstant, regionName, currencyName, codedText } from '../shared/fmt.js';
-import { sample, SAMPLES } from './samples.js';
+import { el } from '../shared/dom.js';
+import { getAt, setAt } from '../shared/pointer.js';
+import { makeFormatter, toDecimal } from '../shared/format.js';
+import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
+import { fieldBox, setControl, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
+import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, disputeKeys } from '../shared/verdict.js';
+import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
 import { drawTimeline } from '../shared/timeline.js';
+import { sample, SAMPLES } from './samples.js';
 
-const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
-const METHODS = ['tt', 'card', 'online_bank_payment', 'online_transfer', 'western_union', 'pay_later', 'paypal', 'lc', 'cash', 'other'];
-const INCOTERMS = ['', 'EXW', 'FCA', 'FAS', 'FOB', 'CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP'];
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'HKD', 'JPY', 'VND', 'AUD', 'CAD', 'SGD', 'INR', 'AED', 'BHD'];
-const COUNTRIES = ['', 'CN', 'HK', 'TW', 'VN', 'IN', 'TR', 'TH', 'MY', 'ID', 'KR', 'JP', 'PK', 'BD', 'US', 'DE', 'IT'];
-
-// Form groups: [key in the URL fragment, JSON Pointer in the claim, type, options]
-const GROUPS = [
-  ['order', [
-    ['created', '/order/created_on', 'date'],
-    ['cur', '/order/currency', 'select', CURRENCIES],
-    ['total', '/order/total', 'money'],
-    ['ta', '/order/assurance_amount', 'money'],
-    ['via', '/order/placed_via_assurance', 'select', ['yes', 'no', '']],
-  ]],
-  ['payments'],
-  ['shipping', [
-    ['shipby', '/order/ship_by', 'date'],
-    ['shipped', '/shipment/shipped_on', 'date'],
-    ['eta', '/shipment/expected_delivery_by', 'date'],
-    ['delivered', '/shipment/delivered_on', 'date'],
-    ['receipt', '/shipment/receipt_confirmed_on', 'date'],
-    ['inc', '/order/incoterm', 'select', INCOTERMS],
-  ]],
-  ['problem', [
-    ['kind', '/issue/kind', 'select', ['', ...KINDS]],
-    ['tier', '/buyer/tier', 'select', ['standard', 'enterprise']],
-  ]],
-  ['dispute', [
-    ['dopen', '/history/dispute_opened_on', 'date'],
-    ['esc', '/history/escalated_on', 'date'],
-    ['agree', '/history/agreement_on', 'date'],
-  ]],
-  ['more', [
-    ['country', '/supplier/country', 'select', COUNTRIES],
-    ['limit', '/supplier/ta_limit_remaining', 'money'],
-    ['shipext', '/order/ship_by_extended_to', 'date'],
-    ['accepted', '/history/accepted_late_shipment', 'check'],
-    ['gdd', '/order/guaranteed_delivery_by', 'date'],
-    ['customs', '/shipment/customs_cleared_on', 'date'],
-    ['claimed', '/issue/claimed', 'money'],
-    ['cov', '/order/coverage_type', 'select', ['', 'pre_shipment', 'post_delivery']],
-    ['fx', '/fx/usd_per_unit', 'number'],
-  ]],
-];
-const FIELDS = GROUPS.flatMap(([, f]) => f || []);
-const PAY = [['on', 'on', 'date'], ['amt', 'amount', 'money'], ['method', 'method', 'select', METHODS], ['to', 'to', 'select', ['platform', 'supplier']]];
-const ICON = { open: '✓', not_yet_open: '…', closed: '✕', not_covered: '⊘', needs_info: '?' };
-const RANK = { open: 0, needs_info: 1, not_yet_open: 2, closed: 3, not_covered: 4 };
-const DISPUTE = ['supplier_response_due', 'escalation_opens', 'auto_escalation_on', 'refund_starts_by'];
+// The page's layout: sections by the first part of a field's pointer, in
+// this order (others follow as the vocabulary lists them); fields the chosen
+// version of the rules reads but does not need go under "more".
+const LAYOUT = ['order', 'payments', 'shipment', 'issue', 'history'];
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const form = $('#order'), ans = $('#answer'), out = $('#result');
-const view = { now: null, ac: null, rules: new Map(), canon: null, tl: null, n: 0, open: new Set() };
+const view = { now: null, ac: null, lex: null, fmt: null, rules: new Map(), state: null, canon: null, claim: null, version: null, tl: null, n: 0, open: new Set() };
 
 boot();
 
 async function boot() {
   const frag = parseFragment(location.hash);
   const langs = [...$('#lang').options].map((o) => o.value);
-  const want = [frag.lang, ...(navigator.languages || []).map((l) => l.split('-')[0]), 'en'];
-  view.lang = want.find((l) => langs.includes(l));
+  view.lang = pickLanguage(langs, frag.lang);
   view.pinLang = !!frag.lang;
   view.now = frag.now || null;
-  const [engine] = await Promise.all([init().catch((e) => e), loadCatalogue(view.lang)]);
+  const [engine, cat] = await Promise.all([init().catch((e) => e), loadCatalogue(view.lang).catch(() => ({}))]);
   performance.mark('ac:loaded');
-  applyStatic();
   if (engine instanceof Error || !engine) {
-    out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, t('app:load_failed')));
+    applyStatic(cat);
+    out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, cat.app?.load_failed || 'The calculator could not load.'));
     console.error(engine);
     return;
   }
   view.ac = engine;
+  view.vocab = engine.vocabulary();
+  view.lex = lexicon(view.vocab);
+  view.fmt = makeFormatter(view.lang, cat, view.vocab);
   for (const p of engine.programs()) for (const r of p.rules || []) view.rules.set(r.id, r);
-  $('#version').textContent = t('app:version', { v: engine.version() });
-  buildForm();
-  writeForm(stateFrom(frag));
+  applyStatic(cat);
+  $('#version').textContent = view.fmt.t('app:version', { v: engine.version() });
+  buildForm(stateFrom(frag));
   performance.mark('ac:form');
   recompute();
   performance.mark('ac:verdict');
@@ -91,53 +54,65 @@ async function boot() {
   wire();
 }
 
+const asOf = () => view.now || new Date().toISOString();
+const curField = () => view.lex.fields.find((f) => f.type === 'currency');
+const currencyOf = (s) => s.values[curField()?.name] || '';
+
 function wire() {
   form.addEventListener('input', recompute);
   form.addEventListener('change', (e) => {
-    if (e.target.id === 'f-cur') relabel();
+    const f = view.lex.byName(e.target.dataset?.name);
+    if (f?.type === 'currency') relabel(view.fmt, form, e.target.value);
+    // A new order date (or program) may fall under another version of the
+    // rules, which reads other fields: the form follows.
+    if (versionOf(readForm()) !== view.version) buildForm(readForm(), e.target.id);
     recompute();
   });
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('click', (e) => {
     const b = e.target.closest('button');
-    if (!b) return;
+    const g = b && view.lex.groups.find((x) => x.prefix === b.dataset.group);
+    if (!g) return;
     const s = readForm();
-    if (b.id === 'add-pay') {
-      s.pay.push({ on: '', amt: '', method: 'tt', to: 'platform' });
-      writeForm(s);
-      $(`#p${s.pay.length - 1}-on`).focus();
-    } else if (b.dataset.remove != null) {
+    const rows = s.rows[g.prefix];
+    let focus;
+    if (b.dataset.remove != null) {
       const i = Number(b.dataset.remove);
-      s.pay.splice(i, 1);
-      writeForm(s);
-      ($(`#p${Math.min(i, s.pay.length - 1)}-on`) || $('#add-pay')).focus();
-    } else return;
+      rows.splice(i, 1);
+      focus = rows.length ? idOf(g, g.fields[0], Math.min(i, rows.length - 1)) : `add-${g.prefix}`;
+    } else {
+      rows.push(newRow(view.lex, g));
+      focus = idOf(g, g.fields[0], rows.length - 1);
+    }
+    fillRows(g, rows, currencyOf(s));
+    document.getElementById(focus)?.focus();
     recompute();
   });
   $('#samples').addEventListener('click', (e) => {
     const name = e.target.closest('button')?.dataset.sample;
     if (!name) return;
-    writeForm(sample(name, asOf()));
+    buildForm(stateOfClaim(sample(name, asOf())));
     recompute();
-    $('#live').textContent = `${t('sample:' + name)}: ${$('#live').textContent}`;
+    $('#live').textContent = `${view.fmt.t('sample:' + name)}: ${$('#live').textContent}`;
   });
   $('#lang').addEventListener('change', async (e) => {
     const s = view.canon;
     view.lang = e.target.value;
     view.pinLang = true;
-    await loadCatalogue(view.lang);
-    applyStatic();
-    buildForm();
-    writeForm(s);
+    const cat = await loadCatalogue(view.lang).catch(() => ({}));
+    view.fmt = makeFormatter(view.lang, cat, view.vocab);
+    applyStatic(cat);
+    $('#version').textContent = view.fmt.t('app:version', { v: view.ac.version() });
+    buildForm(s);
     recompute();
   });
   $('#copy').addEventListener('click', async () => {
     flushUrl();
     try {
       await navigator.clipboard.writeText(location.href);
-      $('#copied').textContent = t('app:link_copied');
+      $('#copied').textContent = view.fmt.t('app:link_copied');
     } catch {
-      $('#copied').textContent = t('app:link_in_bar');
+      $('#copied').textContent = view.fmt.t('app:link_in_bar');
     }
   });
   ans.addEventListener('click', (e) => {
@@ -148,7 +123,7 @@ function wire() {
     if (location.hash.slice(1) === view.hash) return;
     const f = parseFragment(location.hash);
     view.now = f.now || null;
-    writeForm(stateFrom(f));
+    buildForm(stateFrom(f));
     recompute();
   });
   window.addEventListener('resize', () => view.tl && drawTl());
@@ -159,11 +134,20 @@ function wire() {
   if (!view.now) setInterval(() => out.contains(document.activeElement) || recompute(), 60e3);
 }
 
-const asOf = () => view.now || new Date().toISOString();
+// ---- the order's state: typed texts by field name, and the rows of each group ----
+const emptyState = () => ({ values: {}, rows: Object.fromEntries(view.lex.groups.map((g) => [g.prefix, []])) });
 
-// ---- URL fragment: key=value&pay=date~amount~method~to ----
+function stateOfClaim(claim) {
+  const s = emptyState();
+  const cur = getAt(claim, curField()?.pointer || '') || '';
+  for (const f of view.lex.scalars) if (f.type !== 'instant') s.values[f.name] = toText(view.fmt, f, getAt(claim, f.pointer), cur);
+  for (const g of view.lex.groups) s.rows[g.prefix] = rowsOf(view.fmt, g, claim, cur);
+  return s;
+}
+
+// ---- URL fragment: column=value&payment1_on=...; lang, now, sample ----
 function parseFragment(hash) {
-  const f = { pay: [] };
+  const f = {};
   const dec = (v) => {
     try {
       return decodeURIComponent(v);
@@ -174,120 +158,115 @@ function parseFragment(hash) {
   for (const part of hash.replace(/^#/, '').split('&')) {
     const i = part.indexOf('=');
     if (i < 1) continue;
-    const k = part.slice(0, i), v = part.slice(i + 1);
-    if (k === 'pay') {
-      const [on, amt, method, to] = v.split('~').map(dec);
-      f.pay.push({ on, amt, method, to });
-    } else f[k] = dec(v);
+    f[dec(part.slice(0, i))] = dec(part.slice(i + 1));
   }
   return f;
 }
+function stateFrom(f) {
+  const s = emptyState();
+  let any = false;
+  for (const fld of view.lex.scalars) {
+    if (fld.type === 'instant' || !(fld.column in f)) continue;
+    s.values[fld.name] = f[fld.column];
+    any = true;
+  }
+  for (const g of view.lex.groups) {
+    for (const fld of g.fields) {
+      const re = new RegExp('^' + fld.column.replace('<N>', '(\\d{1,3})') + '$');
+      for (const [k, v] of Object.entries(f)) {
+        const m = re.exec(k);
+        if (!m || Number(m[1]) < 1) continue;
+        const i = Number(m[1]) - 1;
+        while (s.rows[g.prefix].length <= i) s.rows[g.prefix].push(Object.fromEntries(g.fields.map((x) => [x.name, ''])));
+        s.rows[g.prefix][i][fld.name] = v;
+        any = true;
+      }
+    }
+  }
+  if (f.sample || !any) return stateOfClaim(sample(f.sample || 'quality', asOf()));
+  return s;
+}
 function toFragment(s) {
-  const enc = (v) => encodeURIComponent(v || '').replace(/~/g, '%7E');
-  const parts = FIELDS.filter(([k]) => s[k]).map(([k]) => `${k}=${enc(s[k])}`);
-  for (const p of s.pay) parts.push('pay=' + [p.on, p.amt, p.method, p.to].map(enc).join('~'));
+  const enc = (v) => encodeURIComponent(v || '');
+  const parts = [];
+  for (const f of view.lex.scalars) if (s.values[f.name]) parts.push(`${f.column}=${enc(s.values[f.name])}`);
+  for (const g of view.lex.groups) {
+    s.rows[g.prefix].forEach((row, i) => {
+      for (const f of g.fields) if (row[f.name]) parts.push(`${f.column.replace('<N>', i + 1)}=${enc(row[f.name])}`);
+    });
+  }
   if (view.pinLang) parts.push(`lang=${view.lang}`);
   if (view.now) parts.push(`now=${enc(view.now)}`);
   return parts.join('&');
 }
-function stateFrom(f) {
-  if (f.sample || !FIELDS.some(([k]) => k in f)) return sample(f.sample || 'quality', asOf());
-  return f;
-}
 
-// ---- the form, built from GROUPS with every label from the catalogue ----
-const generic = (ptr) => ptr.replace(/\/\d+(?=\/|$)/, '/*');
-function fieldLabel(ptr) {
-  const m = /^\/payments\/(\d+)/.exec(ptr);
-  const base = t('field:' + generic(ptr), { cur: view.canon?.cur || '' }, ptr);
-  return m && ptr !== m[0] ? `${t('form:payment_n', { n: Number(m[1]) + 1 })}: ${base}` : base;
-}
-function optLabel(key, v) {
-  if (key === 'kind') return v ? t('kind:' + v) : t('form:kind_all');
-  if (key === 'method') return t('method:' + v, {}, v);
-  if (key === 'cur') return `${v} · ${currencyName(v)}`;
-  if (key === 'country') return v ? regionName(v) : t('opt:unsure');
-  if (key === 'inc') return v ? t('opt:inc.' + v, {}, v) : t('opt:unsure');
-  return t(`opt:${key}.${v || 'none'}`, {}, v);
-}
-function field(id, key, ptr, type, opts) {
-  const gp = generic(ptr);
-  let c;
-  if (type === 'select') {
-    c = el('select');
-    for (const v of opts) c.append(el('option', { value: v }, optLabel(key, v)));
-  } else if (type === 'check') c = el('input', { type: 'checkbox' });
-  else if (type === 'date') c = el('input', { type: 'date' });
-  else c = el('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' });
-  const hint = raw('hint:' + gp) && el('p', { class: 'hint', id: id + '-h' }, t('hint:' + gp));
-  const note = el('p', { class: 'note', id: id + '-n', 'data-note': ptr });
-  Object.assign(c, { id });
-  c.dataset.ptr = ptr;
-  c.setAttribute('aria-describedby', (hint ? `${id}-h ` : '') + `${id}-n`);
-  const lab = el('label', { for: id, 'data-label': gp }, t('field:' + gp, { cur: '' }));
-  return el('div', { class: `f f-${type}` }, ...(type === 'check' ? [c, lab] : [lab, c]), hint, note);
-}
-function buildForm() {
-  form.replaceChildren(el('h2', { id: 'form-h' }, t('form:title')));
-  for (const [g, fields] of GROUPS) {
-    if (!fields) {
-      form.append(el('fieldset', { id: 'payments', 'aria-describedby': 'pay-h pay-n' },
-        el('legend', {}, t('form:payments')),
-        el('p', { class: 'hint', id: 'pay-h' }, t('hint:/payments')),
-        el('div', { id: 'pay-rows' }),
-        el('p', { class: 'note', id: 'pay-n', 'data-note': '/payments' }),
-        el('button', { type: 'button', id: 'add-pay' }, t('form:add_payment'))));
-      continue;
-    }
-    const box = g === 'more' ? el('details', { id: 'more' }, el('summary', {}, t('form:more'))) : el('fieldset', {}, el('legend', {}, t('form:' + g)));
-    const grid = el('div', { class: 'grid' });
-    for (const [k, p, ty, o] of fields) grid.append(field('f-' + k, k, p, ty, o));
-    box.append(grid);
-    form.append(box);
+// ---- the form, built from the vocabulary, every label from the catalogue ----
+const idOf = (g, f, i) => 'f-' + f.column.replace('<N>', i + 1);
+const versionOf = (s) => view.lex.versionFor(s.values[view.lex.fields.find((f) => f.type === 'date' && f.required)?.name], s.values[view.lex.scalars.find((f) => f.values === 'programs')?.name])?.id ?? null;
+
+function buildForm(s, focusId = document.activeElement?.id) {
+  view.state = s;
+  view.version = versionOf(s);
+  const version = view.lex.version(view.version);
+  const fmt = view.fmt, cur = currencyOf(s);
+  // Each field (or group of rows) to its section.
+  const sections = new Map(LAYOUT.map((k) => [k, []]));
+  const put = (key, item) => (sections.get(key) || sections.set(key, []).get(key)).push(item);
+  for (const f of view.lex.scalars) {
+    const at = placement(view.lex, f, version);
+    if (at) put(at === 'more' ? 'more' : segmentOf(f), f);
   }
+  for (const g of view.lex.groups) {
+    const at = placement(view.lex, g.fields[0], version);
+    if (at) put(at === 'more' ? 'more' : g.name, g);
+  }
+  const more = sections.get('more');
+  sections.delete('more');
+  const nodes = [el('h2', { id: 'form-h' }, fmt.t('form:title'))];
+  for (const [key, items] of sections) {
+    if (!items.length) continue;
+    if (items.length === 1 && items[0].fields) nodes.push(groupBox(items[0], s, cur, fmt.t('form:section.' + key, {}, fmt.t('field:' + key, {}, key))));
+    else nodes.push(el('fieldset', {}, el('legend', {}, fmt.t('form:section.' + key, {}, key)), ...sectionBody(items, s, cur)));
+  }
+  if (more?.length) nodes.push(el('details', { id: 'more' }, el('summary', {}, fmt.t('form:section.more')), ...sectionBody(more, s, cur)));
+  form.replaceChildren(...nodes);
+  if (focusId) document.getElementById(focusId)?.focus();
 }
-function payRow(i) {
-  const fs = el('fieldset', { class: 'pay' }, el('legend', {}, t('form:payment_n', { n: i + 1 })));
+function sectionBody(items, s, cur) {
   const grid = el('div', { class: 'grid' });
-  for (const [k, ptr, ty, o] of PAY) grid.append(field(`p${i}-${k}`, k, `/payments/${i}/${ptr}`, ty, o));
-  fs.append(grid, el('button', { type: 'button', class: 'remove', 'data-remove': i }, t('form:remove_payment', { n: i + 1 })));
-  return fs;
-}
-function setVal(c, type, v = '', e) {
-  if (type === 'check') c.checked = !!v;
-  else if (type === 'money' && /^\d+(\.\d+)?$/.test(v) && (v.split('.')[1] || '').length <= e) c.value = plainAmount(v, e);
-  else {
-    if (type === 'select' && v && ![...c.options].some((o) => o.value === v)) c.append(el('option', { value: v }, v));
-    c.value = v;
-    if (type === 'select' && c.value !== v) c.selectedIndex = 0;
+  const groups = [];
+  for (const it of items) {
+    if (it.fields) groups.push(groupBox(it, s, cur, view.fmt.t('field:' + it.name, { cur }, it.name)));
+    else grid.append(fieldBox(view.fmt, it, { id: 'f-' + it.column, value: shown(view.fmt, it, s.values[it.name], cur), cur }));
   }
+  return [grid.childNodes.length ? grid : null, ...groups].filter(Boolean);
 }
-function writeForm(s) {
-  const e = exponent(s.cur) ?? 2;
-  for (const [k, , type] of FIELDS) setVal($('#f-' + k), type, s[k], e);
-  $('#pay-rows').replaceChildren(...s.pay.map((_, i) => payRow(i)));
-  s.pay.forEach((p, i) => PAY.forEach(([k, , type]) => setVal($(`#p${i}-${k}`), type, p[k], e)));
-  relabel();
+// A repeated group (payments): its rows, a note, and a button for one more.
+function groupBox(g, s, cur, legend) {
+  const fmt = view.fmt;
+  const hint = fmt.raw('hint:' + g.name);
+  const box = el('fieldset', { id: 'g-' + g.prefix, class: 'group', 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
+    el('legend', {}, legend),
+    hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
+    el('div', { class: 'rows', id: `rows-${g.prefix}` }),
+    el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
+    el('button', { type: 'button', id: `add-${g.prefix}`, class: 'add', 'data-group': g.prefix }, fmt.t('form:add.' + g.name, {}, '+')));
+  fillRows(g, s.rows[g.prefix] || [], cur, box);
+  return box;
+}
+function fillRows(g, rows, cur, box = document.getElementById('g-' + g.prefix)) {
+  box?.querySelector('.rows').replaceChildren(...rows.map((row, i) => rowBox(view.fmt, g, i, row, { idOf, cur })));
 }
 function readForm() {
-  const s = { pay: [] };
-  const v = (c, type) => (type === 'check' ? (c.checked ? '1' : '') : c.value.trim());
-  for (const [k, , type] of FIELDS) s[k] = v($('#f-' + k), type);
-  $('#pay-rows').querySelectorAll('.pay').forEach((_, i) => {
-    const p = {};
-    for (const [k, , type] of PAY) p[k] = v($(`#p${i}-${k}`), type);
-    s.pay.push(p);
-  });
+  const s = { values: { ...view.state.values }, rows: { ...view.state.rows } };
+  for (const c of form.querySelectorAll('[data-name]')) if (c.dataset.row == null) s.values[c.dataset.name] = c.value.trim();
+  for (const g of view.lex.groups) if (document.getElementById('g-' + g.prefix)) s.rows[g.prefix] = readRows(form, g);
   return s;
-}
-// Money labels carry the currency code ("Order total (USD)").
-function relabel() {
-  const cur = $('#f-cur').value;
-  for (const lab of form.querySelectorAll('.f-money label')) lab.textContent = t('field:' + lab.dataset.label, { cur });
 }
 function focusField(ptr) {
   for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) {
-    const c = form.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (p === '/payments' && $('#add-pay'));
+    const g = view.lex.groups.find((x) => x.pointer === p);
+    const c = form.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (g && (document.getElementById(idOf(g, g.fields[0], 0)) || document.getElementById('add-' + g.prefix)));
     if (c) {
       const d = c.closest('details');
       if (d) d.open = true;
@@ -299,45 +278,31 @@ function focusField(ptr) {
 
 // ---- form state -> claim JSON (the only conversion: major -> minor units) ----
 function buildClaim(s) {
-  const claim = { as_of: asOf() }, errors = [], canon = { ...s, pay: [] };
-  const e = exponent(s.cur);
-  const put = (ptr, v) => {
-    const parts = ptr.split('/').slice(1);
-    let o = claim;
-    for (const p of parts.slice(0, -1)) o = o[p] ||= {};
-    o[parts.at(-1)] = v;
-  };
-  const amount = (ptr, v, set) => {
-    if (!v || e == null) return;
-    const r = parseAmount(v, e);
-    if (r.error) return errors.push({ code: r.error, path: ptr, page: true });
-    set(toDecimal(r.minor, e));
-    return r.minor;
-  };
-  for (const [k, ptr, type] of FIELDS) {
-    const v = s[k];
-    if (!v) continue;
-    if (type === 'money') {
-      const m = amount(ptr, v, (d) => (canon[k] = d));
-      if (m != null) put(ptr, m);
-    } else if (type === 'number') {
-      const n = Number(v.replace(',', '.'));
-      if (Number.isFinite(n) && n > 0) put(ptr, n);
-      else errors.push({ code: 'PAGE_NUMBER', path: ptr, page: true });
-    } else if (k === 'via') put(ptr, v === 'yes');
-    else if (type === 'check') put(ptr, true);
-    else put(ptr, v);
+  const fmt = view.fmt;
+  const claim = { as_of: asOf() }, errors = [];
+  const canon = { values: { ...s.values }, rows: {} };
+  const cur = currencyOf(s), e = fmt.exponent(cur);
+  for (const f of view.lex.scalars) {
+    if (f.type === 'instant') continue;
+    const r = toValue(fmt, f, s.values[f.name], cur);
+    if (r.error) errors.push({ code: r.error, path: f.pointer, page: true });
+    else if (r.value !== undefined) {
+      setAt(claim, f.pointer, r.value);
+      if (f.type === 'amount') canon.values[f.name] = toDecimal(r.value, e);
+    }
   }
-  claim.payments = s.pay.map((p, i) => {
-    const c = {}, q = { ...p };
-    if (p.on) c.on = p.on;
-    const m = amount(`/payments/${i}/amount`, p.amt, (d) => (q.amt = d));
-    if (m != null) c.amount = m;
-    if (p.method) c.method = p.method;
-    if (p.to) c.to = p.to;
-    canon.pay.push(q);
-    return c;
-  });
+  for (const g of view.lex.groups) {
+    const rows = s.rows[g.prefix] || [];
+    errors.push(...putRows(fmt, g, claim, rows, cur));
+    canon.rows[g.prefix] = rows.map((row) => {
+      const c = { ...row };
+      for (const f of g.fields) {
+        const r = f.type === 'amount' ? toValue(fmt, f, row[f.name], cur) : {};
+        if (r.value !== undefined) c[f.name] = toDecimal(r.value, e);
+      }
+      return c;
+    });
+  }
   return { claim, errors, canon };
 }
 
@@ -351,7 +316,9 @@ function flushUrl() {
 }
 function recompute() {
   const t0 = performance.now();
-  const { claim, errors, canon } = buildClaim(readForm());
+  const s = readForm();
+  view.state = s;
+  const { claim, errors, canon } = buildClaim(s);
   view.canon = canon;
   view.claim = claim;
   const t1 = performance.now();
@@ -370,125 +337,81 @@ function recompute() {
 
 // ---- the answer ----
 function render(res, pageErrors) {
+  const fmt = view.fmt;
   for (const n of form.querySelectorAll('.note')) n.textContent = '';
   for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
-  for (const n of form.querySelectorAll('.needed')) n.classList.remove('needed');
+  for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
   if (!res || !res.ok) return renderErrors(pageErrors.length ? pageErrors : res?.errors || []);
   const tz = res.program?.timezone || '+08:00';
   const cur = view.claim.order?.currency;
   const claims = res.claims || [];
-  const primary = claims.slice().sort((a, b) => RANK[a.status] - RANK[b.status] || closeMs(a) - closeMs(b))[0];
+  const primary = primaryOf(claims);
   const all = !view.claim.issue?.kind && claims.length > 1;
   const nodes = [];
-  if (all) {
-    const open = claims.filter((c) => c.status === 'open').map((c) => t('kind:' + c.kind, {}, c.kind));
-    nodes.push(el('p', { class: 'overall' }, open.length ? t('res:all_open', { kinds: open.join(', ') }) : t('res:all_none')));
-  }
-  if (primary) nodes.push(card(primary, true, tz, cur));
+  const overall = all ? overallText(fmt, claims) : '';
+  if (all) nodes.push(el('p', { class: 'overall' }, overall));
+  const card = (c, isPrimary) =>
+    claimCard(fmt, c, {
+      tz, cur, primary: isPrimary, rules: view.rules, open: view.open.has(c.kind),
+      cite: (rule) => source(view.rules.get(rule)?.source),
+      missing: (p) => el('button', { type: 'button', class: 'link', 'data-focus': p }, fmt.fieldLabel(p, cur)),
+    });
+  if (primary) nodes.push(card(primary, true));
   const rest = claims.filter((c) => c !== primary);
-  if (rest.length) nodes.push(el('div', { class: 'cards' }, ...rest.map((c) => card(c, false, tz, cur))));
+  if (rest.length) nodes.push(el('div', { class: 'cards' }, ...rest.map((c) => card(c, false))));
   nodes.push(steps(res, primary, tz));
-  const tl = el('figure', { class: 'tl' }, el('figcaption', { id: 'tl-cap' }, t('res:timeline')));
+  const tl = el('figure', { class: 'tl' }, el('figcaption', { id: 'tl-cap' }, fmt.t('res:timeline')));
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', 'tl-cap');
   tl.append(svg);
   nodes.push(tl);
-  if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, coded('warning', w, tz), ' ', source(ruleSource(w)))))));
-  if (res.program?.id) nodes.push(el('p', { class: 'program' }, t('res:program', { name: t('program:' + res.program.id, {}, res.program.name), from: fmtDate(res.program.effective_from) }), ' ', tx('res:as_of', { date: when(view.claim.as_of, tz) })));
+  if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, fmt.t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }), ' ', source(view.rules.get(w.rule)?.source))))));
+  nodes.push(programLine(fmt, res, view.claim.as_of, tz));
   out.replaceChildren(...nodes.filter(Boolean));
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
   drawTl();
-  live(primary ? liveText(primary, tz, cur, all) : '');
-  for (const c of claims) for (const p of c.missing || []) mark(p, t('res:needed_note', { kind: t('kind:' + c.kind) }), false);
+  live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
+  for (const c of claims) for (const p of c.missing || []) mark(p, fmt.t('res:needed_note', { kind: fmt.kind(c.kind) }), false);
 }
-const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
 function live(text) {
   if ($('#live').textContent !== text) $('#live').textContent = text;
 }
 
-function card(c, primary, tz, cur) {
-  const id = `c-${c.kind}`;
-  const a = el('article', { class: `claim s-${c.status}${primary ? ' primary' : ''}`, 'aria-labelledby': id, 'data-kind': c.kind, 'data-status': c.status });
-  a.append(el('h3', { id }, t('kind:' + c.kind, {}, c.kind)), el('p', { class: 'verdict' }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[c.status] || '•'), ' ', t('status:' + c.status, {}, c.status)));
-  const r = c.refund;
-  if (r?.max != null) a.append(el('p', { class: 'amount' }, tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max, r.currency || cur)) }), ' ', el('span', { class: 'form' }, t('refund_form:' + r.form, {}, ''))));
-  if (c.status === 'open') {
-    if (c.closes_at) {
-      a.append(el('p', { class: 'deadline' }, tx('res:claim_by', { date: when(c.closes_at, tz) })));
-      if (c.days_left != null) a.append(el('p', { class: 'left' }, c.days_left === 0 ? t('res:last_day') : t('res:days_left', { n: c.days_left })));
-    } else a.append(el('p', { class: 'deadline' }, t('res:no_deadline')));
-  } else if (c.status === 'not_yet_open' && c.opens_at) a.append(el('p', { class: 'deadline' }, tx('res:opens', { date: when(c.opens_at, tz) })));
-  else if (c.status === 'needs_info' && c.closes_at) a.append(el('p', { class: 'deadline' }, tx('res:claim_by_if', { date: when(c.closes_at, tz) })));
-  const reasons = (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
-  if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasons.map((x) => el('li', {}, coded('reason', x, tz), ' ', source(ruleSource(x))))));
-  if (c.missing?.length) {
-    a.append(el('p', { class: 'need' }, t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('button', { type: 'button', class: 'link', 'data-focus': p }, fieldLabel(p))))));
-  }
-  if (r?.basis?.length) {
-    a.append(el('details', { class: 'basis', open: view.open.has(c.kind), 'data-kind': c.kind }, el('summary', {}, t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
-      const rule = view.rules.get(b.rule);
-      const li = el('li', { class: b.applied ? 'applied' : null }, `${t('cap:' + b.cap, {}, rule?.title || b.rule)}: `, el('strong', {}, money(b.amount, r.currency || cur)), b.applied ? ` (${t('res:applied')})` : '', ' ', source(rule?.source));
-      const ex = b.params?.excluded || [];
-      if (ex.length) li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, coded('reason', { code, params }, tz)))));
-      return li;
-    }))));
-  }
-  return a;
-}
-
-// A reason or warning in plain words, its params formatted for the locale.
-function coded(section, x, tz) {
-  return codedText(section, x, tz, fieldLabel);
-}
-// The source of the rule behind a reason, warning or cap (from programs()).
-function ruleSource(x) {
-  return view.rules.get(x.rule)?.source;
-}
+// The source of a rule (from programs()), as a link when it has a web address.
 function source(src) {
   if (!src?.title) return '';
+  const text = view.fmt.t('res:source', { title: src.title });
   const ok = typeof src.url === 'string' && /^https?:\/\//.test(src.url);
-  return ok ? el('a', { href: src.url, rel: 'noopener noreferrer external', target: '_blank', class: 'src' }, t('res:source', { title: src.title })) : el('cite', { class: 'src' }, t('res:source', { title: src.title }));
+  return ok ? el('a', { href: src.url, rel: 'noopener noreferrer external', target: '_blank', class: 'src' }, text) : el('cite', { class: 'src' }, text);
 }
 
 function steps(res, primary, tz) {
+  const fmt = view.fmt;
   const d = res.dispute || {}, items = [];
   if (primary?.status === 'open' && !view.claim.history?.dispute_opened_on) {
-    items.push(t('step:contact'));
-    items.push(primary.closes_at ? tx('step:open_by', { date: when(primary.closes_at, tz) }) : t('step:open_now'));
+    items.push(fmt.t('step:contact'));
+    items.push(primary.closes_at ? fmt.tx('step:open_by', { date: fmt.when(primary.closes_at, tz) }) : fmt.t('step:open_now'));
   }
-  const keys = [...DISPUTE, ...Object.keys(d).filter((k) => !DISPUTE.includes(k))];
   const now = Date.parse(view.claim.as_of);
-  for (const k of keys) {
-    if (typeof d[k] !== 'string' || !d[k]) continue;
-    const li = el('li', {}, tx('step:' + k, { date: when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
-    if (Date.parse(d[k]) < now) li.prepend(el('span', { class: 'tag' }, t('res:passed')), ' '), li.classList.add('past');
+  for (const k of disputeKeys(d)) {
+    const li = el('li', {}, fmt.tx('step:' + k, { date: fmt.when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
+    if (Date.parse(d[k]) < now) li.prepend(el('span', { class: 'tag' }, fmt.t('res:passed')), ' '), li.classList.add('past');
     items.push(li);
   }
   if (!items.length) return null;
-  return el('section', { class: 'steps', 'aria-labelledby': 'steps-h' }, el('h3', { id: 'steps-h' }, t('res:steps')), el('ol', {}, ...items.map((x) => (x.tagName === 'LI' ? x : el('li', {}, x)))));
-}
-
-function liveText(c, tz, cur, all) {
-  const parts = [`${t('kind:' + c.kind)}: ${t('status:' + c.status)}`];
-  if (c.refund?.max != null) parts.push(t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: money(c.refund.max, c.refund.currency || cur) }));
-  if (c.status === 'open' && c.closes_at) parts.push(`${t('res:claim_by', { date: when(c.closes_at, tz).textContent })}, ${c.days_left === 0 ? t('res:last_day') : t('res:days_left', { n: c.days_left })}`);
-  return (all ? $('.overall')?.textContent + ' ' : '') + parts.join(', ') + '.';
+  return el('section', { class: 'steps', 'aria-labelledby': 'steps-h' }, el('h3', { id: 'steps-h' }, fmt.t('res:steps')), el('ol', {}, ...items.map((x) => (x.tagName === 'LI' ? x : el('li', {}, x)))));
 }
 
 function renderErrors(errs) {
+  const fmt = view.fmt, cur = currencyOf(view.state);
   view.tl = null;
-  out.replaceChildren(el('section', { class: 'errors', 'aria-labelledby': 'err-h' }, el('h3', { id: 'err-h' }, t('res:fix')), el('ul', {}, ...errs.map((e) => {
-    const msg = errText(e);
-    mark(e.path, msg, true);
-    return el('li', {}, e.path ? el('button', { type: 'button', class: 'link', 'data-focus': e.path }, fieldLabel(e.path)) : '', e.path ? ': ' : '', msg);
-  }))));
-  live(t('res:fix'));
-}
-function errText(e) {
-  const cur = view.canon?.cur || '';
-  const ex = exponent(cur);
-  return t('error:' + e.code, { cur, n: ex ?? 2, example: ex == null ? '' : money(123456 * 10 ** Math.max(0, ex - 2), cur) }, e.message || e.code);
+  out.replaceChildren(errorsBox(fmt, errs, {
+    cur,
+    label: (e) => el('button', { type: 'button', class: 'link', 'data-focus': e.path }, fmt.fieldLabel(e.path, cur)),
+    onEach: (e, msg) => mark(e.path, msg, true),
+  }));
+  live(fmt.t('res:fix'));
 }
 // Point a JSON Pointer at its field (or the nearest enclosing one).
 function mark(ptr, msg, invalid) {
@@ -507,33 +430,36 @@ function mark(ptr, msg, invalid) {
 
 // ---- timeline ----
 function eventLabel(name) {
+  const fmt = view.fmt;
   const m = /^(\w+)\.(opens|closes)$/.exec(name);
-  return raw('event:' + name) ? t('event:' + name) : m ? t('event:*.' + m[2], { kind: t('kind:' + m[1], {}, m[1]) }) : name.replace(/[._]/g, ' ');
+  return fmt.raw('event:' + name) ? fmt.t('event:' + name) : m ? fmt.t('event:*.' + m[2], { kind: fmt.kind(m[1]) }) : name.replace(/[._]/g, ' ');
 }
 function tlRows(res, tz) {
+  const fmt = view.fmt;
   const claims = (res.claims || []).filter((c) => c.opens_at || c.closes_at);
   const drawn = new Set(claims.map((c) => c.kind));
   const rows = [];
   for (const e of res.timeline || []) {
     const m = /^(\w+)\.(opens|closes)$/.exec(e.event);
     if ((m && drawn.has(m[1])) || e.event === 'as_of') continue;
-    rows.push({ at: Date.parse(e.at), label: eventLabel(e.event), sub: shortInstant(e.at, tz), source: e.source });
+    rows.push({ at: Date.parse(e.at), label: eventLabel(e.event), sub: fmt.shortInstant(e.at, tz), source: e.source });
   }
   for (const c of claims) {
-    const sub = `${c.opens_at ? shortInstant(c.opens_at, tz) : '…'} – ${c.closes_at ? shortInstant(c.closes_at, tz) : '…'} · ${t('short:' + c.status, {}, c.status)}`;
-    rows.push({ from: c.opens_at ? Date.parse(c.opens_at) : null, to: c.closes_at ? Date.parse(c.closes_at) : null, label: t('kind:' + c.kind, {}, c.kind), sub, cls: 's-' + c.status });
+    const sub = `${c.opens_at ? fmt.shortInstant(c.opens_at, tz) : '…'} – ${c.closes_at ? fmt.shortInstant(c.closes_at, tz) : '…'} · ${fmt.t('short:' + c.status, {}, c.status)}`;
+    rows.push({ from: c.opens_at ? Date.parse(c.opens_at) : null, to: c.closes_at ? Date.parse(c.closes_at) : null, label: fmt.kind(c.kind), sub, cls: 's-' + c.status });
   }
   return rows.sort((a, b) => (a.at ?? a.from ?? 0) - (b.at ?? b.from ?? 0));
 }
 function drawTl() {
   const { svg, rows, today, tz } = view.tl;
-  drawTimeline(svg, rows, today, t('event:as_of'), (v) => shortInstant(new Date(v).toISOString(), tz));
+  drawTimeline(svg, rows, today, view.fmt.t('event:as_of'), (v) => view.fmt.shortInstant(new Date(v).toISOString(), tz));
 }
 
-function applyStatic() {
-  document.documentElement.lang = L.lang;
+function applyStatic(cat) {
+  const t = (k) => view.fmt?.t(k) ?? cat?.[k.split(':')[0]]?.[k.split(':')[1]] ?? k;
+  document.documentElement.lang = view.lang;
   document.title = t('app:title');
   for (const n of document.querySelectorAll('[data-t]')) n.textContent = t(n.dataset.t);
-  $('#lang').value = L.lang;
+  $('#lang').value = view.lang;
   $('#samples').replaceChildren(...SAMPLES.map((s) => el('li', {}, el('button', { type: 'button', 'data-sample': s }, t('sample:' + s)))));
 }

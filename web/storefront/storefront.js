@@ -32,17 +32,13 @@ const BADGE = {
   open: (amt) => `Trade Assurance: bạn có thể khiếu nại ngay, tối đa ${amt}.`,
   other: () => 'Trade Assurance: xem chi tiết bên dưới.',
 };
-function amountText(minor, cur, locale) {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency: cur });
-  const e = f.resolvedOptions().maximumFractionDigits;
-  return f.format(minor / 10 ** e);
-}
 document.addEventListener('result', (e) => {
   const w = e.target;
   if (w.id !== 'cover-1002') return;
   const badge = document.getElementById('badge-1002');
   const res = e.detail;
   const open = res.ok && res.claims.find((c) => c.status === 'open' && c.refund?.max != null);
-  badge.textContent = open ? BADGE.open(amountText(open.refund.max, open.refund.currency, 'vi')) : BADGE.other();
+  // The widget writes the amount (its language, the currency's ISO 4217 decimals).
+  badge.textContent = open ? BADGE.open(w.formatMoney(open.refund.max, open.refund.currency)) : BADGE.other();
   badge.dataset.status = open ? 'open' : 'other';
 });

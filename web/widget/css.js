@@ -42,12 +42,12 @@ form{min-width:0}
 fieldset{min-width:0;border:1px solid var(--_line);border-radius:calc(var(--_rad)*.7);margin:0 0 .6em;padding:.3em .7em .6em}
 legend{font-weight:700;padding:0 .3em}
 .grid{display:grid;gap:.25em .7em;grid-template-columns:repeat(auto-fill,minmax(8em,1fr))}
-.pay .grid{grid-template-columns:repeat(2,minmax(0,1fr))}
-@container (max-width:420px){.pay .f-select{grid-column:1/-1}}
+.row .grid{grid-template-columns:repeat(2,minmax(0,1fr))}
+@container (max-width:420px){.row .f-select{grid-column:1/-1}}
 .f{display:flex;flex-direction:column;min-width:0}
 .f label{font-size:.85em;font-weight:600}
-.pay{border:0;border-top:1px dashed var(--_line);border-radius:0;margin:.4em 0 0;padding:.4em 0 0}
-.pay legend{font-size:.85em;padding:0}
+.row{border:0;border-top:1px dashed var(--_line);border-radius:0;margin:.4em 0 0;padding:.4em 0 0}
+.row legend{font-size:.85em;padding:0}
 input,select,button{font:inherit;color:inherit;letter-spacing:normal;margin:0}
 input,select{font-size:max(16px,1em);padding:.25em .4em;border:1px solid #8a929b;border-radius:calc(var(--_rad)*.5);background:#fff;color:var(--_ink);min-width:0;width:100%}
 button{cursor:pointer;border:1px solid var(--_acc);color:var(--_acc);background:#fff;border-radius:calc(var(--_rad)*.5);padding:.25em .7em;font-size:.9em;margin-top:.4em}

@@ -3,60 +3,42 @@
 // the storefront's attributes (and the `order` property) give what it knows,
 // the buyer fills the rest in a compact form, the engine judges. The widget
 // holds no rule: verdicts, amounts, deadlines and reasons all come from the
-// engine; it only formats them.
+// engine; it only formats them. Its attributes and its form are the engine's
+// vocabulary (fields with an `attribute` name; their types and lists), so the
+// element is defined once the engine has loaded.
 //
 // Isolation: everything renders in an open shadow root styled by one shared
 // constructed stylesheet; the element adds nothing to window, and no element
 // outside its shadow root is touched. Bundled by scripts/build-widget.mjs
-// into wasm/dist/assurecalc-widget.js with the .wasm inlined (no request).
+// into web/widget/dist/assurecalc-widget.js with the .wasm inlined (no request).
 import { init } from '../../wasm/single.js';
-import { L, t, tx, raw, el, withCatalogue, exponent, toDecimal, money, plainAmount, parseAmount, fmtDate, when, regionName, currencyName, codedText } from '../shared/fmt.js';
-import { ATTRIBUTES, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
+import { el } from '../shared/dom.js';
+import { makeFormatter, localeFor } from '../shared/format.js';
+import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
+import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
+import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, iconOf } from '../shared/verdict.js';
+import { DEFAULTS, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
 import { CSS as STYLES } from './css.js';
 import en from '../shared/i18n/en.json' with { type: 'json' };
 import vi from '../shared/i18n/vi.json' with { type: 'json' };
 
 const TAG = 'assurance-calculator';
 const CATALOGUES = { en: pickSections(en), vi: pickSections(vi) };
-const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
-const METHODS = ['tt', 'card', 'online_bank_payment', 'online_transfer', 'western_union', 'pay_later', 'paypal', 'lc', 'cash', 'other'];
-const INCOTERMS = ['EXW', 'FCA', 'FAS', 'FOB', 'CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP'];
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'HKD', 'JPY', 'VND', 'AUD', 'CAD', 'SGD', 'INR', 'AED'];
-const ICON = { open: '✓', not_yet_open: '…', closed: '✕', not_covered: '⊘', needs_info: '?' };
-const RANK = { open: 0, needs_info: 1, not_yet_open: 2, closed: 3, not_covered: 4 };
+// Facts from the storefront, shown in this order of their pointer's first part.
+const FACT_ORDER = ['order', 'shipment', 'supplier', 'buyer'];
+// The buyer's own events the compact form asks (the rest are for the page).
+const EVENTS = 'shipment';
+const PAYMENTS = '/payments';
 
-// The buyer's form: [JSON Pointer, type, options]. The order's own terms are
-// asked only when the storefront did not give them.
-const KIND_FIELD = ['/issue/kind', 'select', ['', ...KINDS]];
-const ORDER_FIELDS = [
-  ['/order/created_on', 'date'],
-  ['/order/currency', 'select', ['', ...CURRENCIES]],
-  ['/order/total', 'money'],
-  ['/order/ship_by', 'date'],
-  ['/shipment/expected_delivery_by', 'date'],
-  ['/order/incoterm', 'select', ['', ...INCOTERMS]],
-];
-const SHIP_FIELDS = [
-  ['/shipment/shipped_on', 'date'],
-  ['/shipment/delivered_on', 'date'],
-];
-const PAY = [['on', 'date'], ['amount', 'money'], ['method', 'select', METHODS], ['to', 'select', ['platform', 'supplier']]];
-const NEW_PAYMENT = { on: '', amount: '', method: 'tt', to: 'platform' };
-// What the storefront said, shown above the form: [pointer, label key, format].
-const FACTS = [
-  ['/order/id', 'f.order_id', 'text'],
-  ['/order/created_on', 'f.created_on', 'date'],
-  ['/order/total', 'f.total', 'money'],
-  ['/order/assurance_amount', 'f.assurance_amount', 'money'],
-  ['/order/ship_by', 'f.ship_by', 'date'],
-  ['/order/ship_by_extended_to', 'f.ship_by_extended_to', 'date'],
-  ['/order/guaranteed_delivery_by', 'f.guaranteed_delivery_by', 'date'],
-  ['/shipment/expected_delivery_by', 'f.expected_delivery_by', 'date'],
-  ['/order/incoterm', 'f.incoterm', 'incoterm'],
-  ['/supplier/country', 'f.supplier', 'country'],
-  ['/supplier/ta_limit_remaining', 'f.ta_limit', 'money'],
-  ['/order/placed_via_assurance', 'f.via', 'via'],
-];
+// The engine, its vocabulary and one formatter per language, shared by every
+// widget on the page.
+const shared = { ac: null, vocab: null, lex: null, failure: null, formatters: new Map() };
+const NO_VOCABULARY = { fields: [], currencies: [] };
+function formatter(lang) {
+  const key = `${lang}\u0000${localeFor(lang)}`;
+  if (!shared.formatters.has(key)) shared.formatters.set(key, makeFormatter(lang, CATALOGUES[lang], shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.en }));
+  return shared.formatters.get(key);
+}
 
 // One stylesheet for every widget on the page.
 let sheet = null;
@@ -68,20 +50,17 @@ function styleSheet() {
   return sheet;
 }
 
-const generic = (ptr) => ptr.replace(/\/\d+(?=\/|$)/, '/*');
-const idOf = (ptr) => 'f' + ptr.replace(/[^a-z0-9]+/gi, '-');
-const isDay = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
-const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
+const idOf = (g, f, i) => 'f-' + f.column.replace('<N>', i + 1);
 
 class AssuranceCalculator extends HTMLElement {
-  static observedAttributes = ['lang', 'before-payment', ...Object.keys(ATTRIBUTES)];
+  static get observedAttributes() {
+    return ['lang', 'before-payment', ...(shared.lex?.attributes || [])];
+  }
 
   #shadow;
-  #ac = null; // the engine, once loaded
-  #failed = false;
   #prop = null; // what `order` was last set to
   #edits = new Map(); // pointer -> what the buyer typed
-  #pay = null; // payment rows as typed, once the buyer touched them
+  #rows = new Map(); // group prefix -> rows as typed, once the buyer touched them
   #claim = null; // the claim last judged
   #assumed = null; // the full payment assumed before the buyer pays, or null
   #result = null; // its result, frozen
@@ -112,16 +91,8 @@ class AssuranceCalculator extends HTMLElement {
       this.order = v;
     }
     if (!this.#built) this.#render();
-    if (this.#ac) this.#schedule();
-    else if (!this.#failed) {
-      init().then(
-        (ac) => {
-          this.#ac = ac;
-          this.#schedule();
-        },
-        (e) => this.#fatal(e),
-      );
-    }
+    if (shared.failure) this.#fatal(shared.failure);
+    else this.#schedule();
   }
 
   // A storefront often sets several attributes in a row: one redraw for all.
@@ -144,108 +115,109 @@ class AssuranceCalculator extends HTMLElement {
     if (v != null && (typeof v !== 'object' || Array.isArray(v))) throw new TypeError(`${TAG}: order must be an object of claim fields`);
     this.#prop = v == null ? null : copy(v);
     this.#edits.clear();
-    this.#pay = null;
+    this.#rows.clear();
     this.#claim = null;
     if (this.#built) this.#render();
     this.#schedule();
   }
-  /** The last result (read-only, frozen), or null before the first. */
   /** The full payment assumed before the buyer pays (`before-payment`), in minor units, or null. */
   get assumedPayment() {
     return this.#assumed;
   }
-
+  /** The last result (read-only, frozen), or null before the first. */
   get result() {
     return this.#result;
   }
+  /** Minor units of a currency as the widget writes them (its language, the engine's ISO 4217 exponent). */
+  formatMoney(minor, currency) {
+    return this.#fmt().money(minor, currency);
+  }
 
   // ---- language ----
-  #loc() {
+  #fmt() {
     const want = [this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), ...(navigator.languages || [])];
     const lang = want.map((l) => (l || '').toLowerCase().split('-')[0]).find((l) => CATALOGUES[l]) || 'en';
-    const locale = (navigator.languages || []).find((l) => l.split('-')[0] === lang) || lang;
-    return { lang, locale, cat: CATALOGUES[lang] };
-  }
-  #inLang(fn) {
-    return withCatalogue(this.#loc(), fn);
+    return formatter(lang);
   }
 
   // ---- the claim ----
+  // What the storefront gave: its attributes, with `order` laid over them.
+  #given() {
+    return shared.lex ? merge(claimFromAttributes(shared.lex, (n) => this.getAttribute(n)), this.#prop ?? {}) : copy(this.#prop ?? {});
+  }
   #base() {
-    return merge(claimFromAttributes((n) => this.getAttribute(n)), this.#prop ?? {});
+    return merge(DEFAULTS, this.#given());
   }
   #currency(base) {
-    const c = this.#edits.get('/order/currency') ?? getAt(base, '/order/currency');
+    const f = shared.lex?.fields.find((x) => x.type === 'currency');
+    const c = f ? (this.#edits.get(f.pointer) ?? getAt(base, f.pointer)) : '';
     return typeof c === 'string' ? c : '';
   }
-  #payRows(base) {
-    if (this.#pay) return this.#pay;
-    const e = exponent(this.#currency(base)) ?? 2;
-    const given = Array.isArray(base.payments) ? base.payments : [];
-    if (!given.length) return [{ ...NEW_PAYMENT }];
-    return given.map((p) => ({
-      on: typeof p?.on === 'string' ? p.on : '',
-      amount: this.#moneyText(p?.amount, e),
-      method: typeof p?.method === 'string' ? p.method : '',
-      to: typeof p?.to === 'string' ? p.to : '',
-    }));
+  // The version of the rules the order falls under, for the form's layout.
+  #version(base) {
+    const lex = shared.lex;
+    const at = (type, extra) => {
+      const f = lex.scalars.find((x) => x.type === type && extra(x));
+      return f ? (this.#edits.get(f.pointer) ?? getAt(base, f.pointer)) : undefined;
+    };
+    return lex.versionFor(at('date', (x) => x.required), at('text', (x) => x.values === 'programs'));
   }
-  #moneyText(v, e) {
-    return Number.isSafeInteger(v) && v >= 0 ? plainAmount(toDecimal(v, e), e) : v == null ? '' : String(v);
+  #groups(base) {
+    const v = this.#version(base);
+    return shared.lex.groups.filter((g) => placement(shared.lex, g.fields[0], v) === 'main');
+  }
+  #rowsOf(g, base, fmt) {
+    if (this.#rows.has(g.prefix)) return this.#rows.get(g.prefix);
+    const cur = this.#currency(base);
+    const rows = rowsOf(fmt, g, base, cur).map((r) => Object.fromEntries(g.fields.map((f) => [f.name, shown(fmt, f, r[f.name], cur)])));
+    return rows.length ? rows : [newRow(shared.lex, g)];
   }
 
   // The claim now: the storefront's, with the buyer's entries laid over it.
   // Amounts typed by the buyer become minor units here (the only conversion).
   #build() {
-    return this.#inLang(() => {
-      const base = this.#base();
-      const claim = copy(base);
-      const errors = [];
-      const e = exponent(this.#currency(base));
-      const amount = (ptr, v) => {
-        if (!v || e == null) return undefined;
-        const r = parseAmount(v, e);
-        if (r.error) return void errors.push({ code: r.error, path: ptr, page: true });
-        return r.minor;
-      };
-      for (const [ptr, v] of this.#edits) {
-        setAt(claim, ptr, v === '' ? undefined : ptr === '/order/total' ? amount(ptr, v) : v);
+    const fmt = this.#fmt(), lex = shared.lex;
+    const base = this.#base();
+    const claim = copy(base);
+    const errors = [];
+    if (!lex) return { claim, errors, assumed: null };
+    const cur = this.#currency(base);
+    for (const [ptr, text] of this.#edits) {
+      const f = lex.field(ptr);
+      const r = toValue(fmt, f, text, cur);
+      if (r.error) errors.push({ code: r.error, path: ptr, type: f.type });
+      setAt(claim, ptr, r.value);
+    }
+    for (const [prefix, rows] of this.#rows) {
+      const g = lex.groups.find((x) => x.prefix === prefix);
+      setAt(claim, g.pointer, undefined);
+      for (const f of g.fields) if (!f.pointer.startsWith(g.pointer + '/')) setAt(claim, f.pointer.slice(0, f.pointer.indexOf('/*')), undefined);
+      for (const e of putRows(fmt, g, claim, rows, cur)) errors.push({ ...e, type: lex.field(e.path)?.type });
+    }
+    if (claim.as_of == null) claim.as_of = new Date().toISOString();
+    // On a page shown before the buyer pays (`before-payment`), an order
+    // without payments is judged as if paid in full through Alibaba.com (the
+    // lists' first method and recipient, as a new payment row), so the buyer
+    // sees the cover they would get. Said on the card.
+    let assumed = null;
+    const pays = lex.groups.find((g) => g.pointer === PAYMENTS);
+    if (this.hasAttribute('before-payment') && pays && !getAt(claim, PAYMENTS)?.length) {
+      const o = claim.order || {};
+      const full = Number.isSafeInteger(o.assurance_amount) ? o.assurance_amount : o.total;
+      if (Number.isSafeInteger(full) && full > 0) {
+        const on = typeof o.created_on === 'string' ? o.created_on : String(claim.as_of).slice(0, 10);
+        const row = newRow(lex, pays);
+        for (const f of pays.fields) if (f.type === 'date') row[f.name] = on;
+        putRows(fmt, pays, claim, [row], cur);
+        for (const f of pays.fields) if (f.type === 'amount') setAt(claim, f.pointer.replace('*', '0'), full);
+        assumed = full;
       }
-      if (this.#pay) {
-        const pays = [];
-        this.#pay.forEach((r) => {
-          if (!r.on && !r.amount) return;
-          const p = {}, i = pays.length;
-          if (r.on) p.on = r.on;
-          const m = amount(`/payments/${i}/amount`, r.amount);
-          if (m != null) p.amount = m;
-          if (r.method) p.method = r.method;
-          if (r.to) p.to = r.to;
-          pays.push(p);
-        });
-        if (pays.length) claim.payments = pays;
-        else delete claim.payments;
-      }
-      if (claim.as_of == null) claim.as_of = new Date().toISOString();
-      // On a page shown before the buyer pays (`before-payment`), an order
-      // without payments is judged as if paid in full through Alibaba.com,
-      // so the buyer sees the cover they would get. Said on the card.
-      let assumed = null;
-      if (this.hasAttribute('before-payment') && !claim.payments?.length) {
-        const o = claim.order || {};
-        const full = Number.isSafeInteger(o.assurance_amount) ? o.assurance_amount : o.total;
-        if (Number.isSafeInteger(full) && full > 0) {
-          const on = typeof o.created_on === 'string' ? o.created_on : String(claim.as_of).slice(0, 10);
-          claim.payments = [{ on, amount: full, method: 'tt', to: 'platform' }];
-          assumed = full;
-        }
-      }
-      return { claim, errors, assumed };
-    });
+    }
+    return { claim, errors, assumed };
   }
 
   #schedule() {
-    if (!this.#ac || this.#queued) return;
+    if (!shared.ac || this.#queued) return;
     this.#queued = true;
     queueMicrotask(() => {
       this.#queued = false;
@@ -254,280 +226,201 @@ class AssuranceCalculator extends HTMLElement {
   }
 
   #evaluate() {
+    const fmt = this.#fmt();
     const { claim, errors, assumed } = this.#build();
     this.#claim = claim;
     this.#assumed = assumed;
+    const cur = this.#currency(claim);
+    // What the buyer typed and could not be read is reported like the
+    // engine's own errors, on its field.
     const res = errors.length
-      ? { ok: false, errors: errors.map((x) => ({ code: 'INVALID_AMOUNT', path: x.path, message: this.#inLang(() => this.#errText(x)) })) }
-      : this.#ac.evaluate(claim);
-    this.#inLang(() => this.#show(res, errors, claim));
+      ? { ok: false, errors: errors.map((x) => ({ code: x.type === 'amount' ? 'INVALID_AMOUNT' : 'INVALID_VALUE', path: x.path, message: fmt.errorText(x, cur) })) }
+      : shared.ac.evaluate(claim);
+    this.#show(fmt, res, errors, claim);
     this.#result = frozen(res);
     this.dispatchEvent(new CustomEvent('result', { detail: this.#result, bubbles: true }));
   }
 
   // ---- the skeleton and the form ----
   #render() {
-    const active = this.#shadow.activeElement?.dataset?.ptr;
-    this.#inLang(() => {
-      const { lang } = this.#loc();
-      const base = this.#base();
-      const cur = this.#currency(base);
-      const out = el('div', { class: 'out' });
-      const live = el('p', { class: 'sr-only', role: 'status' });
-      const form = el('form', { part: 'form', novalidate: true });
-      const root = el('div', { class: 'root', part: 'root', lang },
-        el('header', { part: 'header' }, el('h2', { part: 'title' }, t('widget:title')), el('p', { class: 'sub' }, t('widget:intro'))),
-        this.#facts(base, cur),
-        // The answer first (small screens show it above the form); side by side when wide.
-        el('div', { class: 'body' },
-          el('div', { class: 'answer', part: 'answer' }, el('h3', {}, t('widget:answer')), live, out),
-          form),
-        el('footer', { part: 'footer' }, el('p', {}, t('widget:privacy')), el('p', {}, t('widget:disclaimer'))));
-      this.#parts = { root, form, out, live };
-      this.#fillForm(form, base, cur);
-      if (this.#failed) out.append(el('p', { class: 'fatal', role: 'alert' }, t('widget:load_failed')));
-      else out.append(el('p', { class: 'loading' }, t('widget:loading')));
-      this.#shadow.replaceChildren(root);
-      this.#built = true;
-    });
-    if (active) this.#shadow.querySelector(`[data-ptr="${CSS.escape(active)}"]`)?.focus();
+    const active = this.#shadow.activeElement?.id;
+    const fmt = this.#fmt();
+    const t = fmt.t;
+    const out = el('div', { class: 'out' });
+    const live = el('p', { class: 'sr-only', role: 'status' });
+    const form = el('form', { part: 'form', novalidate: true });
+    const base = shared.lex ? this.#base() : null;
+    const root = el('div', { class: 'root', part: 'root', lang: fmt.lang },
+      el('header', { part: 'header' }, el('h2', { part: 'title' }, t('widget:title')), el('p', { class: 'sub' }, t('widget:intro'))),
+      base ? this.#facts(fmt, base) : null,
+      // The answer first (small screens show it above the form); side by side when wide.
+      el('div', { class: 'body' },
+        el('div', { class: 'answer', part: 'answer' }, el('h3', {}, t('widget:answer')), live, out),
+        form),
+      el('footer', { part: 'footer' }, el('p', {}, t('widget:privacy')), el('p', {}, t('widget:disclaimer'))));
+    this.#parts = { root, form, out, live };
+    if (base) this.#fillForm(fmt, form, base);
+    if (shared.failure) out.append(el('p', { class: 'fatal', role: 'alert' }, t('widget:load_failed')));
+    else out.append(el('p', { class: 'loading' }, t('widget:loading')));
+    this.#shadow.replaceChildren(root);
+    this.#built = true;
+    if (active) this.#shadow.getElementById(active)?.focus();
   }
 
-  #facts(base, cur) {
-    const e = exponent(cur);
+  // The fields the buyer is asked: the kind; the order's terms the
+  // storefront did not give (kept while the buyer fills them); the payments;
+  // what happened to the goods.
+  #asked(base) {
+    const lex = shared.lex, v = this.#version(base);
+    const kind = [], terms = [], events = [];
+    for (const f of lex.scalars) {
+      if (placement(lex, f, v) !== 'main') continue;
+      if (f.type === 'kind') kind.push(f);
+      else if (f.null_means === 'not_happened') {
+        if (segmentOf(f) === EVENTS) events.push(f);
+      } else if (getAt(base, f.pointer) == null || this.#edits.has(f.pointer)) terms.push(f);
+    }
+    return { kind, terms, events };
+  }
+
+  #facts(fmt, base) {
+    const lex = shared.lex;
+    const given = this.#given();
+    const asked = this.#asked(base);
+    const skip = new Set([...asked.kind, ...asked.terms, ...asked.events]);
+    const cur = this.#currency(base);
+    const rank = (f) => FACT_ORDER.indexOf(segmentOf(f));
     const items = [];
-    for (const [ptr, key, fmt] of FACTS) {
-      const v = getAt(base, ptr);
-      if (v == null || v === '') continue;
-      let text;
-      if (fmt === 'via') {
-        if (v !== false) continue;
-        text = t('opt:via.no');
-      } else if (fmt === 'date') text = isDay(v) ? fmtDate(v) : String(v);
-      else if (fmt === 'money') text = Number.isSafeInteger(v) && e != null ? money(v, cur) : `${v} ${cur}`.trim();
-      else if (fmt === 'country') text = typeof v === 'string' ? regionName(v.toUpperCase()) : String(v);
-      else if (fmt === 'incoterm') text = typeof v === 'string' ? t('opt:inc.' + v.toUpperCase(), {}, v) : String(v);
-      else text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-      items.push(el('div', {}, el('dt', {}, t('widget:' + key)), el('dd', {}, text)));
+    // What the storefront said about the order (not which rules or when to judge).
+    for (const f of lex.scalars.filter((x) => x.attribute && FACT_ORDER.includes(segmentOf(x))).sort((a, b) => rank(a) - rank(b))) {
+      const v = getAt(given, f.pointer);
+      if (v == null || v === '' || skip.has(f)) continue;
+      const text = f.type === 'amount' && !Number.isSafeInteger(v) ? `${v} ${cur}`.trim() : fmt.valueLabel(f, typeof v === 'string' && (f.type === 'country' || f.type === 'incoterm') ? v.toUpperCase() : v, cur);
+      items.push(el('div', {}, el('dt', {}, fmt.t('fact:' + f.name, {}, fmt.t('field:' + f.name, { cur: '' }, f.name).replace(/\s*\(\)\s*$/, ''))), el('dd', {}, text)));
     }
     if (!items.length) return null;
-    return el('div', { class: 'facts', part: 'facts' }, el('h3', {}, t('widget:facts')), el('dl', {}, ...items));
+    return el('div', { class: 'facts', part: 'facts' }, el('h3', {}, fmt.t('widget:facts')), el('dl', {}, ...items));
   }
 
-  #fillForm(form, base, cur) {
-    const value = (ptr, type) => {
-      if (this.#edits.has(ptr)) return this.#edits.get(ptr);
-      const v = getAt(base, ptr);
-      if (type === 'money') return this.#moneyText(v, exponent(cur) ?? 2);
-      return v == null ? '' : String(v);
+  #fillForm(fmt, form, base) {
+    const cur = this.#currency(base);
+    const { kind, terms, events } = this.#asked(base);
+    const box = (f) => {
+      const text = this.#edits.has(f.pointer) ? this.#edits.get(f.pointer) : shown(fmt, f, toText(fmt, f, getAt(base, f.pointer), cur), cur);
+      const hint = !(f.type === 'amount' && f.pointer.includes('*'));
+      return fieldBox(fmt, f, { id: 'f-' + f.column, value: text, cur, part: true, hint });
     };
-    const grid = (fields) => el('div', { class: 'grid' }, ...fields.map(([p, ty, o]) => this.#field(idOf(p), p, ty, o, value(p, ty), cur)));
-    form.append(el('h3', {}, t('widget:yours')), this.#field(idOf(KIND_FIELD[0]), ...KIND_FIELD, value(KIND_FIELD[0], 'select'), cur));
-    // The order's terms the storefront did not give (kept while the buyer fills them).
-    const ask = ORDER_FIELDS.filter(([p]) => getAt(base, p) == null || this.#edits.has(p));
-    if (ask.length) form.append(el('fieldset', {}, el('legend', {}, t('form:order')), grid(ask)));
-    form.append(el('fieldset', { 'aria-describedby': 'pay-h pay-n' },
-      el('legend', {}, t('form:payments')),
-      el('p', { class: 'hint', id: 'pay-h' }, t('hint:/payments')),
-      el('div', { class: 'pay-rows' }),
-      el('p', { class: 'note', id: 'pay-n', 'data-note': '/payments' }),
-      el('button', { type: 'button', class: 'add-pay', part: 'button' }, t('form:add_payment'))));
-    form.append(el('fieldset', {}, el('legend', {}, t('form:shipping')), grid(SHIP_FIELDS)));
-    this.#fillPay(form.querySelector('.pay-rows'), this.#payRows(base), cur);
+    const grid = (fields) => el('div', { class: 'grid' }, ...fields.map(box));
+    form.append(el('h3', {}, fmt.t('widget:yours')), ...kind.map(box));
+    if (terms.length) form.append(el('fieldset', {}, el('legend', {}, fmt.t('form:section.order')), grid(terms)));
+    for (const g of this.#groups(base)) {
+      const hint = fmt.raw('hint:' + g.name);
+      form.append(el('fieldset', { class: 'group', 'data-group-box': g.prefix, 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
+        el('legend', {}, fmt.t('form:section.' + g.name, {}, fmt.t('field:' + g.name, {}, g.name))),
+        hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
+        el('div', { class: 'rows' }),
+        el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
+        el('button', { type: 'button', class: 'add', 'data-group': g.prefix, part: 'button' }, fmt.t('form:add.' + g.name, {}, '+'))));
+      this.#fillRows(fmt, g, this.#rowsOf(g, base, fmt), cur, form);
+    }
+    if (events.length) form.append(el('fieldset', {}, el('legend', {}, fmt.t('form:section.' + EVENTS)), grid(events)));
   }
 
-  #fillPay(box, rows, cur) {
-    box.replaceChildren(...rows.map((r, i) => {
-      const fs = el('fieldset', { class: 'pay' }, el('legend', {}, t('form:payment_n', { n: i + 1 })));
-      const g = el('div', { class: 'grid' });
-      for (const [k, ty, o] of PAY) {
-        const f = this.#field(`p${i}-${k}`, `/payments/${i}/${k}`, ty, o, r[k] ?? '', cur);
-        f.querySelector('[data-ptr]').dataset.pay = i;
-        g.append(f);
-      }
-      fs.append(g);
-      if (rows.length > 1) fs.append(el('button', { type: 'button', 'data-remove': i, part: 'button' }, t('form:remove_payment', { n: i + 1 })));
-      return fs;
-    }));
-  }
-
-  #field(id, ptr, type, opts, v, cur) {
-    const gp = generic(ptr);
-    let c;
-    if (type === 'select') {
-      c = el('select', { part: 'input' });
-      for (const o of opts) c.append(el('option', { value: o }, this.#optLabel(gp, o)));
-      if (![...c.options].some((o) => o.value === v)) c.append(el('option', { value: v }, v || '—'));
-    } else if (type === 'date') c = el('input', { type: 'date', part: 'input' });
-    else c = el('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', part: 'input' });
-    c.id = id;
-    c.value = v;
-    c.dataset.ptr = ptr;
-    const hint = gp !== '/payments/*/amount' && raw('hint:' + gp) ? el('p', { class: 'hint', id: id + '-h' }, t('hint:' + gp)) : null;
-    c.setAttribute('aria-describedby', (hint ? `${id}-h ` : '') + `${id}-n`);
-    const lab = el('label', { for: id, 'data-label': gp }, t('field:' + gp, { cur }, gp));
-    return el('div', { class: `f f-${type}`, part: 'field' }, lab, c, hint, el('p', { class: 'note', id: id + '-n', 'data-note': ptr }));
-  }
-
-  #optLabel(gp, v) {
-    if (gp === '/issue/kind') return v ? t('kind:' + v, {}, v) : t('form:kind_all');
-    if (gp === '/payments/*/method') return t('method:' + v, {}, v);
-    if (gp === '/payments/*/to') return t('opt:to.' + v, {}, v);
-    if (gp === '/order/currency') return v ? `${v} · ${currencyName(v)}` : t('opt:unsure');
-    if (gp === '/order/incoterm') return v ? t('opt:inc.' + v, {}, v) : t('opt:unsure');
-    return v;
+  #fillRows(fmt, g, rows, cur, root = this.#shadow) {
+    const box = root.querySelector(`[data-group-box="${g.prefix}"] .rows`);
+    box?.replaceChildren(...rows.map((row, i) => rowBox(fmt, g, i, row, { idOf, cur, part: true, removable: rows.length > 1 })));
   }
 
   // ---- the buyer's input ----
-  #readPay() {
-    return [...this.#shadow.querySelectorAll('.pay')].map((fs) => {
-      const r = {};
-      for (const c of fs.querySelectorAll('[data-ptr]')) r[c.dataset.ptr.split('/').pop()] = c.value.trim();
-      return r;
-    });
-  }
   #onInput(e) {
     const c = e.target;
     if (!c?.dataset?.ptr) return;
-    if (c.dataset.pay != null) this.#pay = this.#readPay();
-    else this.#edits.set(c.dataset.ptr, c.value.trim());
+    if (c.dataset.row != null) {
+      const g = shared.lex.groups.find((x) => x.prefix === c.closest('[data-group]')?.dataset.group);
+      if (g) this.#rows.set(g.prefix, readRows(this.#shadow, g));
+    } else this.#edits.set(c.dataset.ptr, c.value.trim());
     // Amount labels carry the currency ("Amount (USD)").
-    if (c.dataset.ptr === '/order/currency') {
-      this.#inLang(() => {
-        for (const lab of this.#shadow.querySelectorAll('label[data-label]')) lab.textContent = t('field:' + lab.dataset.label, { cur: c.value }, lab.dataset.label);
-      });
-    }
+    if (shared.lex.field(c.dataset.ptr)?.type === 'currency') relabel(this.#fmt(), this.#shadow, c.value);
     this.#schedule();
   }
   #onClick(e) {
     const b = e.target.closest?.('button');
     if (!b) return;
-    if (b.classList.contains('add-pay') || b.dataset.remove != null) {
-      const rows = this.#readPay();
+    const g = shared.lex?.groups.find((x) => x.prefix === b.dataset.group);
+    if (g) {
+      const rows = readRows(this.#shadow, g);
       let focus;
       if (b.dataset.remove != null) {
         const i = Number(b.dataset.remove);
         rows.splice(i, 1);
         focus = Math.min(i, rows.length - 1);
       } else {
-        rows.push({ ...NEW_PAYMENT });
+        rows.push(newRow(shared.lex, g));
         focus = rows.length - 1;
       }
-      this.#pay = rows;
-      this.#inLang(() => this.#fillPay(this.#shadow.querySelector('.pay-rows'), rows, this.#currency(this.#base())));
-      this.#shadow.getElementById(`p${focus}-on`)?.focus();
+      this.#rows.set(g.prefix, rows);
+      const fmt = this.#fmt();
+      this.#fillRows(fmt, g, rows, this.#currency(this.#base()));
+      this.#shadow.getElementById(idOf(g, g.fields[0], focus))?.focus();
       this.#schedule();
     } else if (b.dataset.focus) this.#focusField(b.dataset.focus);
   }
   #focusField(ptr) {
     for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) {
-      const c = this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (p === '/payments' && (this.#shadow.getElementById('p0-on') || this.#shadow.querySelector('.add-pay')));
+      const g = shared.lex.groups.find((x) => x.pointer === p);
+      const c = this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (g && (this.#shadow.getElementById(idOf(g, g.fields[0], 0)) || this.#shadow.querySelector(`button.add[data-group="${g.prefix}"]`)));
       if (c) return c.focus();
     }
   }
   #hasField(ptr) {
-    for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) if (p === '/payments' || this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"]`)) return true;
+    for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) if (this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"], [data-note="${CSS.escape(p)}"]`)) return true;
     return false;
   }
 
   // ---- the answer ----
   #fatal(e) {
-    this.#failed = true;
-    if (this.#parts) this.#inLang(() => this.#parts.out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, t('widget:load_failed'))));
+    if (this.#parts) this.#parts.out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, this.#fmt().t('widget:load_failed')));
     this.dispatchEvent(new CustomEvent('error', { detail: { message: String(e?.message || e) } }));
   }
 
-  #show(res, pageErrors, claim) {
+  #show(fmt, res, pageErrors, claim) {
     const { form, out } = this.#parts;
     for (const n of form.querySelectorAll('.note')) n.textContent = '';
     for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
     for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
-    if (!res?.ok) return this.#showErrors(pageErrors.length ? pageErrors : res?.errors || [], claim);
+    const cur = this.#currency(claim);
+    const label = (p) => (this.#hasField(p) ? el('button', { type: 'button', class: 'link', 'data-focus': p }, fmt.fieldLabel(p, cur)) : fmt.fieldLabel(p, cur));
+    if (!res?.ok) {
+      out.replaceChildren(errorsBox(fmt, pageErrors.length ? pageErrors : res?.errors || [], { cur, level: 'h4', role: 'group', label: (e) => label(e.path), onEach: (e, msg) => this.#mark(e.path, msg, true) }));
+      this.#live(fmt.t('res:fix'));
+      return;
+    }
     const tz = res.program?.timezone || '+08:00';
-    const cur = claim.order?.currency;
     const claims = res.claims || [];
-    const primary = claims.slice().sort((a, b) => RANK[a.status] - RANK[b.status] || closeMs(a) - closeMs(b))[0];
+    const primary = primaryOf(claims);
     const all = !claim.issue?.kind && claims.length > 1;
     const nodes = [];
-    let overall = '';
-    if (all) {
-      const open = claims.filter((c) => c.status === 'open').map((c) => t('kind:' + c.kind, {}, c.kind));
-      overall = open.length ? t('res:all_open', { kinds: open.join(', ') }) : t('res:all_none');
-      nodes.push(el('p', { class: 'overall' }, overall));
+    const overall = all ? overallText(fmt, claims) : '';
+    if (all) nodes.push(el('p', { class: 'overall' }, overall));
+    if (this.#assumed != null) nodes.push(el('p', { class: 'assumed', part: 'assumed' }, fmt.t('widget:assumed_payment', { amount: fmt.money(this.#assumed, cur) })));
+    if (primary) {
+      const contact = primary.status === 'open' && !claim.history?.dispute_opened_on ? el('p', { class: 'hint' }, fmt.t('step:contact')) : null;
+      nodes.push(claimCard(fmt, primary, { tz, cur, level: 'h4', id: 'card-h', part: true, open: this.#open.has(primary.kind), missing: label, extra: [contact] }));
     }
-    if (this.#assumed != null) nodes.push(el('p', { class: 'assumed', part: 'assumed' }, t('widget:assumed_payment', { amount: money(this.#assumed, cur) })));
-    if (primary) nodes.push(this.#card(primary, tz, cur, claim));
     const rest = claims.filter((c) => c !== primary);
     if (rest.length) {
-      nodes.push(el('div', { class: 'others', part: 'others' }, el('h4', {}, t('widget:others')), el('ul', {}, ...rest.map((c) => {
-        const amt = c.refund?.max != null && c.status !== 'closed' ? ` · ${t('res:up_to', { amount: money(c.refund.max, c.refund.currency || cur) })}` : '';
-        return el('li', { class: `s-${c.status}`, 'data-kind': c.kind, 'data-status': c.status }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[c.status] || '•'), el('span', {}, `${t('kind:' + c.kind, {}, c.kind)}: ${t('short:' + c.status, {}, c.status)}${amt}`));
+      nodes.push(el('div', { class: 'others', part: 'others' }, el('h4', {}, fmt.t('widget:others')), el('ul', {}, ...rest.map((c) => {
+        const amt = c.refund?.max != null && c.status !== 'closed' ? ` · ${fmt.t('res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) })}` : '';
+        return el('li', { class: `s-${c.status}`, 'data-kind': c.kind, 'data-status': c.status }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(c.status)), el('span', {}, `${fmt.kind(c.kind)}: ${fmt.t('short:' + c.status, {}, c.status)}${amt}`));
       }))));
     }
-    if (res.warnings?.length) nodes.push(el('div', { class: 'warnings' }, el('h4', {}, t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, this.#coded('warning', w, tz))))));
-    if (res.program?.id) nodes.push(el('p', { class: 'hint' }, t('res:program', { name: t('program:' + res.program.id, {}, res.program.name), from: fmtDate(res.program.effective_from) }), ' ', tx('res:as_of', { date: when(claim.as_of, tz) })));
-    out.replaceChildren(...nodes);
-    for (const c of claims) for (const p of c.missing || []) this.#mark(p, t('widget:needed'), false);
-    this.#live(primary ? this.#liveText(primary, tz, cur, overall) : '');
+    if (res.warnings?.length) nodes.push(el('div', { class: 'warnings' }, el('h4', {}, fmt.t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }))))));
+    nodes.push(programLine(fmt, res, claim.as_of, tz, { cls: 'hint' }));
+    out.replaceChildren(...nodes.filter(Boolean));
+    for (const c of claims) for (const p of c.missing || []) this.#mark(p, fmt.t('widget:needed'), false);
+    this.#live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
   }
 
-  #card(c, tz, cur, claim) {
-    const a = el('article', { class: `claim s-${c.status}`, part: 'card', 'aria-labelledby': 'card-h', 'data-kind': c.kind, 'data-status': c.status });
-    a.append(el('h4', { id: 'card-h' }, t('kind:' + c.kind, {}, c.kind)),
-      el('p', {}, el('span', { class: 'verdict', part: 'verdict' }, el('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[c.status] || '•'), ' ', t('status:' + c.status, {}, c.status))));
-    const r = c.refund;
-    if (r?.max != null) a.append(el('p', { class: 'amount', part: 'amount' }, tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max, r.currency || cur)) }), ' ', el('span', { class: 'form' }, t('refund_form:' + r.form, {}, ''))));
-    let deadline = null;
-    if (c.status === 'open') {
-      if (c.closes_at) {
-        deadline = tx('res:claim_by', { date: when(c.closes_at, tz) });
-        if (c.days_left != null) a.append(el('p', { class: 'deadline', part: 'deadline' }, deadline), el('p', { class: 'left' }, c.days_left === 0 ? t('res:last_day') : t('res:days_left', { n: c.days_left })));
-        else a.append(el('p', { class: 'deadline', part: 'deadline' }, deadline));
-      } else a.append(el('p', { class: 'deadline', part: 'deadline' }, t('res:no_deadline')));
-    } else if (c.status === 'not_yet_open' && c.opens_at) a.append(el('p', { class: 'deadline', part: 'deadline' }, tx('res:opens', { date: when(c.opens_at, tz) })));
-    else if (c.status === 'needs_info' && c.closes_at) a.append(el('p', { class: 'deadline', part: 'deadline' }, tx('res:claim_by_if', { date: when(c.closes_at, tz) })));
-    const reasons = (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
-    if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasons.map((x) => el('li', {}, this.#coded('reason', x, tz)))));
-    if (c.missing?.length) {
-      a.append(el('p', { class: 'need' }, t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, this.#hasField(p) ? el('button', { type: 'button', class: 'link', 'data-focus': p }, this.#fieldLabel(p, cur)) : this.#fieldLabel(p, cur)))));
-    }
-    if (r?.basis?.length) {
-      a.append(el('details', { class: 'basis', open: this.#open.has(c.kind), 'data-kind': c.kind }, el('summary', {}, t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
-        const li = el('li', { class: b.applied ? 'applied' : null }, `${t('cap:' + b.cap, {}, b.cap || b.rule)}: `, el('strong', {}, money(b.amount, r.currency || cur)), b.applied ? ` (${t('res:applied')})` : '');
-        const ex = b.params?.excluded || [];
-        if (ex.length) li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, this.#coded('reason', { code, params }, tz)))));
-        return li;
-      }))));
-    }
-    if (c.status === 'open' && !claim.history?.dispute_opened_on) a.append(el('p', { class: 'hint' }, t('step:contact')));
-    return a;
-  }
-
-  #fieldLabel(ptr, cur) {
-    const m = /^\/payments\/(\d+)/.exec(ptr);
-    const base = t('field:' + generic(ptr), { cur: cur || '' }, ptr);
-    return m && ptr !== m[0] ? `${t('form:payment_n', { n: Number(m[1]) + 1 })}: ${base}` : base;
-  }
-
-  // A reason or warning in plain words, its params formatted for the locale.
-  #coded(section, x, tz) {
-    return codedText(section, x, tz, (ptr) => this.#fieldLabel(ptr, ''));
-  }
-
-  #showErrors(errs, claim) {
-    const cur = claim.order?.currency || '';
-    this.#parts.out.replaceChildren(el('div', { class: 'errors', role: 'group', 'aria-labelledby': 'err-h' }, el('h4', { id: 'err-h' }, t('res:fix')), el('ul', {}, ...errs.map((e) => {
-      const msg = this.#errText(e, cur);
-      this.#mark(e.path, msg, true);
-      const lab = e.path ? (this.#hasField(e.path) ? el('button', { type: 'button', class: 'link', 'data-focus': e.path }, this.#fieldLabel(e.path, cur)) : this.#fieldLabel(e.path, cur)) : '';
-      return el('li', {}, lab, e.path ? ': ' : '', msg);
-    }))));
-    this.#live(t('res:fix'));
-  }
-  #errText(e, cur = '') {
-    const ex = exponent(cur);
-    return t('error:' + e.code, { cur, n: ex ?? 2, example: ex == null ? '' : money(123456 * 10 ** Math.max(0, ex - 2), cur) }, e.message || e.code);
-  }
   // Point a JSON Pointer at its field (or the nearest enclosing one).
   #mark(ptr, msg, invalid) {
     const form = this.#parts.form;
@@ -543,14 +436,23 @@ class AssuranceCalculator extends HTMLElement {
   #live(text) {
     if (this.#parts.live.textContent !== text) this.#parts.live.textContent = text;
   }
-  #liveText(c, tz, cur, overall) {
-    const parts = [`${t('kind:' + c.kind, {}, c.kind)}: ${t('status:' + c.status, {}, c.status)}`];
-    if (c.refund?.max != null) parts.push(t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: money(c.refund.max, c.refund.currency || cur) }));
-    if (c.status === 'open' && c.closes_at) parts.push(`${t('res:claim_by', { date: when(c.closes_at, tz).textContent })}${c.days_left == null ? '' : ', ' + (c.days_left === 0 ? t('res:last_day') : t('res:days_left', { n: c.days_left }))}`);
-    return (overall ? overall + ' ' : '') + parts.join(', ') + '.';
-  }
 }
 
-// Defined once, whatever the page does: a second copy of the script (or a
-// host that defined the name first) leaves the first definition in place.
-if (!customElements.get(TAG)) customElements.define(TAG, AssuranceCalculator);
+// Defined once the engine has loaded (its vocabulary names the attributes),
+// whatever the page does: a second copy of the script (or a host that
+// defined the name first) leaves the first definition in place. If the
+// engine cannot load, the element is still defined, to say so.
+const define = () => customElements.get(TAG) || customElements.define(TAG, AssuranceCalculator);
+init().then(
+  (ac) => {
+    shared.ac = ac;
+    shared.vocab = ac.vocabulary();
+    shared.lex = lexicon(shared.vocab);
+    shared.formatters.clear();
+    define();
+  },
+  (e) => {
+    shared.failure = e;
+    define();
+  },
+);

@@ -1,0 +1,118 @@
+// The answer for one kind of claim, as every app shows it: the verdict card
+// (kind, verdict, amount, deadline, reasons, what is missing, how the amount
+// was set), its parts for the agents' full view, the errors list and the
+// dispute steps. No rule here: everything shown comes from the engine's
+// result; this only lays it out, in the formatter's language.
+import { el } from './dom.js';
+
+// Presentation of the engine's statuses (vocabulary.statuses): an icon, so no
+// verdict is told by colour alone, and the order in which they matter to a
+// buyer (what can be claimed first). A status missing here still shows,
+// with a neutral icon, last.
+export const ICON = { open: '✓', not_yet_open: '…', closed: '✕', not_covered: '⊘', needs_info: '?', error: '⚠' };
+export const RANK = { open: 0, needs_info: 1, not_yet_open: 2, closed: 3, not_covered: 4, error: 5 };
+export const iconOf = (s) => ICON[s] ?? '•';
+export const rankOf = (s) => RANK[s] ?? 9;
+// The result's dispute dates, in the order a dispute runs; any other date the
+// engine adds follows.
+export const DISPUTE_ORDER = ['supplier_response_due', 'escalation_opens', 'auto_escalation_on', 'refund_starts_by'];
+export const disputeKeys = (d = {}) => [...DISPUTE_ORDER.filter((k) => typeof d[k] === 'string' && d[k]), ...Object.keys(d).filter((k) => !DISPUTE_ORDER.includes(k) && typeof d[k] === 'string' && d[k])];
+
+const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
+// The claim a buyer should look at first: the best status, then the nearest deadline.
+export const primaryOf = (claims = []) => claims.slice().sort((a, b) => rankOf(a.status) - rankOf(b.status) || closeMs(a) - closeMs(b))[0];
+
+export function verdictBadge(fmt, status, { part = false, cls = 'verdict' } = {}) {
+  return el('span', { class: cls, part: part ? 'verdict' : null }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)), ' ', fmt.status(status));
+}
+
+// The reasons of a claim, each in words; `cite(rule id)` adds its source,
+// `codes` the engine's code first (agents).
+export function reasonItems(fmt, reasons, tz, { cur = '', cite = null, codes = false } = {}) {
+  return reasons.map((x) => el('li', {}, codes ? el('code', {}, x.code) : '', codes ? ' ' : '', fmt.coded('reason', x, tz, { cur }), cite ? ' ' : '', cite ? cite(x.rule) : ''));
+}
+// Reasons a card shows: "you can claim from ..." is said once, by the card.
+const shownReasons = (c) => (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
+
+// A cap's name: the catalogue's, else the rule's title, else its id.
+export const capName = (fmt, b, rules) => fmt.t('cap:' + b.cap, {}, rules?.get(b.rule)?.title || b.cap || b.rule);
+
+// The verdict card.
+//   tz, cur         the program's zone, the order's currency
+//   level           heading element ('h3')
+//   primary         the main card (larger)
+//   part            ::part() names (the widget)
+//   open            the "how we got this amount" details start open
+//   rules           Map of rule id -> rule (programs()), for cap titles
+//   cite(rule id)   a node citing the rule's source, or ''
+//   missing(ptr)    a node for a missing field (a link to it), else its label
+//   extra           nodes added at the end
+export function claimCard(fmt, c, o = {}) {
+  const { tz = '+08:00', cur = '', level = 'h3', primary = false, part = false, open = false, rules = null, cite = null, extra = [] } = o;
+  const p = (name) => (part ? name : null);
+  const id = o.id ?? `c-${c.kind}`;
+  const a = el('article', { class: `claim s-${c.status}${primary ? ' primary' : ''}`, part: p('card'), 'aria-labelledby': id, 'data-kind': c.kind, 'data-status': c.status });
+  a.append(el(level, { id }, fmt.kind(c.kind)), el('p', {}, verdictBadge(fmt, c.status, { part })));
+  const r = c.refund;
+  const money = (m) => fmt.money(m, r?.currency || cur);
+  if (r?.max != null) a.append(el('p', { class: 'amount', part: p('amount') }, fmt.tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max)) }), ' ', el('span', { class: 'form' }, fmt.t('refund_forms:' + r.form, {}, ''))));
+  const line = (node) => el('p', { class: 'deadline', part: p('deadline') }, node);
+  if (c.status === 'open') {
+    if (c.closes_at) {
+      a.append(line(fmt.tx('res:claim_by', { date: fmt.when(c.closes_at, tz) })));
+      if (c.days_left != null) a.append(el('p', { class: 'left' }, daysLeft(fmt, c.days_left)));
+    } else a.append(line(fmt.t('res:no_deadline')));
+  } else if (c.status === 'not_yet_open' && c.opens_at) a.append(line(fmt.tx('res:opens', { date: fmt.when(c.opens_at, tz) })));
+  else if (c.status === 'needs_info' && c.closes_at) a.append(line(fmt.tx('res:claim_by_if', { date: fmt.when(c.closes_at, tz) })));
+  const reasons = shownReasons(c);
+  if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasonItems(fmt, reasons, tz, { cur, cite })));
+  if (c.missing?.length) {
+    const item = o.missing || ((ptr) => fmt.fieldLabel(ptr, cur));
+    a.append(el('p', { class: 'need' }, fmt.t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((ptr) => el('li', {}, item(ptr)))));
+  }
+  if (r?.basis?.length) {
+    a.append(el('details', { class: 'basis', open, 'data-kind': c.kind }, el('summary', {}, fmt.t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
+      const li = el('li', { class: b.applied ? 'applied' : null }, `${capName(fmt, b, rules)}: `, el('strong', {}, money(b.amount)), b.applied ? ` (${fmt.t('res:applied')})` : '', cite ? ' ' : '', cite ? cite(b.rule) : '');
+      const ex = b.params?.excluded || [];
+      if (ex.length) li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, fmt.coded('reason', { code, params }, tz, { cur })))));
+      return li;
+    }))));
+  }
+  a.append(...extra.filter(Boolean));
+  return a;
+}
+
+export const daysLeft = (fmt, n) => (n === 0 ? fmt.t('res:last_day') : fmt.t('res:days_left', { n }));
+
+// The claim as one sentence for a live region ("Quality problem: You can
+// claim now, Up to US$3,000.00, Claim by ..., 22 days left.").
+export function liveText(fmt, c, tz, cur) {
+  const parts = [`${fmt.kind(c.kind)}: ${fmt.status(c.status)}`];
+  if (c.refund?.max != null) parts.push(fmt.t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) }));
+  if (c.status === 'open' && c.closes_at) parts.push(`${fmt.t('res:claim_by', { date: fmt.whenText(c.closes_at, tz) })}${c.days_left == null ? '' : ', ' + daysLeft(fmt, c.days_left)}`);
+  return parts.join(', ') + '.';
+}
+
+// "You can claim: Late shipment, Quality problem" over several kinds.
+export function overallText(fmt, claims) {
+  const open = claims.filter((c) => c.status === 'open').map((c) => fmt.kind(c.kind));
+  return open.length ? fmt.t('res:all_open', { kinds: open.join(', ') }) : fmt.t('res:all_none');
+}
+
+// Errors (the engine's, or what the app could not read) as a list; `label(e)`
+// names the field (a link to it), `onEach(e, text)` lets the app mark it.
+export function errorsBox(fmt, errs, { cur = '', level = 'h3', label = null, onEach = null, role = null } = {}) {
+  return el('section', { class: 'errors', role, 'aria-labelledby': 'err-h' }, el(level, { id: 'err-h' }, fmt.t('res:fix')), el('ul', {}, ...errs.map((e) => {
+    const msg = fmt.errorText(e, cur);
+    onEach?.(e, msg);
+    const lab = e.path ? (label ? label(e) : fmt.fieldLabel(e.path, cur)) : '';
+    return el('li', {}, lab, e.path ? ': ' : '', msg);
+  })));
+}
+
+// The program and the moment judged ("Alibaba.com Trade Assurance, current rules ...").
+export function programLine(fmt, res, asOf, tz, { cls = 'program' } = {}) {
+  const p = res.program || {};
+  if (!p.id) return null;
+  return el('p', { class: cls }, fmt.t('res:program', { name: fmt.t('programs:' + p.id, {}, p.name), from: fmt.date(p.effective_from) }), ' ', fmt.tx('res:as_of', { date: fmt.when(asOf, tz) }));
+}
