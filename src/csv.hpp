@@ -8,7 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "assurecalc.hpp"
+
 namespace assurecalc {
+
+struct Result;
+struct Error;
 
 // Splits RFC 4180 CSV into records (quoted fields, doubled quotes, CRLF or
 // LF, newlines inside quotes). `lines` gets each record's first line number.
@@ -33,9 +38,14 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
 
 // The result columns.
 const char* csv_result_header();
-// The CSV rows for one evaluated row: one per claim kind, or one error row.
-// `result_json` is evaluate()'s output for that row.
-std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json);
+// Evaluates one row's claim (csv_row_to_claim's JSON) and appends its CSV
+// rows to `out`: one per claim kind, or one error row. False when the claim
+// had errors. Written from the judged result, never from its JSON.
+bool evaluate_csv_rows(size_t line, std::string_view order_id, std::string_view claim_json, std::string& out,
+                       const Registry& registry = builtin_registry());
+// The same rows from a result already judged, or from errors.
+void csv_result_rows(size_t line, std::string_view order_id, const Result& result, std::string& out);
+void csv_error_row(size_t line, std::string_view order_id, const std::vector<Error>& errors, std::string& out);
 
 // One CSV field of text, quoted when needed; a leading = + - @, TAB or CR
 // is prefixed with ' so a spreadsheet never runs it as a formula.

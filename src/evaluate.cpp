@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "assurecalc.hpp"
+#include "csv.hpp"
 #include "result.hpp"
 #include "json_out.hpp"
 
@@ -93,8 +94,9 @@ const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, c
     }
     if (known.size() > 2)
       known.resize(known.size() - 2);
-    c.errors.push_back(Error{"UNKNOWN_PROGRAM", "/program",
-                             "\"" + program.substr(0, 60) + "\" is not a known program; known: " + known + "."});
+    c.errors.push_back(
+        Error{"UNKNOWN_PROGRAM", "/program",
+              "\"" + std::string(utf8_prefix(program, 60)) + "\" is not a known program; known: " + known + "."});
   }
   return p;
 }
@@ -548,8 +550,9 @@ bool judge(Work& w, const Registry& reg) {
   return true;
 }
 
-bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
-  out.clear();
+// Reads and judges the claim into w.result; false when it has errors (in
+// w.claim.errors).
+bool read_and_judge(std::string_view text, const Registry& reg, Work& w) {
   Claim& c = w.claim;
   read_claim(text, c);
   if (!c.errors.empty() && c[F::program].set && !reg.find_version(c[F::program].s)) {
@@ -562,8 +565,13 @@ bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
     if (!known)
       pick_policy(c, reg, program, first);
   }
-  if (!c.errors.empty() || !judge(w, reg)) {
-    write_errors_json(c.errors, out);
+  return c.errors.empty() && judge(w, reg);
+}
+
+bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
+  out.clear();
+  if (!read_and_judge(text, reg, w)) {
+    write_errors_json(w.claim.errors, out);
     return false;
   }
   write_result_json(w.result, out);
@@ -597,6 +605,22 @@ bool evaluate_view(std::string_view claim_json, std::string_view& result, const 
   }
   result = out.view();
   return ok;
+}
+
+bool evaluate_csv_rows(size_t line, std::string_view order_id, std::string_view claim_json, std::string& out,
+                       const Registry& registry) {
+  Work& w = work();
+  try {
+    if (read_and_judge(claim_json, registry, w)) {
+      csv_result_rows(line, order_id, w.result, out);
+      return true;
+    }
+    csv_error_row(line, order_id, w.claim.errors, out);
+  } catch (const std::exception& e) {
+    csv_error_row(line, order_id,
+                  {Error{"INTERNAL", "", std::string("The calculator failed on this claim: ") + e.what()}}, out);
+  }
+  return false;
 }
 
 bool evaluate_into(std::string_view claim_json, std::string& out, const Registry& registry) {

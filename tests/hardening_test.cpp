@@ -270,8 +270,12 @@ TEST_CASE("a CSV cell that is not UTF-8 reaches the engine replaced, never as an
 }
 
 TEST_CASE("order ids that start like a formula are neutralised in the CSV result") {
-  const std::string result = evaluate(sample_text());
-  REQUIRE(json::parse(result)["ok"] == true);
+  const std::string claim = sample_text();
+  auto rows_of = [&](size_t line, const char* id, const std::string& text) {
+    std::string out;
+    evaluate_csv_rows(line, id, text, out);
+    return out;
+  };
   const std::string rest = ",alibaba-ta-2017,2025-04-20T17:30:00+08:00,quality,open,300000,USD,cash,";
   struct Case {
     const char* id;
@@ -291,15 +295,15 @@ TEST_CASE("order ids that start like a formula are neutralised in the CSV result
       {"PO 7, \"rush\"", "\"PO 7, \"\"rush\"\"\""},
   };
   for (const Case& k : cases) {
-    const std::string rows = csv_result_rows(2, k.id, result);
+    const std::string rows = rows_of(2, k.id, claim);
     CHECK(rows.rfind(std::string("2,") + k.cell + rest, 0) == 0);
   }
   // The numbers the engine writes stay numbers.
-  const std::string rows = csv_result_rows(2, "-5", result);
+  const std::string rows = rows_of(2, "-5", claim);
   CHECK(rows.find(",open,300000,USD,cash,") != std::string::npos);
   CHECK(rows.find(",22,,,") != std::string::npos);  // days_left, then no reasons or missing
   // An error row neutralises the id too.
-  const std::string err = csv_result_rows(3, "-2-3", evaluate("{\"as_of\":\"soon\"}"));
+  const std::string err = rows_of(3, "-2-3", "{\"as_of\":\"soon\"}");
   CHECK(err.rfind("3,'-2-3,,,,error,", 0) == 0);
 }
 

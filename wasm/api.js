@@ -137,11 +137,11 @@ export function makeApi(mod) {
         return n ? JSON.parse(answer(mod.csvToClaims(n[0]))) : { ok: false, error: OUT_OF_MEMORY };
       },
       resultHeader: () => mod.csvResultHeader(),
-      /** CSV rows (one per claim kind, or one error row) for one evaluated row. */
-      resultRows(line, orderId, resultJSON) {
-        const n = put(String(orderId ?? ''), String(resultJSON));
+      /** The CSV rows of one order (one per claim kind, or one error row): its claim JSON is evaluated. */
+      rows(line, orderId, claimJSON) {
+        const n = put(String(orderId ?? ''), String(claimJSON));
         if (!n) throw new RangeError(OUT_OF_MEMORY);
-        return answer(mod.csvResultRows(line, n[0], n[1]));
+        return answer(mod.csvRows(line, n[0], n[1]));
       },
     }),
   });

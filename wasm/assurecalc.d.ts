@@ -222,7 +222,8 @@ export interface CsvApi {
   toClaims(text: string): { ok: true; rows: CsvRow[] } | { ok: false; error: string };
   /** line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
   resultHeader(): string;
-  resultRows(line: number, orderId: string, resultJSON: string): string;
+  /** Evaluates one order's claim JSON and gives its result rows (one per claim kind, or one error row). */
+  rows(line: number, orderId: string, claimJSON: string): string;
 }
 
 /** One claim field as the engine declares it (see `vocabulary()`). */

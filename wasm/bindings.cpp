@@ -90,10 +90,12 @@ uintptr_t csv_to_claims(size_t bytes) {
     return failed("memory reading this CSV");
   }
 }
-// The order id's bytes, then the result's, one after the other.
-uintptr_t csv_result_rows(double line, size_t id_bytes, size_t result_bytes) {
+// The order id's bytes, then the claim's, one after the other: the claim is
+// evaluated and its CSV rows written from the judged result.
+uintptr_t csv_rows(double line, size_t id_bytes, size_t claim_bytes) {
   try {
-    answer = assurecalc::csv_result_rows(size_t(line), input_text(0, id_bytes), input_text(id_bytes, result_bytes));
+    answer.clear();
+    assurecalc::evaluate_csv_rows(size_t(line), input_text(0, id_bytes), input_text(id_bytes, claim_bytes), answer);
     return give(answer);
   } catch (...) {
     return failed("memory writing this CSV row");
@@ -126,7 +128,7 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("vocabulary", &text_of<vocabulary>);
   emscripten::function("version", &text_of<version>);
   emscripten::function("csvToClaims", &csv_to_claims);
-  emscripten::function("csvResultRows", &csv_result_rows);
+  emscripten::function("csvRows", &csv_rows);
   emscripten::function("csvResultHeader", &text_of<csv_result_header>);
   emscripten::function("csvTemplate", &text_of<csv_template>);
 }

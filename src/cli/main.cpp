@@ -229,10 +229,10 @@ int main(int argc, char** argv) {
         empty = empty && cell.find_first_not_of(" \t") == std::string::npos;
       if (empty)
         continue;
-      all_ok &= assurecalc::evaluate_into(assurecalc::csv_row_to_claim(t.records[0], row), out, *reg);
-      const std::string rows =
-          assurecalc::csv_result_rows(t.lines[r], assurecalc::csv_order_id(t.records[0], row), out);
-      std::fwrite(rows.data(), 1, rows.size(), stdout);
+      out.clear();
+      all_ok &= assurecalc::evaluate_csv_rows(t.lines[r], assurecalc::csv_order_id(t.records[0], row),
+                                              assurecalc::csv_row_to_claim(t.records[0], row), out, *reg);
+      std::fwrite(out.data(), 1, out.size(), stdout);
     }
     return all_ok ? 0 : 1;
   }
