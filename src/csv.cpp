@@ -4,7 +4,9 @@
 
 #include <cstring>
 
+#include "claim.hpp"
 #include "json_out.hpp"
+#include "result.hpp"
 
 namespace assurecalc {
 
@@ -15,75 +17,46 @@ using ojson = nlohmann::json;
 namespace {
 
 enum class Cell : uint8_t { text, number, boolean };
-struct Column {
-  const char* name;
-  const char* pointer;
-  Cell type;
-};
-const Column kColumns[] = {
-    {"program", "/program", Cell::text},
-    {"as_of", "/as_of", Cell::text},
-    {"buyer_tier", "/buyer/tier", Cell::text},
-    {"supplier_country", "/supplier/country", Cell::text},
-    {"ta_limit_remaining", "/supplier/ta_limit_remaining", Cell::number},
-    {"order_id", "/order/id", Cell::text},
-    {"created_on", "/order/created_on", Cell::text},
-    {"currency", "/order/currency", Cell::text},
-    {"total", "/order/total", Cell::number},
-    {"assurance_amount", "/order/assurance_amount", Cell::number},
-    {"incoterm", "/order/incoterm", Cell::text},
-    {"placed_via_assurance", "/order/placed_via_assurance", Cell::boolean},
-    {"coverage_type", "/order/coverage_type", Cell::text},
-    {"ship_by", "/order/ship_by", Cell::text},
-    {"ship_by_extended_to", "/order/ship_by_extended_to", Cell::text},
-    {"guaranteed_delivery_by", "/order/guaranteed_delivery_by", Cell::text},
-    {"shipped_on", "/shipment/shipped_on", Cell::text},
-    {"customs_cleared_on", "/shipment/customs_cleared_on", Cell::text},
-    {"expected_delivery_by", "/shipment/expected_delivery_by", Cell::text},
-    {"delivered_on", "/shipment/delivered_on", Cell::text},
-    {"receipt_confirmed_on", "/shipment/receipt_confirmed_on", Cell::text},
-    {"kind", "/issue/kind", Cell::text},
-    {"claimed", "/issue/claimed", Cell::number},
-    {"dispute_opened_on", "/history/dispute_opened_on", Cell::text},
-    {"escalated_on", "/history/escalated_on", Cell::text},
-    {"agreement_on", "/history/agreement_on", Cell::text},
-    {"accepted_late_shipment", "/history/accepted_late_shipment", Cell::boolean},
-    {"usd_per_unit", "/fx/usd_per_unit", Cell::number},
-};
 
-struct Numbered {
-  const char* prefix;  // payment, line
-  const char* field;   // on, amount, ...
-  Cell type;
-};
-const Numbered kNumbered[] = {
-    {"payment", "on", Cell::text},        {"payment", "amount", Cell::number}, {"payment", "method", Cell::text},
-    {"payment", "to", Cell::text},        {"line", "sku", Cell::text},         {"line", "quantity", Cell::number},
-    {"line", "unit_price", Cell::number}, {"line", "missing", Cell::number},
-};
+// How a column's cells are read: numbers and booleans become JSON ones.
+Cell cell_of(VT type) {
+  switch (type) {
+    case VT::amount:
+    case VT::rate:
+    case VT::quantity:
+      return Cell::number;
+    case VT::boolean:
+      return Cell::boolean;
+    default:
+      return Cell::text;
+  }
+}
 
-const Column* find_column(std::string_view name) {
-  for (const Column& c : kColumns)
-    if (name == c.name)
-      return &c;
+// The columns are the claim fields' own (claim.cpp's tables).
+const FieldSpec* find_column(std::string_view name) {
+  for (int i = 0; i < kFieldCount; ++i)
+    if (name == field_spec(F(i)).column)
+      return &field_spec(F(i));
   return nullptr;
 }
 
-// `payment3_amount` -> (kNumbered entry, 3)
-const Numbered* find_numbered(std::string_view name, size_t& n) {
-  for (const Numbered& x : kNumbered) {
-    const size_t pl = std::strlen(x.prefix);
-    if (name.size() <= pl || name.compare(0, pl, x.prefix) != 0)
+// `payment3_amount` -> (the list field whose column is payment<N>_amount, 3)
+const ItemFieldSpec* find_numbered(std::string_view name, size_t& n) {
+  for (int i = 0; i < kItemFieldCount; ++i) {
+    const std::string_view column = kItemFields[i].column;
+    const size_t at = column.find("<N>");
+    const std::string_view prefix = column.substr(0, at), suffix = column.substr(at + 3);
+    if (name.size() <= prefix.size() + suffix.size() || name.substr(0, prefix.size()) != prefix ||
+        name.substr(name.size() - suffix.size()) != suffix)
       continue;
-    size_t p = pl;
+    const std::string_view digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
     size_t v = 0;
-    while (p < name.size() && name[p] >= '0' && name[p] <= '9' && v < 100000)
-      v = v * 10 + size_t(name[p++] - '0');
-    if (p == pl || v == 0 || p >= name.size() || name[p] != '_' || name[pl] == '0')
-      continue;
-    if (name.substr(p + 1) == x.field) {
+    bool ok = digits.size() <= 5 && digits[0] != '0';
+    for (char c : digits)
+      ok = ok && c >= '0' && c <= '9' && ((v = v * 10 + size_t(c - '0')), true);
+    if (ok) {
       n = v;
-      return &x;
+      return &kItemFields[i];
     }
   }
   return nullptr;
@@ -237,22 +210,22 @@ std::string csv_row_to_claim(const std::vector<std::string>& header, const std::
     if (cell.empty())
       continue;
     const std::string h = trim(header[k]);
-    if (const Column* c = find_column(h)) {
-      claim[ojson::json_pointer(c->pointer)] = cell_value(cell, c->type);
+    if (const FieldSpec* c = find_column(h)) {
+      claim[ojson::json_pointer(c->pointer)] = cell_value(cell, cell_of(c->type));
       continue;
     }
     size_t n = 0;
-    const Numbered* x = find_numbered(h, n);
+    const ItemFieldSpec* x = find_numbered(h, n);
     if (!x)
       continue;
-    std::vector<ojson>& list = std::strcmp(x->prefix, "payment") == 0 ? payments : lines;
-    if (std::strcmp(x->field, "missing") == 0) {
-      missing.emplace_back(n, cell_value(cell, x->type));
+    if (x->list == ItemOf::missing_units) {
+      missing.emplace_back(n, cell_value(cell, cell_of(x->type)));
       continue;
     }
+    std::vector<ojson>& list = x->list == ItemOf::payment ? payments : lines;
     if (list.size() < n)
       list.resize(n);
-    list[n - 1][x->field] = cell_value(cell, x->type);
+    list[n - 1][x->field] = cell_value(cell, cell_of(x->type));
   }
   // Numbered entries keep their order; empty ones (no cell filled) drop out.
   auto compact = [](std::vector<ojson>& list) {
@@ -358,55 +331,67 @@ std::string csv_escape(std::string_view f) {
   return q + "\"";
 }
 
-std::string csv_result_rows(size_t line, std::string_view order_id, std::string_view result_json) {
-  const ojson r = ojson::parse(result_json.data(), result_json.data() + result_json.size(), nullptr, false);
-  std::string out;
+namespace {
+
+// Codes, pointers or ids separated by spaces.
+template <class List, class Text>
+std::string joined(const List& items, uint32_t begin, uint32_t end, Text text) {
+  std::string s;
+  for (uint32_t i = begin; i < end; ++i) {
+    if (!s.empty())
+      s += ' ';
+    s += text(items[i]);
+  }
+  return s;
+}
+
+std::string instant_cell(bool set, int64_t at, int offset) {
+  std::string s;
+  if (set)
+    append_instant(s, at, offset);
+  return s;
+}
+
+}  // namespace
+
+void csv_error_row(size_t line, std::string_view order_id, const std::vector<Error>& errors, std::string& out) {
+  std::string errs;
+  for (const Error& e : errors) {
+    if (!errs.empty())
+      errs += "; ";
+    errs += e.code;
+    if (!e.path.empty())
+      errs += " " + e.path;
+    errs += ": " + e.message;
+  }
+  out += std::to_string(line) + "," + csv_escape(order_id) + ",,,,error,,,,,,,,,,," + csv_escape(errs) + "\n";
+}
+
+void csv_result_rows(size_t line, std::string_view order_id, const Result& r, std::string& out) {
   const std::string id = csv_escape(order_id);
-  if (r.is_discarded() || !r.is_object())
-    return out;
-  auto text = [](const ojson& v) -> std::string {
-    if (v.is_null())
-      return std::string();
-    if (v.is_string())
-      return v.get<std::string>();
-    return v.dump();
-  };
-  if (r.value("ok", false) != true) {
-    std::string errs;
-    for (const auto& e : r["errors"]) {
-      if (!errs.empty())
-        errs += "; ";
-      errs += text(e["code"]);
-      if (!text(e["path"]).empty())
-        errs += " " + text(e["path"]);
-      errs += ": " + text(e["message"]);
-    }
-    out += std::to_string(line) + "," + id + ",,,,error,,,,,,,,,,," + csv_escape(errs) + "\n";
-    return out;
+  const std::string program = r.policy ? csv_escape(r.policy->id) : std::string();
+  const std::string as_of = instant_cell(true, r.claim->as_of.sec, r.offset);
+  const std::string currency = csv_escape((*r.claim)[F::order_currency].s);
+  const eval::Evaluator& texts = *r.texts;
+  const std::string warnings =
+      joined(r.warnings, 0, uint32_t(r.warnings.size()), [](const eval::Coded& w) { return w.code; });
+  for (const Verdict& v : r.claims) {
+    std::string decided_by;
+    for (uint32_t b = v.basis.begin; b < v.basis.end; ++b)
+      if (r.basis[b].applied)
+        decided_by += (decided_by.empty() ? "" : " ") + r.policy->rules[size_t(r.basis[b].cap.rule)].id;
+    const std::string reasons =
+        joined(r.reasons, v.reasons.begin, v.reasons.end, [](const eval::Coded& x) { return x.code; });
+    const std::string missing = joined(r.missing, v.missing.begin, v.missing.end,
+                                       [&](const eval::Ref& m) { return std::string(texts.view(m)); });
+    out += std::to_string(line) + "," + id + "," + program + "," + as_of + "," + kind_name(v.kind) + "," +
+           kStatusNames[v.status] + "," + (v.max_known ? std::to_string(v.max) : std::string()) + "," + currency + "," +
+           (v.form ? *v.form : std::string()) + "," + decided_by + "," +
+           instant_cell(v.has_opens, start_of_day(v.opens, r.offset), r.offset) + "," +
+           instant_cell(v.has_closes, end_of_day(v.closes, r.offset), r.offset) + "," +
+           (v.status == eval::open && v.has_closes ? std::to_string(v.closes - r.today) : std::string()) + "," +
+           reasons + "," + csv_escape(missing) + "," + warnings + ",\n";
   }
-  std::string warnings;
-  for (const auto& w : r["warnings"]) {
-    if (!warnings.empty())
-      warnings += ' ';
-    warnings += text(w["code"]);
-  }
-  const std::string program = text(r["program"]["id"]);
-  const std::string as_of = text(r["as_of"]);
-  for (const auto& c : r["claims"]) {
-    std::string reasons, missing, decided_by;
-    for (const auto& b : c["refund"]["basis"])
-      if (b.value("applied", false))
-        decided_by += (decided_by.empty() ? "" : " ") + text(b["rule"]);
-    for (const auto& x : c["reasons"])
-      reasons += (reasons.empty() ? "" : " ") + text(x["code"]);
-    for (const auto& m : c["missing"])
-      missing += (missing.empty() ? "" : " ") + text(m);
-    out += std::to_string(line) + "," + id + "," + csv_escape(program) + "," + as_of + "," + text(c["kind"]) + "," +
-           text(c["status"]) + "," + text(c["refund"]["max"]) + "," + csv_escape(text(c["refund"]["currency"])) + "," +
-           text(c["refund"]["form"]) + "," + decided_by + "," + text(c["opens_at"]) + "," + text(c["closes_at"]) + "," +
-           text(c["days_left"]) + "," + reasons + "," + csv_escape(missing) + "," + warnings + ",\n";
-  }
-  return out;
 }
 
 }  // namespace assurecalc
