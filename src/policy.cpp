@@ -334,8 +334,12 @@ class Compiler {
           n.s.push_back(it.key());
           n.kids.push_back(c);
         }
-      if (first)
+      if (first) {
+        // No case compiled, so the switch has no type: it fails here, and
+        // nothing reads the type it never got.
         fail(path + "/cases", "needs at least one case");
+        return -1;
+      }
       if (j.contains("default"))
         n.extra = expr(j["default"], path + "/default", n.type);
     } else if (has("before") || has("on_or_before") || has("after") || has("on_or_after")) {
