@@ -97,73 +97,129 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-CsvTable parse_csv(std::string_view text) {
-  CsvTable t;
-  size_t i = 0, line = 1;
-  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0)
-    i = 3;
-  std::vector<std::string> rec;
+CsvReader::CsvReader(size_t max_record) : max_record_(max_record) {}
+
+void CsvReader::push(std::string_view piece) {
+  if (pos_ > 0 && pos_ >= text_.size() / 2) {  // keep only what is not read yet
+    text_.erase(0, pos_);
+    pos_ = 0;
+  }
+  text_.append(piece.data(), piece.size());
+  if (!bom_seen_ && text_.size() >= 3) {
+    bom_seen_ = true;
+    if (std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0)
+      pos_ = 3;
+  }
+}
+
+void CsvReader::finish() {
+  done_ = true;
+  bom_seen_ = true;
+}
+
+// One record from text_ at pos_: its cells, or false when the text in hand
+// ends inside it (more may come). Commits pos_ and line_ only on success.
+bool CsvReader::scan(std::vector<std::string>& cells, size_t& first_line, std::string& error) {
+  size_t i = pos_, line = line_;
+  cells.clear();
   std::string field;
-  size_t rec_line = 1;
-  bool in_record = false;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (!in_record) {
-      rec_line = line;
-      in_record = true;
-    }
+  while (i < text_.size()) {
+    if (i - pos_ > max_record_)
+      return false;  // too long to hold: next() says so
+    const char c = text_[i];
     if (c == '"' && field.empty()) {
       // A quoted field: up to the closing quote; "" is a quote.
+      const size_t quote_line = line;
       ++i;
-      const size_t start_line = line;
       bool closed = false;
-      while (i < text.size()) {
-        if (text[i] == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
+      while (i < text_.size() && !closed) {
+        if (text_[i] != '"') {
+          line += text_[i] == '\n';
+          field += text_[i++];
+        } else if (i + 1 < text_.size() && text_[i + 1] == '"') {
+          field += '"';
+          i += 2;
+        } else if (i + 1 == text_.size() && !done_) {
+          return false;  // a quote at the end of the piece: "" or the close?
+        } else {
           ++i;
           closed = true;
-          break;
         }
-        if (text[i] == '\n')
-          ++line;
-        field += text[i++];
       }
       if (!closed) {
-        t.error = "line " + std::to_string(start_line) + ": a quoted field is not closed";
-        return t;
+        if (!done_)
+          return false;
+        error = "line " + std::to_string(quote_line) + ": a quoted field is not closed";
+        first_line = line_;
+        pos_ = text_.size();
+        return true;
       }
       continue;
     }
     if (c == ',') {
-      rec.push_back(std::move(field));
+      cells.push_back(std::move(field));
       field.clear();
       ++i;
       continue;
     }
     if (c == '\r' || c == '\n') {
-      rec.push_back(std::move(field));
-      field.clear();
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
-        ++i;
-      ++i;
-      ++line;
-      t.records.push_back(std::move(rec));
-      t.lines.push_back(rec_line);
-      rec.clear();
-      in_record = false;
-      continue;
+      if (c == '\r' && i + 1 == text_.size() && !done_)
+        return false;  // CR LF may be split between pieces
+      i += c == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n' ? 2 : 1;
+      cells.push_back(std::move(field));
+      first_line = line_;
+      pos_ = i;
+      line_ = line + 1;
+      return true;
     }
     field += c;
     ++i;
   }
-  if (in_record) {
-    rec.push_back(std::move(field));
-    t.records.push_back(std::move(rec));
-    t.lines.push_back(rec_line);
+  if (!done_ || (cells.empty() && field.empty() && pos_ == text_.size()))
+    return false;
+  cells.push_back(std::move(field));  // the last record, without a newline
+  first_line = line_;
+  pos_ = text_.size();
+  return true;
+}
+
+bool CsvReader::next(std::vector<std::string>& cells, size_t& line, std::string& error) {
+  error.clear();
+  if (skipping_) {
+    // The rest of a record too large to hold: up to its next newline.
+    const size_t nl = text_.find('\n', pos_);
+    if (nl == std::string::npos) {
+      pos_ = text_.size();
+      return false;
+    }
+    pos_ = nl + 1;
+    ++line_;
+    skipping_ = false;
+  }
+  if (scan(cells, line, error))
+    return true;
+  if (text_.size() - pos_ <= max_record_)
+    return false;
+  // A record over the limit: answered with an error, never held whole.
+  cells.clear();
+  line = line_;
+  error = "line " + std::to_string(line_) + ": a row longer than " + std::to_string(max_record_ >> 10) +
+          " KiB; split it or shorten its cells";
+  skipping_ = true;
+  pos_ = text_.size();
+  return true;
+}
+
+CsvTable parse_csv(std::string_view text) {
+  CsvTable t;
+  CsvReader reader(text.size() + 1);
+  reader.push(text);
+  reader.finish();
+  std::vector<std::string> cells;
+  size_t line = 0;
+  while (reader.next(cells, line, t.error) && t.error.empty()) {
+    t.records.push_back(std::move(cells));
+    t.lines.push_back(line);
   }
   return t;
 }

@@ -24,6 +24,25 @@ struct CsvTable {
 };
 CsvTable parse_csv(std::string_view text);
 
+// The same, a piece of text at a time, holding one record at most: a file of
+// any size in bounded memory. A record longer than `max_record` bytes is
+// answered with an error (and skipped to its next line) without being held.
+class CsvReader {
+ public:
+  explicit CsvReader(size_t max_record = size_t(1) << 20);
+  void push(std::string_view piece);  // the next piece of the text
+  void finish();                      // no more pieces
+  // The next record: its cells and first line, or `error` (an unclosed
+  // quote, a record too long). False when none is complete yet.
+  bool next(std::vector<std::string>& cells, size_t& line, std::string& error);
+
+ private:
+  bool scan(std::vector<std::string>& cells, size_t& first_line, std::string& error);
+  std::string text_;
+  size_t pos_ = 0, line_ = 1, max_record_;
+  bool done_ = false, bom_seen_ = false, skipping_ = false;
+};
+
 // The input columns, documented in the README and in the template.
 const char* csv_template();
 

@@ -1,11 +1,16 @@
 // assurecalc: the engine on the command line, for support agents and
 // nightly queues. All rule logic lives in the library.
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -82,25 +87,153 @@ bool read_all(const std::string& path, std::string& out) {
   return true;
 }
 
-// Reads one line of at most `limit` bytes kept; longer lines are consumed
-// and flagged, so memory stays bounded whatever the input.
-bool read_line(std::istream& in, std::string& line, size_t limit, bool& too_long) {
-  line.clear();
-  too_long = false;
-  std::streambuf* sb = in.rdbuf();
-  bool any = false;
-  for (;;) {
-    const int ch = sb->sbumpc();
-    if (ch == EOF)
-      return any;
-    any = true;
-    if (ch == '\n')
-      return true;
-    if (line.size() < limit)
-      line.push_back(char(ch));
-    else
-      too_long = true;
+// Standard input or a file, read in large pieces.
+class Input {
+ public:
+  explicit Input(const std::string& path) : f_(path == "-" ? stdin : std::fopen(path.c_str(), "rb")) {}
+  ~Input() {
+    if (f_ && f_ != stdin)
+      std::fclose(f_);
   }
+  bool ok() const { return f_ != nullptr; }
+  // The next piece, empty at the end: what has arrived, without waiting
+  // for a full buffer (a pipe's first line is answered at once).
+  std::string_view read() {
+    for (;;) {
+      const ssize_t n = ::read(fileno(f_), buf_, sizeof buf_);
+      if (n >= 0)
+        return std::string_view(buf_, size_t(n));
+      if (errno != EINTR)
+        return std::string_view();
+    }
+  }
+
+ private:
+  std::FILE* f_;
+  char buf_[1 << 16];
+};
+
+// Answers go out as soon as they are known: written in large pieces while
+// they come fast, at once when one has taken a while, and always before
+// the next read, which may wait.
+class Output {
+ public:
+  ~Output() { flush(); }
+  std::string& buffer() { return out_; }
+  void written() {
+    const auto now = std::chrono::steady_clock::now();
+    if (out_.size() >= (1 << 16) || now - last_ >= std::chrono::milliseconds(100)) {
+      flush();
+      last_ = now;
+    }
+  }
+  void flush() {
+    if (out_.empty())
+      return;
+    std::fwrite(out_.data(), 1, out_.size(), stdout);
+    std::fflush(stdout);
+    out_.clear();
+  }
+
+ private:
+  std::string out_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+
+// JSON Lines in, one result per line out. A line over the claim limit is
+// answered INPUT_TOO_LARGE without being held.
+int batch_json_lines(Input& in, const assurecalc::Registry& reg) {
+  Output out;
+  std::string line, result;
+  bool all_ok = true, too_long = false;
+  auto answer = [&] {
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    if (!blank(line) || too_long) {
+      if (too_long)
+        line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
+      all_ok &= assurecalc::evaluate_into(line, result, reg);
+      out.buffer() += result;
+      out.buffer() += '\n';
+      out.written();
+    }
+    line.clear();
+    too_long = false;
+  };
+  for (std::string_view piece; (out.flush(), !(piece = in.read()).empty());) {
+    while (!piece.empty()) {
+      const size_t nl = piece.find('\n');
+      const std::string_view part = piece.substr(0, nl);
+      const size_t room = assurecalc::kMaxInput + 1 - std::min(line.size(), assurecalc::kMaxInput + 1);
+      line.append(part.data(), std::min(part.size(), room));
+      too_long |= part.size() > room;
+      if (nl == std::string_view::npos)
+        break;
+      answer();
+      piece.remove_prefix(nl + 1);
+    }
+  }
+  if (!line.empty() || too_long)
+    answer();
+  return all_ok ? 0 : 1;
+}
+
+// A CSV of orders in, CSV rows out, a record at a time.
+int batch_csv(Input& in, const assurecalc::Registry& reg) {
+  assurecalc::CsvReader reader;
+  Output out;
+  std::vector<std::string> header, row;
+  std::string error;
+  size_t line = 0;
+  bool all_ok = true, have_header = false, more = true;
+  while (more) {
+    out.flush();  // before waiting for more input
+    const std::string_view piece = in.read();
+    if (piece.empty()) {
+      reader.finish();
+      more = false;
+    } else {
+      reader.push(piece);
+    }
+    while (reader.next(row, line, error)) {
+      if (!error.empty() && (!have_header || error.find("not closed") != std::string::npos)) {
+        out.flush();
+        std::fprintf(stderr, "assurecalc: %s\n", error.c_str());
+        return 2;
+      }
+      if (!have_header) {
+        const std::string bad = assurecalc::check_csv_header(row);
+        if (!bad.empty()) {
+          std::fprintf(stderr, "assurecalc: line %zu: %s\n", line, bad.c_str());
+          return 2;
+        }
+        header = row;
+        have_header = true;
+        out.buffer() += assurecalc::csv_result_header();
+        continue;
+      }
+      if (!error.empty()) {
+        assurecalc::csv_error_row(line, "", {assurecalc::Error{"INPUT_TOO_LARGE", "", error}}, out.buffer());
+        all_ok = false;
+      } else {
+        bool empty = true;
+        for (const std::string& cell : row)
+          empty = empty && blank(cell);
+        if (empty)
+          continue;
+        all_ok &= assurecalc::evaluate_csv_rows(line, assurecalc::csv_order_id(header, row),
+                                                assurecalc::csv_row_to_claim(header, row), out.buffer(), reg);
+      }
+      out.written();
+    }
+  }
+  if (!have_header) {
+    std::fputs("assurecalc: the CSV is empty; see --csv-template\n", stderr);
+    return 2;
+  }
+  return all_ok ? 0 : 1;
 }
 
 }  // namespace
@@ -199,68 +332,13 @@ int main(int argc, char** argv) {
       std::cout << nlohmann::ordered_json::parse(out).dump(2) << '\n';
     return ok ? 0 : 1;
   }
-  if (cmd == "batch" && csv) {
-    std::string text;
-    if (!read_all(file, text)) {
+  if (cmd == "batch") {
+    Input in(file);
+    if (!in.ok()) {
       std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
       return 2;
     }
-    const assurecalc::CsvTable t = assurecalc::parse_csv(text);
-    if (!t.error.empty()) {
-      std::fprintf(stderr, "assurecalc: %s\n", t.error.c_str());
-      return 2;
-    }
-    if (t.records.empty()) {
-      std::fputs("assurecalc: the CSV is empty; see --csv-template\n", stderr);
-      return 2;
-    }
-    const std::string bad = assurecalc::check_csv_header(t.records[0]);
-    if (!bad.empty()) {
-      std::fprintf(stderr, "assurecalc: line 1: %s\n", bad.c_str());
-      return 2;
-    }
-    std::fputs(assurecalc::csv_result_header(), stdout);
-    bool all_ok = true;
-    std::string out;
-    for (size_t r = 1; r < t.records.size(); ++r) {
-      const auto& row = t.records[r];
-      bool empty = true;
-      for (const auto& cell : row)
-        empty = empty && cell.find_first_not_of(" \t") == std::string::npos;
-      if (empty)
-        continue;
-      out.clear();
-      all_ok &= assurecalc::evaluate_csv_rows(t.lines[r], assurecalc::csv_order_id(t.records[0], row),
-                                              assurecalc::csv_row_to_claim(t.records[0], row), out, *reg);
-      std::fwrite(out.data(), 1, out.size(), stdout);
-    }
-    return all_ok ? 0 : 1;
-  }
-  if (cmd == "batch") {
-    std::ifstream f;
-    std::istream* in = &std::cin;
-    if (file != "-") {
-      f.open(file, std::ios::binary);
-      if (!f) {
-        std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
-        return 2;
-      }
-      in = &f;
-    }
-    std::string line, out;
-    bool all_ok = true, too_long;
-    while (read_line(*in, line, assurecalc::kMaxInput + 1, too_long)) {
-      if (!line.empty() && line.back() == '\r')
-        line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos)
-        continue;
-      if (too_long)
-        line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
-      all_ok &= assurecalc::evaluate_into(line, out, *reg);
-      out += '\n';
-      std::fwrite(out.data(), 1, out.size(), stdout);
-    }
-    return all_ok ? 0 : 1;
+    return csv ? batch_csv(in, *reg) : batch_json_lines(in, *reg);
   }
   std::fprintf(stderr, "assurecalc: unknown command %s\n\n%s", cmd.c_str(), kUsage);
   return 2;

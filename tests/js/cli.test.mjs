@@ -162,3 +162,54 @@ test('batch --csv: order ids that start like a formula are neutralised', () => {
     assert.ok(line && line.startsWith(`${i + 2},${want},alibaba-ta-2017,`), line);
   });
 });
+
+// A CSV of `rows` generated orders, as text.
+function ordersCsv(rows) {
+  const r = spawnSync(process.execPath, [path.join(root, 'tests/tools/claims-to-csv.mjs'), String(rows), '5'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('batch --csv streams: a file far larger than the memory it may use is answered row by row', () => {
+  const csv = ordersCsv(2000);
+  const [header, ...rows] = csv.trimEnd().split('\n');
+  // About 110 MB of orders, read under a 100 MB address-space limit: held
+  // whole (as before), it could not even be read.
+  const dir = mkdtempSync(path.join(tmpdir(), 'assurecalc-'));
+  const file = path.join(dir, 'big.csv');
+  const body = rows.join('\n') + '\n';
+  writeFileSync(file, header + '\n' + body.repeat(40));
+  const r = spawnSync('bash', ['-c', `ulimit -v 100000; "${cli}" batch --csv "${file}" | wc -l`], { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  const first = run(['batch', '--csv', '-'], csv).out.split('\n').length - 2; // result rows of one copy
+  assert.equal(Number(r.stdout.trim()), 1 + first * 40);
+});
+
+test('batch --csv: a row over 1 MiB is an INPUT_TOO_LARGE row, and the rows after it are answered', () => {
+  const csv = ordersCsv(2).trimEnd().split('\n');
+  const huge = 'x'.repeat(1.5 * 1024 * 1024);
+  const r = run(['batch', '--csv', '-'], [csv[0], csv[1], `PO-HUGE,${huge}`, csv[2], ''].join('\n'));
+  const lines = r.out.trimEnd().split('\n');
+  assert.equal(r.code, 1);
+  assert.match(lines.find((l) => l.startsWith('3,')), /^3,,,,,error,.*INPUT_TOO_LARGE/);
+  assert.ok(lines.some((l) => l.startsWith('4,')), 'the row after the huge one is answered');
+});
+
+test('batch writes each answer as soon as it has it', async () => {
+  const { spawn } = await import('node:child_process');
+  for (const args of [['batch', '-'], ['batch', '--csv', '-']]) {
+    const csv = args.includes('--csv');
+    const child = spawn(cli, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const answered = new Promise((resolve) => child.stdout.on('data', (d) => ((out += d), out.includes('\n2,') || (!csv && out.includes('\n')) ? resolve() : 0)));
+    // One order in, and the input left open: its answer must come out anyway.
+    child.stdin.write(csv ? ordersCsv(1) : sample.replace(/\n/g, ' ') + '\n');
+    await answered;
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.ok(out.length > 0);
+  }
+});
