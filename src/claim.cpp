@@ -348,7 +348,12 @@ struct KeySet {
       return;
     used = false;
     small.clear();
-    big.clear();
+    // clear() zeroes every bucket: a table grown for one huge object would
+    // make each later object cost as much, so a big one is let go.
+    if (big.bucket_count() > 1024)
+      std::unordered_set<std::string>().swap(big);
+    else
+      big.clear();
   }
 };
 
