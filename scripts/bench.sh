@@ -34,3 +34,9 @@ echo "== wasm sizes (raw / gzip -9)"
 for f in wasm/dist/assurecalc.wasm wasm/dist/assurecalc.js wasm/dist/assurecalc-single.js wasm/dist/assurecalc-widget.js; do
   printf "   %-32s %8d / %8d bytes\n" "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
+
+echo "== cost against size: 1 to 100,000 payments, order lines, missing-unit SKUs, unknown members (native and wasm)"
+# Time per claim and the ratio for each 10x step (over 20 is flagged as
+# superlinear); claims over 1 MiB answer INPUT_TOO_LARGE, so the largest
+# count under the limit has a row of its own.
+node tests/tools/bench-size.mjs 100000
