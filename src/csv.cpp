@@ -328,38 +328,75 @@ std::string csv_order_id(const std::vector<std::string>& header, const std::vect
   return std::string();
 }
 
-std::string csv_to_claims_json(std::string_view csv) {
-  const CsvTable t = parse_csv(csv);
-  ojson out = ojson::object();
-  std::string error = t.error;
-  if (error.empty() && t.records.empty())
-    error = "the CSV is empty; start from the template";
-  if (error.empty()) {
-    const std::string bad = check_csv_header(t.records[0]);
-    if (!bad.empty())
-      error = "line 1: " + bad;
-  }
-  if (!error.empty()) {
-    out["ok"] = false;
-    out["error"] = error;
-    // An unknown column may hold bytes that are not UTF-8: replace them (U+FFFD), never throw.
-    return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
-  }
-  out["ok"] = true;
-  ojson rows = ojson::array();
-  for (size_t r = 1; r < t.records.size(); ++r) {
-    bool empty = true;
-    for (const auto& cell : t.records[r])
-      empty = empty && blank(cell);
-    if (empty)
+void CsvClaims::push(std::string_view piece) {
+  reader_.push(piece);
+  read();
+}
+
+void CsvClaims::finish() {
+  reader_.finish();
+  read();
+  if (error_.empty() && !have_header_)
+    error_ = "the CSV is empty; start from the template";
+}
+
+// Every record complete so far into rows_ (or error_).
+void CsvClaims::read() {
+  std::vector<std::string> cells;
+  std::string error;
+  size_t line = 0;
+  while (error_.empty() && reader_.next(cells, line, error)) {
+    if (!have_header_) {
+      error_ = error.empty() ? check_csv_header(cells) : error;
+      if (!error_.empty() && error.empty())
+        error_ = "line " + std::to_string(line) + ": " + error_;
+      header_ = std::move(cells);
+      have_header_ = true;
       continue;
-    rows.push_back({{"line", t.lines[r]},
-                    {"order_id", csv_order_id(t.records[0], t.records[r])},
-                    {"claim", csv_row_to_claim(t.records[0], t.records[r])}});
+    }
+    if (!error.empty() && error.find("not closed") != std::string::npos) {
+      error_ = error;
+      break;
+    }
+    ojson row = {{"line", line}};
+    if (!error.empty()) {
+      row["order_id"] = "";
+      row["error"] = error;
+    } else {
+      bool empty = true;
+      for (const std::string& cell : cells)
+        empty = empty && blank(cell);
+      if (empty)
+        continue;
+      row["order_id"] = csv_order_id(header_, cells);
+      row["claim"] = csv_row_to_claim(header_, cells);
+    }
+    if (!rows_.empty())
+      rows_ += ',';
+    // A cell that is not UTF-8 is replaced (U+FFFD), never thrown over.
+    rows_ += row.dump(-1, ' ', false, ojson::error_handler_t::replace);
   }
-  out["rows"] = std::move(rows);
-  // Invalid UTF-8 in a cell must not stop the whole file: replace it.
-  return out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+std::string CsvClaims::take_json() {
+  std::string out;
+  if (error_.empty()) {
+    out = "{\"ok\":true,\"rows\":[" + rows_ + "]}";
+  } else {
+    ojson e = ojson::object();
+    e["ok"] = false;
+    e["error"] = error_;
+    out = e.dump(-1, ' ', false, ojson::error_handler_t::replace);
+  }
+  rows_.clear();
+  return out;
+}
+
+std::string csv_to_claims_json(std::string_view csv) {
+  CsvClaims claims;
+  claims.push(csv);
+  claims.finish();
+  return claims.take_json();
 }
 
 const char* csv_result_header() {

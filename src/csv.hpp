@@ -70,9 +70,29 @@ void csv_error_row(size_t line, std::string_view order_id, const std::vector<Err
 // is prefixed with ' so a spreadsheet never runs it as a formula.
 std::string csv_escape(std::string_view field);
 
-// A whole CSV as JSON for callers that evaluate row by row (the agent
-// view's worker): {"ok":true,"rows":[{"line":2,"order_id":"PO-1","claim":"<claim JSON text>"}]}
-// or {"ok":false,"error":"line 1: unknown column ..."}. Blank rows are skipped.
+// Orders from a CSV as claim JSON, a piece of text at a time (the agent
+// view's worker reads a file this way, in bounded memory). take_json() gives
+// the rows complete so far: {"ok":true,"rows":[{"line":2,"order_id":"PO-1",
+// "claim":"<claim JSON text>"}]}, a row over 1 MiB as {"line":..,
+// "order_id":"","error":".."}; or {"ok":false,"error":"line 1: unknown
+// column ..."} for a bad header, an unclosed quote or an empty file. Blank
+// rows are skipped.
+class CsvClaims {
+ public:
+  void push(std::string_view piece);
+  void finish();
+  std::string take_json();
+
+ private:
+  void read();
+  CsvReader reader_;
+  std::vector<std::string> header_;
+  bool have_header_ = false;
+  std::string error_;
+  std::string rows_;  // the rows so far, as JSON objects separated by commas
+};
+
+// A whole CSV at once, the same way.
 std::string csv_to_claims_json(std::string_view csv);
 
 // The order id cell of a row ("" when none).

@@ -136,6 +136,22 @@ export function makeApi(mod) {
         const n = put(String(text));
         return n ? JSON.parse(answer(mod.csvToClaims(n[0]))) : { ok: false, error: OUT_OF_MEMORY };
       },
+      /**
+       * A CSV a piece at a time, in bounded memory: `push(text)` and then
+       * `end()` each answer the rows complete so far, as toClaims does (a row
+       * over 1 MiB comes as {line, order_id: '', error}). One reader at a time.
+       */
+      reader() {
+        let first = true;
+        const step = (text, last) => {
+          const n = put(String(text));
+          if (!n) return { ok: false, error: OUT_OF_MEMORY };
+          const r = JSON.parse(answer(mod.csvRead(n[0], first, last)));
+          first = false;
+          return r;
+        };
+        return Object.freeze({ push: (text) => step(text, false), end: () => step('', true) });
+      },
       resultHeader: () => mod.csvResultHeader(),
       /** The CSV rows of one order (one per claim kind, or one error row): its claim JSON is evaluated. */
       rows(line, orderId, claimJSON) {

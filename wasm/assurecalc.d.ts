@@ -216,10 +216,22 @@ export interface CsvRow {
   claim: string;
 }
 
+/** A row too large to read (over 1 MiB). */
+export interface CsvRowError {
+  line: number;
+  order_id: '';
+  error: string;
+}
+
 export interface CsvApi {
   /** The input columns: a header and one example row. */
   template(): string;
   toClaims(text: string): { ok: true; rows: CsvRow[] } | { ok: false; error: string };
+  /** A CSV read a piece at a time in bounded memory; each call gives the rows complete so far. */
+  reader(): {
+    push(text: string): { ok: true; rows: (CsvRow | CsvRowError)[] } | { ok: false; error: string };
+    end(): { ok: true; rows: (CsvRow | CsvRowError)[] } | { ok: false; error: string };
+  };
   /** line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
   resultHeader(): string;
   /** Evaluates one order's claim JSON and gives its result rows (one per claim kind, or one error row). */

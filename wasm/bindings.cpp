@@ -90,6 +90,26 @@ uintptr_t csv_to_claims(size_t bytes) {
     return failed("memory reading this CSV");
   }
 }
+// A CSV read a piece at a time (the agent view's files): start, then each
+// piece from the input buffer; each call answers the rows complete so far.
+std::unique_ptr<assurecalc::CsvClaims> csv_reading;
+uintptr_t csv_read(size_t bytes, bool start, bool last) {
+  try {
+    if (start || !csv_reading)
+      csv_reading.reset(new assurecalc::CsvClaims());
+    csv_reading->push(input_text(0, bytes));
+    if (last)
+      csv_reading->finish();
+    answer = csv_reading->take_json();
+    if (last)
+      csv_reading.reset();
+    return give(answer);
+  } catch (...) {
+    csv_reading.reset();
+    return failed("memory reading this CSV");
+  }
+}
+
 // The order id's bytes, then the claim's, one after the other: the claim is
 // evaluated and its CSV rows written from the judged result.
 uintptr_t csv_rows(double line, size_t id_bytes, size_t claim_bytes) {
@@ -129,6 +149,7 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("version", &text_of<version>);
   emscripten::function("csvToClaims", &csv_to_claims);
   emscripten::function("csvRows", &csv_rows);
+  emscripten::function("csvRead", &csv_read);
   emscripten::function("csvResultHeader", &text_of<csv_result_header>);
   emscripten::function("csvTemplate", &text_of<csv_template>);
 }

@@ -116,3 +116,27 @@ test('a lone surrogate is INVALID_JSON, and the CSV helpers take any text', asyn
   const rows = ac.csv.rows(2, 'PO-\u00e9\ud83d\ude00', sample);
   assert.match(rows, /^2,PO-\u00e9\ud83d\ude00,alibaba-ta-2017,/);
 });
+
+test('csv.reader(): a CSV in pieces gives the rows toClaims gives, in bounded pieces', async () => {
+  const { init } = await import('../../wasm/node.js');
+  const ac = await init();
+  const csv = ac.csv.template() + 'PO-2,2025-04-20T09:30:00Z,,2025-03-02,USD,5000\n\n"PO-3",2025-04-20T09:30:00Z,,2025-03-02,USD,"7,0"\r\n';
+  const whole = ac.csv.toClaims(csv);
+  assert.equal(whole.ok, true);
+  for (const size of [1, 2, 7, 64, csv.length]) {
+    const reader = ac.csv.reader();
+    const rows = [];
+    for (let i = 0; i < csv.length; i += size) rows.push(...reader.push(csv.slice(i, i + size)).rows);
+    rows.push(...reader.end().rows);
+    assert.deepEqual(rows, whole.rows, `pieces of ${size}`);
+  }
+  const big = ac.csv.reader();
+  assert.equal(big.push('order_id,as_of,created_on,currency,total\n').rows.length, 0);
+  const after = [
+    ...big.push('PO-X,' + 'x'.repeat(1.2 * 1024 * 1024)).rows,
+    ...big.push('\nPO-Y,2025-04-20T09:30:00Z,2025-03-02,USD,1\n').rows,
+  ];
+  assert.match(after[0].error, /longer than/);
+  assert.equal(after[1].order_id, 'PO-Y');
+  assert.equal(ac.csv.reader().push('nope\n').ok, false);
+});
