@@ -16,5 +16,5 @@ if [[ $what == wasm || $what == all ]]; then
   export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
   emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release -DASSURECALC_BUILD_TESTS=OFF >/dev/null
   cmake --build build-wasm -j"$jobs"
-  node scripts/build-widget.mjs   # the storefront widget: one file (wasm/dist/assurecalc-widget.js)
+  node scripts/build-widget.mjs   # the storefront widget: one file (web/widget/dist/assurecalc-widget.js)
 fi
