@@ -8,12 +8,14 @@
 # Seeds: tests/samples, generated claims, the golden cases' inputs, the
 # agents' CSVs and the policy and calendar files; and every past finding,
 # kept in tests/fuzz/regressions/<target>/ (each run starts with them).
-# The corpus grows in build-fuzz/corpus/<target>/ from run to run; a
-# finding is written to build-fuzz/<target>-crash-... (or leak-, timeout-,
-# oom-) and fails the run, and so does undefined behaviour.
+# The corpus grows in build-fuzz/corpus/<target>/ from run to run (unless
+# FUZZ_FRESH=1); a finding is written to build-fuzz/<target>-crash-... (or
+# leak-, timeout-, oom-) and fails the run, and so does undefined behaviour.
 # Needs build/embedded_data.cpp (scripts/build.sh native).
 # usage: scripts/fuzz.sh [SECONDS per target, default 300] [TARGET...]
 #   FUZZ_SEED=N   libFuzzer's random seed (default: a new one each run)
+#   FUZZ_FRESH=1  start from the seeds alone, in a corpus thrown away at the
+#                 end (the test command: bounded time, the same run each time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-300}
@@ -32,6 +34,10 @@ version=$(sed -n 's/^project(assurecalc VERSION \([0-9.]*\).*/\1/p' CMakeLists.t
 # (by default UBSan reports it and goes on, and the run passes).
 sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer-no-link "${sanitize[@]}" -Isrc "-DASSURECALC_VERSION=\"$version\"")
+
+# One build at a time (test.sh and a long run may overlap).
+exec 9> "$obj/.lock"
+flock 9
 
 # The engine's objects, built once for every target: src/*.cpp (a glob, so
 # new sources are picked up) and the embedded policies and calendars. An
@@ -60,12 +66,15 @@ fi
 objects=()
 for src in src/*.cpp build/embedded_data.cpp; do objects+=("$obj/$(basename "${src%.cpp}").o"); done
 for t in "${targets[@]}"; do
-  clang++ -std=c++17 -g -O1 -fsanitize=fuzzer "${sanitize[@]}" -Isrc "tests/fuzz/$t.cpp" "${objects[@]}" -o "$out/$t"
+  # Linked beside, then moved: a run still going keeps its own binary.
+  clang++ -std=c++17 -g -O1 -fsanitize=fuzzer "${sanitize[@]}" -Isrc "tests/fuzz/$t.cpp" "${objects[@]}" -o "$out/$t.new"
+  mv "$out/$t.new" "$out/$t"
 done
+flock -u 9
 
-# Seeds, written afresh each run.
-seeds=$out/seeds
-rm -rf "$seeds"
+# Seeds, written afresh for each run.
+seeds=$(mktemp -d "$out/seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT
 mkdir -p "$seeds"/{claims,csv,policy}
 cp tests/samples/*.json "$seeds/claims/"
 node tests/tools/gen-claims.mjs 200 99 | split -l 1 - "$seeds/claims/generated-"
@@ -95,12 +104,14 @@ for t in "${targets[@]}"; do
     fuzz_policy) seed_dir=$seeds/policy max_len=32768 ;;
     *) seed_dir=$seeds/claims max_len=4096 ;;
   esac
-  mkdir -p "$out/corpus/$t"
+  corpus=$out/corpus/$t
+  [ "${FUZZ_FRESH:-0}" = 1 ] && corpus=$seeds/corpus-$t
+  mkdir -p "$corpus"
   echo "== $t for $secs s"
   t_status=0
   regressions=()
   [ -d "tests/fuzz/regressions/$t" ] && regressions=("tests/fuzz/regressions/$t")
-  "$out/$t" "$out/corpus/$t" "$seed_dir" "${regressions[@]}" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \
+  "$out/$t" "$corpus" "$seed_dir" "${regressions[@]}" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \
     -seed="${FUZZ_SEED:-0}" -print_final_stats=1 -artifact_prefix="$out/$t-" > "$out/$t.log" 2>&1 || t_status=$?
   grep -E "^Done|ERROR|SUMMARY|artifact|fuzz check failed" "$out/$t.log" || true
   if [ "$t_status" -ne 0 ]; then

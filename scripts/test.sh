@@ -28,7 +28,7 @@ echo "== Fuzzing for 60 s: evaluate(), the CLI's printing, the CSV path, policy 
 # scripts/fuzz.sh builds each target from src/*.cpp, seeds it and prints
 # libFuzzer's Done/ERROR/SUMMARY lines; it fails on a finding (longer runs:
 # scripts/fuzz.sh [SECONDS]).
-FUZZ_SEED=20261126 scripts/fuzz.sh 15
+FUZZ_SEED=20261126 FUZZ_FRESH=1 scripts/fuzz.sh 15
 
 echo "== Catch2 suite compiled to WebAssembly, run by Node"
 emcmake cmake -S . -B build-wasm-tests -DCMAKE_BUILD_TYPE=Release -DASSURECALC_BUILD_TESTS=ON \
