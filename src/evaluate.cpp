@@ -50,7 +50,7 @@ struct Work {
 struct KindResult {
   Kind kind;
   Status status = needs_info;
-  V opens, closes;
+  ExprValue opens, closes;
   int64_t max = -1;  // -1: not known
   bool max_unknown = false;
   const std::string* form = nullptr;
@@ -124,8 +124,8 @@ bool kind_covered(Evaluator& ev, const KindDef& kd) {
   if (!kd.covered || kd.covered_if < 0)
     return kd.covered;
   ev.current_rule = kd.rule;
-  const V v = ev.eval(kd.covered_if);
-  return v.st != KNOWN || v.i;
+  const ExprValue v = ev.eval(kd.covered_if);
+  return v.state != State::known || v.i;
 }
 
 // Payment cover: something must be covered at all.
@@ -229,7 +229,7 @@ Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t o
 void judge_window(Work& w, const KindDef& kd, KindResult& r) {
   Evaluator& ev = w.ev;
   const int off = ev.off;
-  const bool has_opens = r.opens.st == KNOWN, has_closes = r.closes.st == KNOWN;
+  const bool has_opens = r.opens.state == State::known, has_closes = r.closes.state == State::known;
   const int64_t opens_at = has_opens ? start_of_day(Day(r.opens.i), off) : 0;
   const int64_t closes_at = has_closes ? end_of_day(Day(r.closes.i), off) : 0;
   if (has_closes && ((has_opens && closes_at < opens_at) || w.claim.as_of > Instant{closes_at, 0})) {
@@ -341,8 +341,8 @@ void record(Work& w, const KindResult& k) {
   v.status = k.status;
   v.rule = k.kd ? k.kd->rule : -1;
   const bool dated = k.status != not_covered;
-  v.has_opens = dated && k.opens.st == KNOWN;
-  v.has_closes = dated && k.closes.st == KNOWN;
+  v.has_opens = dated && k.opens.state == State::known;
+  v.has_closes = dated && k.closes.state == State::known;
   v.opens = Day(k.opens.i);
   v.closes = Day(k.closes.i);
   v.max_known = dated && !k.max_unknown && k.max >= 0;
@@ -373,9 +373,9 @@ void judge_dispute(Work& w, const Policy* p) {
       continue;
     ev.current_rule = item->rule;
     const size_t pend0 = ev.pend.size();
-    const V v = ev.eval(item->expr);
+    const ExprValue v = ev.eval(item->expr);
     ev.missing.clear();
-    if (v.st != KNOWN) {
+    if (v.state != State::known) {
       ev.pend.resize(pend0);
       continue;
     }
@@ -397,9 +397,9 @@ void judge_program_warnings(Work& w, const Policy* p) {
     return;
   for (const WarningDef& wd : p->warnings) {
     ev.current_rule = wd.rule;
-    const V v = ev.eval(wd.when);
+    const ExprValue v = ev.eval(wd.when);
     ev.missing.clear();
-    if (v.st == KNOWN && v.i)
+    if (v.state == State::known && v.i)
       add_warning(ev, w.result.warnings, Coded{wd.code.c_str(), wd.rule, nullptr, ev.shown_params(wd.shown, &wd.note)});
   }
 }

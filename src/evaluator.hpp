@@ -18,9 +18,13 @@ constexpr int64_t kMaxAmount = (int64_t(1) << 53) - 1;
 // Dates stay within years 0001..9999 whatever a policy adds.
 constexpr Day kMinDay = -719162, kMaxDay = 2932896;
 
-enum St : uint8_t { NONE, KNOWN, UNKNOWN };
-struct V {
-  St st = NONE;
+// What is known of a value: `none`, an event that has not happened; `known`;
+// `unknown`, a field the buyer must give (it goes to `missing`).
+enum class State : uint8_t { none, known, unknown };
+
+// The value of an expression: a day, an amount or a condition in `i`, a text in `s`.
+struct ExprValue {
+  State state = State::none;
   int64_t i = 0;
   std::string_view s;
 };
@@ -59,13 +63,13 @@ struct Basis {
 
 struct CapResult {
   const Cap* cap;
-  V v;
+  ExprValue v;
   Span params;
 };
 
-struct DCache {
+struct DerivedCache {
   bool done = false;
-  V v;
+  ExprValue v;
   std::vector<Ref> missing;
   std::vector<Coded> pend;
 };
@@ -109,7 +113,7 @@ class Evaluator {
   // result's trace shows them).
   std::vector<DerivedDate> derived_dates;
   std::string scratch;
-  std::vector<DCache> dcache;
+  std::vector<DerivedCache> dcache;
   int current_rule = -1;
 
   // Payment analysis, once per claim.
@@ -130,7 +134,7 @@ class Evaluator {
     pend.clear();
     derived_dates.clear();
     dcache.resize(p ? p->derived.size() : 0);
-    for (DCache& d : dcache) {
+    for (DerivedCache& d : dcache) {
       d.done = false;
       d.missing.clear();
       d.pend.clear();
@@ -148,28 +152,28 @@ class Evaluator {
   std::string_view view(const Ref& r) const { return r.p ? std::string_view(r.p) : view(r.s); }
   std::string_view params(const Coded& x) const { return x.fixed ? std::string_view(*x.fixed) : view(x.params); }
 
-  V eval(int node) {
+  ExprValue eval(int node) {
     const size_t m = missing.size();
-    V v = eval_inner(p->nodes[size_t(node)]);
-    if (v.st != UNKNOWN)
+    ExprValue v = eval_inner(p->nodes[size_t(node)]);
+    if (v.state != State::unknown)
       missing.resize(m);
     return v;
   }
 
-  static V known(int64_t i, std::string_view s = {}) {
-    V v;
-    v.st = KNOWN;
+  static ExprValue known(int64_t i, std::string_view s = {}) {
+    ExprValue v;
+    v.state = State::known;
     v.i = i;
     v.s = s;
     return v;
   }
-  static V unknown() {
-    V v;
-    v.st = UNKNOWN;
+  static ExprValue unknown() {
+    ExprValue v;
+    v.state = State::unknown;
     return v;
   }
 
-  V field(F f) {
+  ExprValue field(F f) {
     const Value& val = (*c)[f];
     const FieldSpec& spec = field_spec(f);
     if (val.set)
@@ -180,11 +184,11 @@ class Evaluator {
     }
     if (spec.type == VT::boolean)
       return known(0);  // an absent flag is false
-    return V();
+    return ExprValue();
   }
 
-  V derived(size_t d) {
-    DCache& dc = dcache[d];
+  ExprValue derived(size_t d) {
+    DerivedCache& dc = dcache[d];
     if (!dc.done) {
       const Derived& def = p->derived[d];
       const size_t m0 = missing.size(), p0 = pend.size();
@@ -192,12 +196,12 @@ class Evaluator {
       current_rule = def.rule;
       dc.v = eval(def.expr);
       current_rule = saved;
-      if (dc.v.st == KNOWN && !def.ambiguous.empty())
+      if (dc.v.state == State::known && !def.ambiguous.empty())
         pend.push_back(Coded{"RULE_AMBIGUOUS", def.rule, &def.ambiguous_json, {}});
       dc.missing.assign(missing.begin() + long(m0), missing.end());
       dc.pend.assign(pend.begin() + long(p0), pend.end());
       dc.done = true;
-      if (dc.v.st == KNOWN && p->nodes[size_t(def.expr)].type == T::date)
+      if (dc.v.state == State::known && p->nodes[size_t(def.expr)].type == ValueType::date)
         derived_dates.push_back(DerivedDate{d, Day(dc.v.i)});
       return dc.v;
     }
@@ -206,9 +210,9 @@ class Evaluator {
     return dc.v;
   }
 
-  static V clamp_day(int64_t d) {
+  static ExprValue clamp_day(int64_t d) {
     if (d < kMinDay || d > kMaxDay)
-      return V();
+      return ExprValue();
     return known(d);
   }
 
@@ -269,7 +273,7 @@ class Evaluator {
 
   // Covered payments; `earliest_day` keeps only those on the first day a
   // non-zero covered payment was made (the 2015 "initial payment").
-  V covered_payments(bool earliest_day) {
+  ExprValue covered_payments(bool earliest_day) {
     analyse_payments();
     cover_hit = true;
     cover_used.clear();
@@ -313,80 +317,80 @@ class Evaluator {
     return known(std::min(sum, kMaxAmount));
   }
 
-  V eval_inner(const Node& n) {
+  ExprValue eval_inner(const Node& n) {
     switch (n.op) {
       case Op::lit_int:
       case Op::lit_bool:
       case Op::lit_date:
-        return known(n.n);
+        return known(n.number);
       case Op::lit_text:
-        return known(0, n.s[0]);
+        return known(0, n.texts[0]);
       case Op::field:
         return field(n.field);
       case Op::derived:
-        return derived(size_t(n.n));
+        return derived(size_t(n.number));
       case Op::add_days: {
-        const V to = eval(n.kids[0]);
-        if (to.st != KNOWN)
+        const ExprValue to = eval(n.kids[0]);
+        if (to.state != State::known)
           return to;
-        const V k = eval(n.extra);
-        if (k.st != KNOWN)
+        const ExprValue k = eval(n.extra);
+        if (k.state != State::known)
           return k;
         return clamp_day(to.i + k.i);
       }
       case Op::add_business_days: {
-        const V to = eval(n.kids[0]);
-        if (to.st != KNOWN)
+        const ExprValue to = eval(n.kids[0]);
+        if (to.state != State::known)
           return to;
-        if (to.i + n.n * 2 > kMaxDay)
-          return V();
+        if (to.i + n.number * 2 > kMaxDay)
+          return ExprValue();
         bool outside = false;
-        const Day d = p->calendar->add_business_days(Day(to.i), int(n.n), outside);
+        const Day d = p->calendar->add_business_days(Day(to.i), int(n.number), outside);
         if (outside)
           pend.push_back(Coded{"CALENDAR_NOT_COVERED", current_rule, &p->calendar_params, {}});
         return known(d);
       }
       case Op::earliest:
       case Op::latest: {
-        V best;
+        ExprValue best;
         bool unk = false;
         for (int k : n.kids) {
-          const V v = eval(k);
-          if (v.st == UNKNOWN)
+          const ExprValue v = eval(k);
+          if (v.state == State::unknown)
             unk = true;
-          if (v.st != KNOWN)
+          if (v.state != State::known)
             continue;
-          if (best.st != KNOWN || (n.op == Op::earliest ? v.i < best.i : v.i > best.i))
+          if (best.state != State::known || (n.op == Op::earliest ? v.i < best.i : v.i > best.i))
             best = v;
         }
         return unk ? unknown() : best;
       }
       case Op::coalesce:
         for (int k : n.kids) {
-          const V v = eval(k);
-          if (v.st != NONE)
+          const ExprValue v = eval(k);
+          if (v.state != State::none)
             return v;
         }
-        return V();
+        return ExprValue();
       case Op::switch_: {
-        const V key = eval(n.kids[0]);
-        if (key.st == UNKNOWN)
+        const ExprValue key = eval(n.kids[0]);
+        if (key.state == State::unknown)
           return key;
-        if (key.st == KNOWN)
-          for (size_t i = 0; i < n.s.size(); ++i)
-            if (key.s == n.s[i])
+        if (key.state == State::known)
+          for (size_t i = 0; i < n.texts.size(); ++i)
+            if (key.s == n.texts[i])
               return eval(n.kids[i + 1]);
-        return n.extra >= 0 ? eval(n.extra) : V();
+        return n.extra >= 0 ? eval(n.extra) : ExprValue();
       }
       case Op::before:
       case Op::on_or_before:
       case Op::after:
       case Op::on_or_after: {
-        const V a = eval(n.kids[0]);
-        const V b = eval(n.kids[1]);
-        if (a.st == NONE || b.st == NONE)
+        const ExprValue a = eval(n.kids[0]);
+        const ExprValue b = eval(n.kids[1]);
+        if (a.state == State::none || b.state == State::none)
           return known(0);  // an event that has not happened
-        if (a.st == UNKNOWN || b.st == UNKNOWN)
+        if (a.state == State::unknown || b.state == State::unknown)
           return unknown();
         const bool r = n.op == Op::before         ? a.i < b.i
                        : n.op == Op::on_or_before ? a.i <= b.i
@@ -395,88 +399,88 @@ class Evaluator {
         return known(r);
       }
       case Op::eq: {
-        const V a = eval(n.kids[0]);
-        const V b = eval(n.kids[1]);
-        if (a.st == NONE || b.st == NONE)
+        const ExprValue a = eval(n.kids[0]);
+        const ExprValue b = eval(n.kids[1]);
+        if (a.state == State::none || b.state == State::none)
           return known(0);
-        if (a.st == UNKNOWN || b.st == UNKNOWN)
+        if (a.state == State::unknown || b.state == State::unknown)
           return unknown();
-        const bool text = p->nodes[size_t(n.kids[0])].type == T::text;
+        const bool text = p->nodes[size_t(n.kids[0])].type == ValueType::text;
         return known(text ? a.s == b.s : a.i == b.i);
       }
       case Op::one_of: {
-        const V a = eval(n.kids[0]);
-        if (a.st != KNOWN)
-          return a.st == NONE ? known(0) : a;
-        for (const std::string& s : n.s)
+        const ExprValue a = eval(n.kids[0]);
+        if (a.state != State::known)
+          return a.state == State::none ? known(0) : a;
+        for (const std::string& s : n.texts)
           if (a.s == s)
             return known(1);
         return known(0);
       }
       case Op::known: {
         const size_t m = missing.size();
-        const V a = eval(n.kids[0]);
+        const ExprValue a = eval(n.kids[0]);
         missing.resize(m);
-        return known(a.st == KNOWN);
+        return known(a.state == State::known);
       }
       case Op::not_: {
-        const V a = eval(n.kids[0]);
-        if (a.st == UNKNOWN)
+        const ExprValue a = eval(n.kids[0]);
+        if (a.state == State::unknown)
           return a;
-        return known(a.st == NONE || a.i == 0);
+        return known(a.state == State::none || a.i == 0);
       }
       case Op::all:
       case Op::any: {
         const bool decides = n.op == Op::any;  // the value that settles it
         bool unk = false;
         for (int k : n.kids) {
-          const V v = eval(k);
-          if (v.st == UNKNOWN) {
+          const ExprValue v = eval(k);
+          if (v.state == State::unknown) {
             unk = true;
             continue;
           }
-          if ((v.st == KNOWN && v.i != 0) == decides)
+          if ((v.state == State::known && v.i != 0) == decides)
             return known(decides);
         }
         return unk ? unknown() : known(!decides);
       }
       case Op::need: {
-        const V v = eval(n.kids[0]);
-        if (v.st != NONE)
+        const ExprValue v = eval(n.kids[0]);
+        if (v.state != State::none)
           return v;
         if (n.extra >= 0) {
-          const V w = eval(n.extra);
-          if (w.st == UNKNOWN)
+          const ExprValue w = eval(n.extra);
+          if (w.state == State::unknown)
             return w;
           if (w.i == 0)
             return v;
         }
-        missing.push_back(Ref{n.s[0].c_str(), {}});
+        missing.push_back(Ref{n.texts[0].c_str(), {}});
         return unknown();
       }
       case Op::percent: {
-        const V of = eval(n.kids[0]);
-        if (of.st != KNOWN)
+        const ExprValue of = eval(n.kids[0]);
+        if (of.state != State::known)
           return of;
-        return known(int64_t((__int128)of.i * n.n / 10000));
+        return known(int64_t((__int128)of.i * n.number / 10000));
       }
       case Op::money: {
         const Value& cur = (*c)[F::order_currency];
         if (cur.s == "USD")
-          return known(n.n * 100);
+          return known(n.number * 100);
         const Value& rate = (*c)[F::fx_usd_per_unit];
         if (!rate.set) {
           missing.push_back(Ref{field_spec(F::fx_usd_per_unit).pointer, {}});
           return unknown();
         }
         // floor(usd / (mantissa / 10^scale) * 10^exponent), exactly.
-        __int128 num = n.n;
+        __int128 num = n.number;
         for (int e = 0; e < c->currency_exponent + rate.scale; ++e)
           num *= 10;
         const __int128 q = num / rate.i;
         const size_t m = mark();
         arena += "{\"usd\":";
-        json_int(arena, n.n);
+        json_int(arena, n.number);
         arena += ",\"usd_per_unit\":";
         std::string r = std::to_string(rate.i);
         if (rate.scale > 0) {
@@ -490,10 +494,10 @@ class Evaluator {
         return known(q > kMaxAmount ? kMaxAmount : int64_t(q));
       }
       case Op::covered_payments:
-        return covered_payments(n.n != 0);
+        return covered_payments(n.number != 0);
       case Op::missing_units_value: {
         if (!c->has_lines)
-          return V();
+          return ExprValue();
         if (!c->has_missing_units) {
           missing.push_back(Ref{"/issue/missing_units", {}});
           return unknown();
@@ -518,7 +522,7 @@ class Evaluator {
         return known(sum > kMaxAmount ? kMaxAmount : int64_t(sum));
       }
     }
-    return V();
+    return ExprValue();
   }
 
   // Params quoting the fields a gate or warning looked at, plus a note.
@@ -561,16 +565,16 @@ class Evaluator {
       field(f);
     bool fails = false, judged = true;
     if (g.when >= 0) {
-      const V v = eval(g.when);
-      if (v.st == UNKNOWN)
+      const ExprValue v = eval(g.when);
+      if (v.state == State::unknown)
         judged = false;
-      fails = v.st == KNOWN && v.i;
+      fails = v.state == State::known && v.i;
     }
     if (g.unless >= 0 && !fails) {
-      const V v = eval(g.unless);
-      if (v.st == UNKNOWN)
+      const ExprValue v = eval(g.unless);
+      if (v.state == State::unknown)
         judged = false;
-      fails = judged && v.st == KNOWN && !v.i;
+      fails = judged && v.state == State::known && !v.i;
     }
     if (fails)
       reasons.push_back(Coded{g.reason.c_str(), g.rule, nullptr, shown_params(g.shown)});
@@ -582,12 +586,12 @@ class Evaluator {
     for (const Cap& cap : caps) {
       current_rule = cap.rule;
       cover_hit = false;
-      const V v = eval(cap.expr);
-      if (v.st == UNKNOWN) {
+      const ExprValue v = eval(cap.expr);
+      if (v.state == State::unknown) {
         all_known = false;
         continue;
       }
-      if (v.st == NONE)
+      if (v.state == State::none)
         continue;
       Span prm;
       if (cover_hit) {

@@ -38,16 +38,16 @@ bool in_list(const std::string& s, const char* const (&list)[N]) {
   return false;
 }
 
-T type_of(VT vt) {
+ValueType type_of(VT vt) {
   switch (vt) {
     case VT::date:
-      return T::date;
+      return ValueType::date;
     case VT::amount:
-      return T::amount;
+      return ValueType::amount;
     case VT::boolean:
-      return T::boolean;
+      return ValueType::boolean;
     default:
-      return T::text;
+      return ValueType::text;
   }
 }
 
@@ -199,7 +199,7 @@ class Compiler {
   }
 
   // Compiles an expression; `want` checks its type.
-  int expr(const json& j, const std::string& path, T want) {
+  int expr(const json& j, const std::string& path, ValueType want) {
     const int i = expr_any(j, path);
     if (i >= 0 && p_.nodes[i].type != want) {
       fail(path, std::string("must be ") + kTypeNames[int(want)] + ", not " + kTypeNames[int(p_.nodes[i].type)]);
@@ -208,7 +208,7 @@ class Compiler {
     return i;
   }
 
-  std::vector<int> list(const json& j, const std::string& path, T want, size_t min) {
+  std::vector<int> list(const json& j, const std::string& path, ValueType want, size_t min) {
     std::vector<int> out;
     if (!j.is_array() || j.size() < min) {
       fail(path, "must be a list of at least " + std::to_string(min) + " expressions");
@@ -227,7 +227,7 @@ class Compiler {
         for (size_t d = 0; d < p_.derived.size(); ++d)
           if (p_.derived[d].name == s.substr(1) && p_.derived[d].expr >= 0) {
             n.op = Op::derived;
-            n.n = int64_t(d);
+            n.number = int64_t(d);
             n.type = p_.nodes[p_.derived[d].expr].type;
             return add(std::move(n));
           }
@@ -246,14 +246,14 @@ class Compiler {
     }
     if (j.is_boolean()) {
       n.op = Op::lit_bool;
-      n.type = T::boolean;
-      n.n = j.get<bool>();
+      n.type = ValueType::boolean;
+      n.number = j.get<bool>();
       return add(std::move(n));
     }
     if (j.is_number_integer()) {
       n.op = Op::lit_int;
-      n.type = T::amount;
-      n.n = j.get<int64_t>();
+      n.type = ValueType::amount;
+      n.number = j.get<int64_t>();
       return add(std::move(n));
     }
     if (!j.is_object()) {
@@ -273,44 +273,44 @@ class Compiler {
     if (has("date")) {
       only({"date"});
       n.op = Op::lit_date;
-      n.type = T::date;
+      n.type = ValueType::date;
       Day d = 0;
       if (!j["date"].is_string() || !parse_date(j["date"].get<std::string>(), d))
         fail(path + "/date", "must be a date");
-      n.n = d;
+      n.number = d;
     } else if (has("text")) {
       only({"text"});
       n.op = Op::lit_text;
-      n.type = T::text;
+      n.type = ValueType::text;
       if (!j["text"].is_string())
         fail(path + "/text", "must be text");
       else
-        n.s.push_back(j["text"].get<std::string>());
+        n.texts.push_back(j["text"].get<std::string>());
     } else if (has("add_days")) {
       only({"add_days", "to"});
       n.op = Op::add_days;
-      n.type = T::date;
-      n.extra = expr(j["add_days"], path + "/add_days", T::amount);
-      n.kids.push_back(expr(j.value("to", json()), path + "/to", T::date));
+      n.type = ValueType::date;
+      n.extra = expr(j["add_days"], path + "/add_days", ValueType::amount);
+      n.kids.push_back(expr(j.value("to", json()), path + "/to", ValueType::date));
     } else if (has("add_business_days")) {
       only({"add_business_days", "to"});
       n.op = Op::add_business_days;
-      n.type = T::date;
+      n.type = ValueType::date;
       const json& k = j["add_business_days"];
       if (!k.is_number_integer() || k.get<int64_t>() < 1 || k.get<int64_t>() > 3650)
         fail(path + "/add_business_days", "must be a whole number of days from 1 to 3650");
       else
-        n.n = k.get<int64_t>();
+        n.number = k.get<int64_t>();
       if (!p_.calendar)
         fail(path, "business days need the policy's calendar");
-      n.kids.push_back(expr(j.value("to", json()), path + "/to", T::date));
+      n.kids.push_back(expr(j.value("to", json()), path + "/to", ValueType::date));
     } else if (has("earliest") || has("latest") || has("coalesce")) {
       const char* k = has("earliest") ? "earliest" : has("latest") ? "latest" : "coalesce";
       only({k});
       n.op = has("earliest") ? Op::earliest : has("latest") ? Op::latest : Op::coalesce;
       const int first = j[k].is_array() && !j[k].empty() ? expr_any(j[k][0], path + "/" + k + "/0") : -1;
-      n.type = first >= 0 ? p_.nodes[first].type : T::date;
-      if (n.op != Op::coalesce && n.type != T::date && n.type != T::amount)
+      n.type = first >= 0 ? p_.nodes[first].type : ValueType::date;
+      if (n.op != Op::coalesce && n.type != ValueType::date && n.type != ValueType::amount)
         fail(path, "earliest and latest compare dates or amounts");
       n.kids = list(j[k], path + "/" + k, n.type, 1);
       if (!n.kids.empty())
@@ -318,7 +318,7 @@ class Compiler {
     } else if (has("switch")) {
       only({"switch", "cases", "default"});
       n.op = Op::switch_;
-      n.kids.push_back(expr(j["switch"], path + "/switch", T::text));
+      n.kids.push_back(expr(j["switch"], path + "/switch", ValueType::text));
       const json* cases = member(j, path, "cases", json::value_t::object, true);
       bool first = true;
       if (cases)
@@ -331,7 +331,7 @@ class Compiler {
           if (!first && p_.nodes[c].type != n.type)
             fail(path + "/cases/" + it.key(), "has another type than the first case");
           first = false;
-          n.s.push_back(it.key());
+          n.texts.push_back(it.key());
           n.kids.push_back(c);
         }
       if (first) {
@@ -352,14 +352,14 @@ class Compiler {
              : has("on_or_before") ? Op::on_or_before
              : has("after")        ? Op::after
                                    : Op::on_or_after;
-      n.type = T::boolean;
-      n.kids = list(j[k], path + "/" + k, T::date, 2);
+      n.type = ValueType::boolean;
+      n.kids = list(j[k], path + "/" + k, ValueType::date, 2);
       if (n.kids.size() != 2)
         fail(path + "/" + k, "compares exactly two dates");
     } else if (has("eq")) {
       only({"eq"});
       n.op = Op::eq;
-      n.type = T::boolean;
+      n.type = ValueType::boolean;
       const json& e = j["eq"];
       if (!e.is_array() || e.size() != 2) {
         fail(path + "/eq", "compares exactly two values");
@@ -371,79 +371,79 @@ class Compiler {
     } else if (has("one_of")) {
       only({"one_of", "value"});
       n.op = Op::one_of;
-      n.type = T::boolean;
-      n.kids.push_back(expr(j.value("value", json()), path + "/value", T::text));
+      n.type = ValueType::boolean;
+      n.kids.push_back(expr(j.value("value", json()), path + "/value", ValueType::text));
       const json& v = j["one_of"];
       if (!v.is_array() || v.empty())
         fail(path + "/one_of", "must be a list of texts");
       for (const auto& x : v) {
         if (x.is_string())
-          n.s.push_back(x.get<std::string>());
+          n.texts.push_back(x.get<std::string>());
         else
           fail(path + "/one_of", "must be a list of texts");
       }
     } else if (has("known")) {
       only({"known"});
       n.op = Op::known;
-      n.type = T::boolean;
+      n.type = ValueType::boolean;
       n.kids.push_back(expr_any(j["known"], path + "/known"));
     } else if (has("not")) {
       only({"not"});
       n.op = Op::not_;
-      n.type = T::boolean;
-      n.kids.push_back(expr(j["not"], path + "/not", T::boolean));
+      n.type = ValueType::boolean;
+      n.kids.push_back(expr(j["not"], path + "/not", ValueType::boolean));
     } else if (has("all") || has("any")) {
       const char* k = has("all") ? "all" : "any";
       only({k});
       n.op = has("all") ? Op::all : Op::any;
-      n.type = T::boolean;
-      n.kids = list(j[k], path + "/" + k, T::boolean, 1);
+      n.type = ValueType::boolean;
+      n.kids = list(j[k], path + "/" + k, ValueType::boolean, 1);
     } else if (has("need")) {
       only({"need", "path", "when"});
       n.op = Op::need;
       const int c = expr_any(j["need"], path + "/need");
-      n.type = c >= 0 ? p_.nodes[c].type : T::date;
+      n.type = c >= 0 ? p_.nodes[c].type : ValueType::date;
       n.kids.push_back(c);
       const std::string ptr = text(j, path, "path", true);
       if (!ptr.empty() && ptr[0] != '/')
         fail(path + "/path", "must be a JSON Pointer into the claim");
-      n.s.push_back(ptr);
+      n.texts.push_back(ptr);
       if (j.contains("when"))
-        n.extra = expr(j["when"], path + "/when", T::boolean);
+        n.extra = expr(j["when"], path + "/when", ValueType::boolean);
     } else if (has("percent")) {
       only({"percent", "of"});
       n.op = Op::percent;
-      n.type = T::amount;
+      n.type = ValueType::amount;
       const json& pc = j["percent"];
       const double bp = pc.is_number() ? pc.get<double>() * 100 : -1;
       if (bp < 0 || bp > 1e6 || bp != double(int64_t(bp)))
         fail(path + "/percent", "must be a percentage with at most two decimals");
       else
-        n.n = int64_t(bp);
-      n.kids.push_back(expr(j.value("of", json()), path + "/of", T::amount));
+        n.number = int64_t(bp);
+      n.kids.push_back(expr(j.value("of", json()), path + "/of", ValueType::amount));
     } else if (has("money")) {
       only({"money", "currency"});
       n.op = Op::money;
-      n.type = T::amount;
+      n.type = ValueType::amount;
       const json& m = j["money"];
       if (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 1000000000)
         fail(path + "/money", "must be a whole number of US dollars");
       else
-        n.n = m.get<int64_t>();
+        n.number = m.get<int64_t>();
       if (text(j, path, "currency", true) != "USD")
         fail(path + "/currency", "only US dollar amounts are supported (exchange rates are given per US dollar)");
     } else if (has("covered_payments")) {
       only({"covered_payments"});
       n.op = Op::covered_payments;
-      n.type = T::amount;
+      n.type = ValueType::amount;
       const std::string sel = text(j, path, "covered_payments", true);
       if (sel != "all" && sel != "earliest_day")
         fail(path + "/covered_payments", "must be \"all\" or \"earliest_day\"");
-      n.n = sel == "earliest_day";
+      n.number = sel == "earliest_day";
     } else if (has("missing_units_value")) {
       only({"missing_units_value"});
       n.op = Op::missing_units_value;
-      n.type = T::amount;
+      n.type = ValueType::amount;
     } else {
       fail(path, "has no known operator");
       return -1;
@@ -459,7 +459,7 @@ class Compiler {
     if (n.op == Op::field && std::find(out.begin(), out.end(), n.field) == out.end())
       out.push_back(n.field);
     if (n.op == Op::derived && through_derived)
-      fields_in(p_.derived[size_t(n.n)].expr, out, true);
+      fields_in(p_.derived[size_t(n.number)].expr, out, true);
     for (int k : n.kids)
       fields_in(k, out, through_derived);
     if (n.op != Op::add_days)
@@ -546,9 +546,9 @@ class Compiler {
     if (!g.reason.empty() && !is_code(g.reason, CodeClass::reason))
       fail(path + "/reason", "is not a reason code");
     if (e.contains("when"))
-      g.when = expr(e["when"], path + "/when", T::boolean);
+      g.when = expr(e["when"], path + "/when", ValueType::boolean);
     if (e.contains("unless"))
-      g.unless = expr(e["unless"], path + "/unless", T::boolean);
+      g.unless = expr(e["unless"], path + "/unless", ValueType::boolean);
     if (const json* nd = member(e, path, "needs", json::value_t::array, false))
       for (size_t i = 0; i < nd->size(); ++i) {
         F f;
@@ -585,7 +585,7 @@ class Compiler {
       cap.name = text(e, path, "name", true);
       cap.ambiguous = text(e, path, "ambiguous", false);
       if (e.contains("value"))
-        cap.expr = expr(e["value"], path + "/value", T::amount);
+        cap.expr = expr(e["value"], path + "/value", ValueType::amount);
       else
         fail(path + "/value", "is required");
       out.push_back(std::move(cap));
@@ -613,15 +613,15 @@ class Compiler {
       d.covered = true;
       d.rule = rule_ref(e, path, "rule");
       if (e.contains("covered_if"))
-        d.covered_if = expr(e["covered_if"], path + "/covered_if", T::boolean);
+        d.covered_if = expr(e["covered_if"], path + "/covered_if", ValueType::boolean);
       if (const json* ex = member(e, path, "exclusions", json::value_t::array, false))
         for (size_t i = 0; i < ex->size(); ++i)
           d.exclusions.push_back(gate((*ex)[i], path + "/exclusions/" + std::to_string(i)));
       if (e.contains("opens"))
-        d.opens = expr(e["opens"], path + "/opens", T::date);
+        d.opens = expr(e["opens"], path + "/opens", ValueType::date);
       fields_in(d.opens, d.opens_fields, true);
       if (e.contains("closes"))
-        d.closes = expr(e["closes"], path + "/closes", T::date);
+        d.closes = expr(e["closes"], path + "/closes", ValueType::date);
       d.caps = caps(e, path);
       d.form = text(e, path, "form", false);
       if (!d.form.empty() && !valid_form(d.form))
@@ -651,7 +651,7 @@ class Compiler {
         fail(path + "/code", "is not a warning code");
       d.note = text(e, path, "note", false);
       if (e.contains("when"))
-        d.when = expr(e["when"], path + "/when", T::boolean);
+        d.when = expr(e["when"], path + "/when", ValueType::boolean);
       else
         fail(path + "/when", "is required");
       fields_in(d.when, d.shown);
@@ -678,9 +678,9 @@ class Compiler {
       item.rule = rule_ref(e, path, "rule");
       item.ambiguous = text(e, path, "ambiguous", false);
       if (e.contains("start_of")) {
-        item.expr = expr(e["start_of"], path + "/start_of", T::date);
+        item.expr = expr(e["start_of"], path + "/start_of", ValueType::date);
       } else if (e.contains("end_of")) {
-        item.expr = expr(e["end_of"], path + "/end_of", T::date);
+        item.expr = expr(e["end_of"], path + "/end_of", ValueType::date);
         item.end_of_day = true;
       } else {
         fail(path, "needs start_of or end_of");

@@ -42,16 +42,17 @@ enum class Op : uint8_t {
   covered_payments,
   missing_units_value
 };
-enum class T : uint8_t { date, amount, boolean, text };
+// The type of an expression's value.
+enum class ValueType : uint8_t { date, amount, boolean, text };
 
 struct Node {
   Op op;
-  T type;
+  ValueType type;
   F field = F::count;
-  int64_t n = 0;               // literal, day count, basis points, money in minor units of USD
-  std::vector<int> kids;       // child nodes
-  std::vector<std::string> s;  // texts: one_of values, switch case keys, need path, literal
-  int extra = -1;              // switch default / need condition / add_days count node
+  int64_t number = 0;              // literal, day count, basis points, money in minor units of USD
+  std::vector<int> kids;           // child nodes
+  std::vector<std::string> texts;  // one_of values, switch case keys, need path, literal
+  int extra = -1;                  // switch default / need condition / add_days count node
 };
 
 struct Source {

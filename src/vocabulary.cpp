@@ -64,15 +64,15 @@ void note_text_literals(const Policy& p, const Node& n, F field, std::set<std::s
     return k >= 0 && p.nodes[size_t(k)].op == Op::field && p.nodes[size_t(k)].field == field;
   };
   if (n.op == Op::switch_ && !n.kids.empty() && subject_is(n.kids[0]))
-    out.insert(n.s.begin(), n.s.end());
+    out.insert(n.texts.begin(), n.texts.end());
   if (n.op == Op::one_of && !n.kids.empty() && subject_is(n.kids[0]))
-    out.insert(n.s.begin(), n.s.end());
+    out.insert(n.texts.begin(), n.texts.end());
   if (n.op == Op::eq && n.kids.size() == 2)
     for (int i = 0; i < 2; ++i)
       if (subject_is(n.kids[size_t(i)]) && n.kids[size_t(1 - i)] >= 0) {
         const Node& lit = p.nodes[size_t(n.kids[size_t(1 - i)])];
-        if (lit.op == Op::lit_text && !lit.s.empty())
-          out.insert(lit.s[0]);
+        if (lit.op == Op::lit_text && !lit.texts.empty())
+          out.insert(lit.texts[0]);
       }
 }
 
@@ -100,9 +100,9 @@ VersionUse use_of(const Policy& p) {
       read(n.field);
     if (n.op == Op::money)  // a US-dollar amount in another currency reads the rate
       read(F::fx_usd_per_unit);
-    if (n.op == Op::need && !n.s.empty()) {
-      u.reads.insert(n.s[0]);
-      u.needs.insert(n.s[0]);
+    if (n.op == Op::need && !n.texts.empty()) {
+      u.reads.insert(n.texts[0]);
+      u.needs.insert(n.texts[0]);
     }
     if (n.op == Op::covered_payments) {
       u.reads.insert("/payments");
@@ -110,7 +110,7 @@ VersionUse use_of(const Policy& p) {
       item(ItemOf::payment, "amount", true);
       item(ItemOf::payment, "method", true);
       item(ItemOf::payment, "to", true);
-      item(ItemOf::payment, "on", n.n != 0);
+      item(ItemOf::payment, "on", n.number != 0);
     }
     if (n.op == Op::missing_units_value) {
       u.reads.insert("/order/lines");
