@@ -7,6 +7,7 @@
 
 #include "codes.hpp"
 #include "json_out.hpp"
+#include "operators.hpp"
 
 namespace assurecalc {
 
@@ -51,7 +52,7 @@ ValueType type_of(VT vt) {
   }
 }
 
-class Compiler {
+class Compiler final : public ExprCompiler {
  public:
   Compiler(Policy& p, const Registry& reg, std::vector<PolicyError>& errs) : p_(p), reg_(reg), errs_(errs) {}
 
@@ -94,23 +95,14 @@ class Compiler {
         fail("/" + it.key(), "is not a policy field");
   }
 
- private:
-  Policy& p_;
-  const Registry& reg_;
-  std::vector<PolicyError>& errs_;
-  std::map<std::string, int> source_ids_;
+  // For the operators' compile functions (operators.hpp).
 
-  static bool known_top(const std::string& k) {
-    static const char* const keys[] = {
-        "id",      "program", "name",        "timezone",   "calendar", "effective_from", "effective_to",
-        "sources", "rules",   "period_rule", "kinds_rule", "derived",  "payments",       "refund_form",
-        "gates",   "caps",    "kinds",       "warnings",   "dispute",  "description",    "$comment"};
-    return in_list(k, keys);
+  void fail(std::string path, std::string msg) override {
+    errs_.push_back(PolicyError{std::move(path), std::move(msg)});
   }
 
-  void fail(std::string path, std::string msg) { errs_.push_back(PolicyError{std::move(path), std::move(msg)}); }
-
-  const json* member(const json& j, const std::string& path, const char* key, json::value_t type, bool required) {
+  const json* member(const json& j, const std::string& path, const char* key, json::value_t type,
+                     bool required) override {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
       if (required)
@@ -126,9 +118,83 @@ class Compiler {
     return &*it;
   }
 
-  std::string text(const json& j, const std::string& path, const char* key, bool required) {
+  std::string text(const json& j, const std::string& path, const char* key, bool required) override {
     const json* m = member(j, path, key, json::value_t::string, required);
     return m ? m->get<std::string>() : std::string();
+  }
+
+  // Compiles an expression; `want` checks its type.
+  int expr(const json& j, const std::string& path, ValueType want) override {
+    const int i = expr_any(j, path);
+    if (i >= 0 && p_.nodes[i].type != want) {
+      fail(path, std::string("must be ") + kTypeNames[int(want)] + ", not " + kTypeNames[int(p_.nodes[i].type)]);
+      return -1;
+    }
+    return i;
+  }
+
+  std::vector<int> list(const json& j, const std::string& path, ValueType want, size_t min) override {
+    std::vector<int> out;
+    if (!j.is_array() || j.size() < min) {
+      fail(path, "must be a list of at least " + std::to_string(min) + " expressions");
+      return out;
+    }
+    for (size_t i = 0; i < j.size(); ++i)
+      out.push_back(expr(j[i], path + "/" + std::to_string(i), want));
+    return out;
+  }
+
+  // An expression: a literal, a claim field, "$" and a derived value, or an
+  // object naming one operator (operators.cpp compiles it).
+  int expr_any(const json& j, const std::string& path) override {
+    if (j.is_string())
+      return reference(j.get_ref<const std::string&>(), path);
+    Node n;
+    if (j.is_boolean()) {
+      n.op = Op::lit_bool;
+      n.type = ValueType::boolean;
+      n.number = j.get<bool>();
+      return add(std::move(n));
+    }
+    if (j.is_number_integer()) {
+      n.op = Op::lit_int;
+      n.type = ValueType::amount;
+      n.number = j.get<int64_t>();
+      return add(std::move(n));
+    }
+    if (!j.is_object()) {
+      fail(path, "is not an expression");
+      return -1;
+    }
+    const Operator* row = operator_named_in(j);
+    if (!row) {
+      fail(path, "has no known operator");
+      return -1;
+    }
+    for (const auto& it : j.items())
+      if (!allows(*row, it.key()))
+        fail(path + "/" + it.key(), "is not allowed here");
+    n.op = row->op;
+    n.type = row->type;
+    if (!row->compile(*this, j, path, n))
+      return -1;
+    return add(std::move(n));
+  }
+
+  const Policy& policy() const override { return p_; }
+
+ private:
+  Policy& p_;
+  const Registry& reg_;
+  std::vector<PolicyError>& errs_;
+  std::map<std::string, int> source_ids_;
+
+  static bool known_top(const std::string& k) {
+    static const char* const keys[] = {
+        "id",      "program", "name",        "timezone",   "calendar", "effective_from", "effective_to",
+        "sources", "rules",   "period_rule", "kinds_rule", "derived",  "payments",       "refund_form",
+        "gates",   "caps",    "kinds",       "warnings",   "dispute",  "description",    "$comment"};
+    return in_list(k, keys);
   }
 
   Day date(const json& j, const std::string& path, const char* key, bool required) {
@@ -194,264 +260,47 @@ class Compiler {
   }
 
   int add(Node n) {
+    n.evaluate = operator_row(n.op).evaluate;
     p_.nodes.push_back(std::move(n));
     return int(p_.nodes.size()) - 1;
   }
 
-  // Compiles an expression; `want` checks its type.
-  int expr(const json& j, const std::string& path, ValueType want) {
-    const int i = expr_any(j, path);
-    if (i >= 0 && p_.nodes[i].type != want) {
-      fail(path, std::string("must be ") + kTypeNames[int(want)] + ", not " + kTypeNames[int(p_.nodes[i].type)]);
-      return -1;
-    }
-    return i;
+  static bool allows(const Operator& row, const std::string& key) {
+    if (key == row.key)
+      return true;
+    for (const char* also : row.also)
+      if (also && key == also)
+        return true;
+    return false;
   }
 
-  std::vector<int> list(const json& j, const std::string& path, ValueType want, size_t min) {
-    std::vector<int> out;
-    if (!j.is_array() || j.size() < min) {
-      fail(path, "must be a list of at least " + std::to_string(min) + " expressions");
-      return out;
-    }
-    for (size_t i = 0; i < j.size(); ++i)
-      out.push_back(expr(j[i], path + "/" + std::to_string(i), want));
-    return out;
-  }
-
-  int expr_any(const json& j, const std::string& path) {
+  // "$name": a derived value defined earlier; else a claim field by its dotted name.
+  int reference(const std::string& s, const std::string& path) {
     Node n;
-    if (j.is_string()) {
-      const std::string& s = j.get_ref<const std::string&>();
-      if (!s.empty() && s[0] == '$') {
-        for (size_t d = 0; d < p_.derived.size(); ++d)
-          if (p_.derived[d].name == s.substr(1) && p_.derived[d].expr >= 0) {
-            n.op = Op::derived;
-            n.number = int64_t(d);
-            n.type = p_.nodes[p_.derived[d].expr].type;
-            return add(std::move(n));
-          }
-        fail(path, "names no earlier derived value: " + s);
-        return -1;
-      }
-      F f;
-      if (!field_by_dotted(s, f) || f == F::program || f == F::as_of || f == F::fx_usd_per_unit) {
-        fail(path, "names no claim field a rule can read: " + s);
-        return -1;
-      }
-      n.op = Op::field;
-      n.field = f;
-      n.type = type_of(field_spec(f).type);
-      return add(std::move(n));
-    }
-    if (j.is_boolean()) {
-      n.op = Op::lit_bool;
-      n.type = ValueType::boolean;
-      n.number = j.get<bool>();
-      return add(std::move(n));
-    }
-    if (j.is_number_integer()) {
-      n.op = Op::lit_int;
-      n.type = ValueType::amount;
-      n.number = j.get<int64_t>();
-      return add(std::move(n));
-    }
-    if (!j.is_object()) {
-      fail(path, "is not an expression");
-      return -1;
-    }
-    auto has = [&](const char* k) { return j.contains(k); };
-    auto only = [&](std::initializer_list<const char*> keys) {
-      for (const auto& it : j.items()) {
-        bool ok = false;
-        for (const char* k : keys)
-          ok = ok || it.key() == k;
-        if (!ok)
-          fail(path + "/" + it.key(), "is not allowed here");
-      }
-    };
-    if (has("date")) {
-      only({"date"});
-      n.op = Op::lit_date;
-      n.type = ValueType::date;
-      Day d = 0;
-      if (!j["date"].is_string() || !parse_date(j["date"].get<std::string>(), d))
-        fail(path + "/date", "must be a date");
-      n.number = d;
-    } else if (has("text")) {
-      only({"text"});
-      n.op = Op::lit_text;
-      n.type = ValueType::text;
-      if (!j["text"].is_string())
-        fail(path + "/text", "must be text");
-      else
-        n.texts.push_back(j["text"].get<std::string>());
-    } else if (has("add_days")) {
-      only({"add_days", "to"});
-      n.op = Op::add_days;
-      n.type = ValueType::date;
-      n.extra = expr(j["add_days"], path + "/add_days", ValueType::amount);
-      n.kids.push_back(expr(j.value("to", json()), path + "/to", ValueType::date));
-    } else if (has("add_business_days")) {
-      only({"add_business_days", "to"});
-      n.op = Op::add_business_days;
-      n.type = ValueType::date;
-      const json& k = j["add_business_days"];
-      if (!k.is_number_integer() || k.get<int64_t>() < 1 || k.get<int64_t>() > 3650)
-        fail(path + "/add_business_days", "must be a whole number of days from 1 to 3650");
-      else
-        n.number = k.get<int64_t>();
-      if (!p_.calendar)
-        fail(path, "business days need the policy's calendar");
-      n.kids.push_back(expr(j.value("to", json()), path + "/to", ValueType::date));
-    } else if (has("earliest") || has("latest") || has("coalesce")) {
-      const char* k = has("earliest") ? "earliest" : has("latest") ? "latest" : "coalesce";
-      only({k});
-      n.op = has("earliest") ? Op::earliest : has("latest") ? Op::latest : Op::coalesce;
-      const int first = j[k].is_array() && !j[k].empty() ? expr_any(j[k][0], path + "/" + k + "/0") : -1;
-      n.type = first >= 0 ? p_.nodes[first].type : ValueType::date;
-      if (n.op != Op::coalesce && n.type != ValueType::date && n.type != ValueType::amount)
-        fail(path, "earliest and latest compare dates or amounts");
-      n.kids = list(j[k], path + "/" + k, n.type, 1);
-      if (!n.kids.empty())
-        n.kids[0] = first;
-    } else if (has("switch")) {
-      only({"switch", "cases", "default"});
-      n.op = Op::switch_;
-      n.kids.push_back(expr(j["switch"], path + "/switch", ValueType::text));
-      const json* cases = member(j, path, "cases", json::value_t::object, true);
-      bool first = true;
-      if (cases)
-        for (const auto& it : cases->items()) {
-          const int c = expr_any(it.value(), path + "/cases/" + it.key());
-          if (c < 0)
-            continue;
-          if (first)
-            n.type = p_.nodes[c].type;
-          if (!first && p_.nodes[c].type != n.type)
-            fail(path + "/cases/" + it.key(), "has another type than the first case");
-          first = false;
-          n.texts.push_back(it.key());
-          n.kids.push_back(c);
+    if (!s.empty() && s[0] == '$') {
+      for (size_t d = 0; d < p_.derived.size(); ++d)
+        if (p_.derived[d].name == s.substr(1) && p_.derived[d].expr >= 0) {
+          n.op = Op::derived;
+          n.number = int64_t(d);
+          n.type = p_.nodes[p_.derived[d].expr].type;
+          return add(std::move(n));
         }
-      if (first) {
-        // No case compiled, so the switch has no type: it fails here, and
-        // nothing reads the type it never got.
-        fail(path + "/cases", "needs at least one case");
-        return -1;
-      }
-      if (j.contains("default"))
-        n.extra = expr(j["default"], path + "/default", n.type);
-    } else if (has("before") || has("on_or_before") || has("after") || has("on_or_after")) {
-      const char* k = has("before")         ? "before"
-                      : has("on_or_before") ? "on_or_before"
-                      : has("after")        ? "after"
-                                            : "on_or_after";
-      only({k});
-      n.op = has("before")         ? Op::before
-             : has("on_or_before") ? Op::on_or_before
-             : has("after")        ? Op::after
-                                   : Op::on_or_after;
-      n.type = ValueType::boolean;
-      n.kids = list(j[k], path + "/" + k, ValueType::date, 2);
-      if (n.kids.size() != 2)
-        fail(path + "/" + k, "compares exactly two dates");
-    } else if (has("eq")) {
-      only({"eq"});
-      n.op = Op::eq;
-      n.type = ValueType::boolean;
-      const json& e = j["eq"];
-      if (!e.is_array() || e.size() != 2) {
-        fail(path + "/eq", "compares exactly two values");
-      } else {
-        const int a = expr_any(e[0], path + "/eq/0");
-        const int b = a >= 0 ? expr(e[1], path + "/eq/1", p_.nodes[a].type) : -1;
-        n.kids = {a, b};
-      }
-    } else if (has("one_of")) {
-      only({"one_of", "value"});
-      n.op = Op::one_of;
-      n.type = ValueType::boolean;
-      n.kids.push_back(expr(j.value("value", json()), path + "/value", ValueType::text));
-      const json& v = j["one_of"];
-      if (!v.is_array() || v.empty())
-        fail(path + "/one_of", "must be a list of texts");
-      for (const auto& x : v) {
-        if (x.is_string())
-          n.texts.push_back(x.get<std::string>());
-        else
-          fail(path + "/one_of", "must be a list of texts");
-      }
-    } else if (has("known")) {
-      only({"known"});
-      n.op = Op::known;
-      n.type = ValueType::boolean;
-      n.kids.push_back(expr_any(j["known"], path + "/known"));
-    } else if (has("not")) {
-      only({"not"});
-      n.op = Op::not_;
-      n.type = ValueType::boolean;
-      n.kids.push_back(expr(j["not"], path + "/not", ValueType::boolean));
-    } else if (has("all") || has("any")) {
-      const char* k = has("all") ? "all" : "any";
-      only({k});
-      n.op = has("all") ? Op::all : Op::any;
-      n.type = ValueType::boolean;
-      n.kids = list(j[k], path + "/" + k, ValueType::boolean, 1);
-    } else if (has("need")) {
-      only({"need", "path", "when"});
-      n.op = Op::need;
-      const int c = expr_any(j["need"], path + "/need");
-      n.type = c >= 0 ? p_.nodes[c].type : ValueType::date;
-      n.kids.push_back(c);
-      const std::string ptr = text(j, path, "path", true);
-      if (!ptr.empty() && ptr[0] != '/')
-        fail(path + "/path", "must be a JSON Pointer into the claim");
-      n.texts.push_back(ptr);
-      if (j.contains("when"))
-        n.extra = expr(j["when"], path + "/when", ValueType::boolean);
-    } else if (has("percent")) {
-      only({"percent", "of"});
-      n.op = Op::percent;
-      n.type = ValueType::amount;
-      const json& pc = j["percent"];
-      const double bp = pc.is_number() ? pc.get<double>() * 100 : -1;
-      if (bp < 0 || bp > 1e6 || bp != double(int64_t(bp)))
-        fail(path + "/percent", "must be a percentage with at most two decimals");
-      else
-        n.number = int64_t(bp);
-      n.kids.push_back(expr(j.value("of", json()), path + "/of", ValueType::amount));
-    } else if (has("money")) {
-      only({"money", "currency"});
-      n.op = Op::money;
-      n.type = ValueType::amount;
-      const json& m = j["money"];
-      if (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 1000000000)
-        fail(path + "/money", "must be a whole number of US dollars");
-      else
-        n.number = m.get<int64_t>();
-      if (text(j, path, "currency", true) != "USD")
-        fail(path + "/currency", "only US dollar amounts are supported (exchange rates are given per US dollar)");
-    } else if (has("covered_payments")) {
-      only({"covered_payments"});
-      n.op = Op::covered_payments;
-      n.type = ValueType::amount;
-      const std::string sel = text(j, path, "covered_payments", true);
-      if (sel != "all" && sel != "earliest_day")
-        fail(path + "/covered_payments", "must be \"all\" or \"earliest_day\"");
-      n.number = sel == "earliest_day";
-    } else if (has("missing_units_value")) {
-      only({"missing_units_value"});
-      n.op = Op::missing_units_value;
-      n.type = ValueType::amount;
-    } else {
-      fail(path, "has no known operator");
+      fail(path, "names no earlier derived value: " + s);
       return -1;
     }
+    F f;
+    if (!field_by_dotted(s, f) || f == F::program || f == F::as_of || f == F::fx_usd_per_unit) {
+      fail(path, "names no claim field a rule can read: " + s);
+      return -1;
+    }
+    n.op = Op::field;
+    n.field = f;
+    n.type = type_of(field_spec(f).type);
     return add(std::move(n));
   }
 
-  // The claim fields an expression reads; `through_derived` follows named values.
+  // The claim fields an expression is computed from (not those of a
+  // `parameter` child); `through_derived` follows derived values.
   void fields_in(int node, std::vector<F>& out, bool through_derived = false) const {
     if (node < 0)
       return;
@@ -462,8 +311,7 @@ class Compiler {
       fields_in(p_.derived[size_t(n.number)].expr, out, true);
     for (int k : n.kids)
       fields_in(k, out, through_derived);
-    if (n.op != Op::add_days)
-      fields_in(n.extra, out, through_derived);
+    fields_in(n.extra, out, through_derived);
   }
 
   void derived(const json& j) {

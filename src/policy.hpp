@@ -11,8 +11,11 @@
 
 namespace assurecalc {
 
-// Expression operators: the engine's general primitives. A policy combines
-// them; no operator knows about any one program.
+// What an expression node is: a literal or a reference (the first six), or
+// one of the engine's general primitives, the operators. A policy combines
+// them; no operator knows about any one program. Each has one row in
+// src/operators.cpp (its JSON key, compile and evaluate functions, a line of
+// documentation), in this order.
 enum class Op : uint8_t {
   lit_int,
   lit_bool,
@@ -40,19 +43,32 @@ enum class Op : uint8_t {
   percent,
   money,
   covered_payments,
-  missing_units_value
+  missing_units_value,
+  count
 };
+
 // The type of an expression's value.
 enum class ValueType : uint8_t { date, amount, boolean, text };
 
+struct Node;
+namespace eval {
+class Evaluator;
+struct ExprValue;
+}  // namespace eval
+// An operator's evaluation of one node for the claim being judged.
+using EvaluateFn = eval::ExprValue (*)(eval::Evaluator&, const Node&);
+
 struct Node {
-  Op op;
-  ValueType type;
-  F field = F::count;
-  int64_t number = 0;              // literal, day count, basis points, money in minor units of USD
-  std::vector<int> kids;           // child nodes
-  std::vector<std::string> texts;  // one_of values, switch case keys, need path, literal
-  int extra = -1;                  // switch default / need condition / add_days count node
+  Op op = Op::lit_int;
+  ValueType type = ValueType::date;
+  F field = F::count;             // the claim field a field node reads
+  EvaluateFn evaluate = nullptr;  // the operator's, set when the node is compiled
+  int64_t number = 0;     // literal, day count, basis points, US dollars, derived value index, payment selection
+  std::vector<int> kids;  // children: the values this one is computed from
+  std::vector<std::string> texts;  // one_of values, switch case keys, need path, text literal
+  int extra = -1;                  // one more child: switch default, need condition
+  int parameter = -1;              // a child that sets how, not from what (add_days' day count):
+                                   // its fields are not among those the value is computed from
 };
 
 struct Source {
