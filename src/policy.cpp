@@ -595,6 +595,69 @@ bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& err
   return true;
 }
 
+namespace {
+
+// Ids and names are written into results and traces as they are.
+bool plain(const std::string& s) {
+  if (s.empty())
+    return false;
+  for (char ch : s)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+          ch == '-'))
+      return false;
+  return true;
+}
+
+void check_plain_names(const Policy& p, std::vector<PolicyError>& errors) {
+  const char* const why = "may hold only letters, digits, '.', '_' and '-'";
+  for (size_t i = 0; i < p.rules.size(); ++i)
+    if (!p.rules[i].id.empty() && !plain(p.rules[i].id))
+      errors.push_back({"/rules/" + std::to_string(i) + "/id", why});
+  for (size_t i = 0; i < p.derived.size(); ++i)
+    if (!plain(p.derived[i].name))
+      errors.push_back({"/derived/" + std::to_string(i) + "/name", why});
+  for (size_t i = 0; i < p.caps.size(); ++i)
+    if (!plain(p.caps[i].name))
+      errors.push_back({"/caps/" + std::to_string(i) + "/name", why});
+  for (int k = 0; k < kKindCount; ++k)
+    for (size_t i = 0; i < p.kinds[k].caps.size(); ++i)
+      if (!plain(p.kinds[k].caps[i].name))
+        errors.push_back({std::string("/kinds/") + kind_name(Kind(k)) + "/caps/" + std::to_string(i) + "/name", why});
+}
+
+std::string note_json(const std::string& note) {
+  std::string s = "{\"note\":";
+  json_string(s, note);
+  return s + "}";
+}
+
+// The texts a result quotes that never change, written once.
+void write_fixed_texts(Policy& p) {
+  for (RuleInfo& r : p.rules) {
+    r.json = "\"rule\":";
+    json_string(r.json, r.id);
+  }
+  for (Derived& d : p.derived)
+    d.ambiguous_json = note_json(d.ambiguous);
+  for (Cap& cap : p.caps)
+    cap.ambiguous_json = note_json(cap.ambiguous);
+  for (KindDef& k : p.kinds)
+    for (Cap& cap : k.caps)
+      cap.ambiguous_json = note_json(cap.ambiguous);
+  for (DisputeItem& d : p.dispute)
+    d.ambiguous_json = note_json(d.ambiguous);
+  for (int m = 0; m < kMethodCount; ++m)
+    p.method_ambiguous_json[m] = note_json(p.method_ambiguous[m]);
+  if (p.calendar) {
+    p.calendar_params = "{\"calendar\":";
+    json_string(p.calendar_params, p.calendar->id);
+    p.calendar_params +=
+        ",\"years\":\"" + std::to_string(p.calendar->first_year) + "-" + std::to_string(p.calendar->last_year) + "\"}";
+  }
+}
+
+}  // namespace
+
 bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
   const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
@@ -608,30 +671,7 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
   } catch (const std::exception& e) {
     errors.push_back({"", std::string("the policy could not be read: ") + e.what()});
   }
-  // Ids and names are written into results and traces as they are.
-  auto plain = [](const std::string& s) {
-    if (s.empty())
-      return false;
-    for (char ch : s)
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-            ch == '_' || ch == '-'))
-        return false;
-    return true;
-  };
-  for (size_t i = 0; i < p->rules.size(); ++i)
-    if (!p->rules[i].id.empty() && !plain(p->rules[i].id))
-      errors.push_back({"/rules/" + std::to_string(i) + "/id", "may hold only letters, digits, '.', '_' and '-'"});
-  for (size_t i = 0; i < p->derived.size(); ++i)
-    if (!plain(p->derived[i].name))
-      errors.push_back({"/derived/" + std::to_string(i) + "/name", "may hold only letters, digits, '.', '_' and '-'"});
-  for (size_t i = 0; i < p->caps.size(); ++i)
-    if (!plain(p->caps[i].name))
-      errors.push_back({"/caps/" + std::to_string(i) + "/name", "may hold only letters, digits, '.', '_' and '-'"});
-  for (int k = 0; k < kKindCount; ++k)
-    for (size_t i = 0; i < p->kinds[k].caps.size(); ++i)
-      if (!plain(p->kinds[k].caps[i].name))
-        errors.push_back({std::string("/kinds/") + kind_name(Kind(k)) + "/caps/" + std::to_string(i) + "/name",
-                          "may hold only letters, digits, '.', '_' and '-'"});
+  check_plain_names(*p, errors);
   if (errors.size() == before && find_version(p->id))
     errors.push_back({"/id", "a policy with this id is loaded already"});
   if (errors.size() == before)
@@ -641,33 +681,7 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
         errors.push_back({"/effective_from", "overlaps the period of " + q->id});
   if (errors.size() != before)
     return false;
-  for (RuleInfo& r : p->rules) {
-    r.json = "\"rule\":";
-    json_string(r.json, r.id);
-  }
-  // Params texts that never change, written once.
-  auto note = [](const std::string& n) {
-    std::string s = "{\"note\":";
-    json_string(s, n);
-    return s + "}";
-  };
-  for (Derived& d : p->derived)
-    d.ambiguous_json = note(d.ambiguous);
-  for (Cap& cap : p->caps)
-    cap.ambiguous_json = note(cap.ambiguous);
-  for (KindDef& k : p->kinds)
-    for (Cap& cap : k.caps)
-      cap.ambiguous_json = note(cap.ambiguous);
-  for (DisputeItem& d : p->dispute)
-    d.ambiguous_json = note(d.ambiguous);
-  for (int m = 0; m < kMethodCount; ++m)
-    p->method_ambiguous_json[m] = note(p->method_ambiguous[m]);
-  if (p->calendar) {
-    p->calendar_params = "{\"calendar\":";
-    json_string(p->calendar_params, p->calendar->id);
-    p->calendar_params += ",\"years\":\"" + std::to_string(p->calendar->first_year) + "-" +
-                          std::to_string(p->calendar->last_year) + "\"}";
-  }
+  write_fixed_texts(*p);
   p->source_json.assign(text.begin(), text.end());
   policies_.push_back(std::move(p));
   std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) {
