@@ -317,3 +317,40 @@ TEST_CASE("csv_escape neutralises = + - @ TAB and CR at the start only") {
   CHECK(csv_escape("\r") == "\"'\r\"");
   CHECK(csv_escape("a,b") == "\"a,b\"");
 }
+
+// Found by fuzz_csv: a header naming a column whose bytes are not UTF-8.
+TEST_CASE("a CSV header with a column name that is not UTF-8 is an error value, never a throw") {
+  std::string out;
+  REQUIRE_NOTHROW(out = csv_to_claims_json("total,created_on,\x81\n"));
+  const json r = checked(out);
+  CHECK(r["ok"] == false);
+  CHECK(r["error"].get<std::string>().find("unknown column") != std::string::npos);
+}
+
+// Found by fuzz_policy: a switch none of whose cases compiles had no type.
+TEST_CASE("a policy switch without a case that compiles is refused with its path") {
+  std::string policy;
+  {
+    std::ifstream f(kData + "/../src/policies/alibaba-ta-2017.json");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    policy = ss.str();
+  }
+  const json base = json::parse(policy);
+  json broken = base;
+  broken["id"] = "test-switch";
+  broken["program"] = "test-switch";
+  broken["caps"][0]["value"] = json::parse(R"({"switch":"order.incoterm","ca{es":{}})");
+  Registry reg;
+  std::vector<PolicyError> errors;
+  load_builtin(reg, errors);
+  REQUIRE(errors.empty());
+  CHECK_FALSE(reg.add_policy(broken.dump(), errors));
+  bool named = false;
+  for (const PolicyError& e : errors)
+    named =
+        named || (e.path == "/caps/0/value/cases" && e.message.find("needs at least one case") != std::string::npos);
+  CHECK(named);
+  for (const PolicyError& e : errors)
+    CHECK(valid_utf8(e.message));
+}
