@@ -57,4 +57,6 @@ for (const bad of [/\beval\s*\(/, /\bnew\s+Function\s*\(/, /\bFunction\s*\(\s*["
   }
 }
 const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`build-widget: ${OUT.slice(ROOT.length)} ${code.length} bytes (gzip -9: ${gzipSync(code, { level: 9 }).length}), ${inputs} inputs, catalogue sections left out: ${UNUSED_SECTIONS.join(', ')}`);
+console.log(
+  `build-widget: ${OUT.slice(ROOT.length)} ${code.length} bytes (gzip -9: ${gzipSync(code, { level: 9 }).length}), ${inputs} inputs, catalogue sections left out: ${UNUSED_SECTIONS.join(', ')}`,
+);

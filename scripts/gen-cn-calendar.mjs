@@ -81,8 +81,7 @@ const allInLieu = Object.keys(data.inLieuDays);
 // A year counts as fully covered when the data set has both its New Year's Day
 // and its National Day holiday (i.e. the State Council notice for that year was
 // transcribed). The range is the contiguous run of such years from FIRST_YEAR.
-const covered = (y) =>
-  Boolean(data.holidays[`${y}-01-01`]) && Boolean(data.holidays[`${y}-10-01`]);
+const covered = (y) => Boolean(data.holidays[`${y}-01-01`]) && Boolean(data.holidays[`${y}-10-01`]);
 if (!covered(FIRST_YEAR)) fail(`data set does not cover ${FIRST_YEAR}`);
 let lastYear = FIRST_YEAR;
 while (covered(lastYear + 1)) lastYear += 1;
@@ -123,8 +122,7 @@ const KNOWN = [
     const missingWork = k.work.filter((d) => !ws.has(d));
     const wrongWork = (k.notWork ?? []).filter((d) => ws.has(d));
     if (missing.length || missingWork.length || wrongWork.length) {
-      fail(`${k.what}: missing holidays [${missing}], missing workdays [${missingWork}], ` +
-        `unexpected workdays [${wrongWork}]`);
+      fail(`${k.what}: missing holidays [${missing}], missing workdays [${missingWork}], ` + `unexpected workdays [${wrongWork}]`);
     }
   }
   console.log(`spot checks passed: ${KNOWN.map((k) => k.what).join('; ')}`);
@@ -145,19 +143,17 @@ const calendar = {
 
 // JSON.stringify with 2-space indentation, one date per line, but the short
 // `years` pair kept on one line.
-const text =
-  JSON.stringify(calendar, null, 2).replace(
-    /"years": \[\s*(\d+),\s*(\d+)\s*\]/,
-    '"years": [$1, $2]',
-  ) + '\n';
+const text = JSON.stringify(calendar, null, 2).replace(/"years": \[\s*(\d+),\s*(\d+)\s*\]/, '"years": [$1, $2]') + '\n';
 
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(outPath, text);
 
 // --- Summary -------------------------------------------------------------------
 const rel = 'src/calendars/cn.json';
-console.log(`wrote ${rel} from chinese-days@${pkg.version}: years ${FIRST_YEAR}-${lastYear}, ` +
-  `${holidays.length} holidays, ${workdays.length} make-up workdays`);
+console.log(
+  `wrote ${rel} from chinese-days@${pkg.version}: years ${FIRST_YEAR}-${lastYear}, ` +
+    `${holidays.length} holidays, ${workdays.length} make-up workdays`,
+);
 console.log('year  holidays  (Mon-Fri)  workdays');
 for (let y = FIRST_YEAR; y <= lastYear; y++) {
   const h = holidays.filter((d) => yearOf(d) === y);

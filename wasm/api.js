@@ -26,10 +26,13 @@ function looseUtf8(text) {
       }
     }
     if (c < 0x80) out[n++] = c;
-    else if (c < 0x800) (out[n++] = 0xc0 | (c >> 6)), (out[n++] = 0x80 | (c & 63));
-    else if (c < 0x10000) (out[n++] = 0xe0 | (c >> 12)), (out[n++] = 0x80 | ((c >> 6) & 63)), (out[n++] = 0x80 | (c & 63));
+    else if (c < 0x800) ((out[n++] = 0xc0 | (c >> 6)), (out[n++] = 0x80 | (c & 63)));
+    else if (c < 0x10000) ((out[n++] = 0xe0 | (c >> 12)), (out[n++] = 0x80 | ((c >> 6) & 63)), (out[n++] = 0x80 | (c & 63)));
     else
-      (out[n++] = 0xf0 | (c >> 18)), (out[n++] = 0x80 | ((c >> 12) & 63)), (out[n++] = 0x80 | ((c >> 6) & 63)), (out[n++] = 0x80 | (c & 63));
+      ((out[n++] = 0xf0 | (c >> 18)),
+        (out[n++] = 0x80 | ((c >> 12) & 63)),
+        (out[n++] = 0x80 | ((c >> 6) & 63)),
+        (out[n++] = 0x80 | (c & 63)));
   }
   return out.subarray(0, n);
 }
@@ -64,7 +67,7 @@ export function makeApi(mod) {
     return texts.map((t, i) => {
       const heap = mod.HEAPU8;
       let written;
-      if (bytes[i]) heap.set(bytes[i], at), (written = bytes[i].length);
+      if (bytes[i]) (heap.set(bytes[i], at), (written = bytes[i].length));
       else written = encoder.encodeInto(t, heap.subarray(at, inPtr + inCap)).written;
       at += written;
       return written;

@@ -11,24 +11,50 @@ export type MinorUnits = number;
 
 export type ClaimKind = 'late_shipment' | 'not_received' | 'quality' | 'quantity_short' | 'damaged' | 'late_delivery';
 export type PaymentMethod =
-  | 'tt' | 'card' | 'online_bank_payment' | 'online_transfer' | 'western_union' | 'pay_later'
-  | 'paypal' | 'lc' | 'cash' | 'other';
+  'tt' | 'card' | 'online_bank_payment' | 'online_transfer' | 'western_union' | 'pay_later' | 'paypal' | 'lc' | 'cash' | 'other';
 export type CoverageType = 'pre_shipment' | 'post_delivery';
 export type Status = 'open' | 'not_yet_open' | 'closed' | 'not_covered' | 'needs_info';
 export type RefundForm = 'cash' | 'credit' | 'loan_credit';
 
 export type ReasonCode =
-  | 'ORDER_BEFORE_PROGRAM' | 'ORDER_OUTSIDE_PROGRAM' | 'SUPPLIER_REGION_NOT_COVERED' | 'NOT_AN_ASSURANCE_ORDER'
-  | 'PAYMENT_METHOD_NOT_COVERED' | 'PAID_OFF_PLATFORM' | 'KIND_NOT_COVERED' | 'SHIPPED_ON_TIME'
-  | 'BUYER_ACCEPTED_LATE_SHIPMENT' | 'TRANSPORT_RISK_ON_BUYER' | 'WINDOW_CLOSED' | 'WINDOW_NOT_OPEN'
-  | 'NOTHING_COVERED_PAID' | 'DELIVERED' | 'DELIVERED_ON_TIME' | 'COVERAGE_TYPE_NOT_OFFERED';
+  | 'ORDER_BEFORE_PROGRAM'
+  | 'ORDER_OUTSIDE_PROGRAM'
+  | 'SUPPLIER_REGION_NOT_COVERED'
+  | 'NOT_AN_ASSURANCE_ORDER'
+  | 'PAYMENT_METHOD_NOT_COVERED'
+  | 'PAID_OFF_PLATFORM'
+  | 'KIND_NOT_COVERED'
+  | 'SHIPPED_ON_TIME'
+  | 'BUYER_ACCEPTED_LATE_SHIPMENT'
+  | 'TRANSPORT_RISK_ON_BUYER'
+  | 'WINDOW_CLOSED'
+  | 'WINDOW_NOT_OPEN'
+  | 'NOTHING_COVERED_PAID'
+  | 'DELIVERED'
+  | 'DELIVERED_ON_TIME'
+  | 'COVERAGE_TYPE_NOT_OFFERED';
 export type WarningCode =
-  | 'RULE_AMBIGUOUS' | 'CALENDAR_NOT_COVERED' | 'RECEIPT_CONFIRMED_BEFORE_DELIVERY' | 'EXTENSION_OVER_LIMIT'
-  | 'UNKNOWN_FIELD' | 'ESTIMATED_AMOUNT';
+  | 'RULE_AMBIGUOUS'
+  | 'CALENDAR_NOT_COVERED'
+  | 'RECEIPT_CONFIRMED_BEFORE_DELIVERY'
+  | 'EXTENSION_OVER_LIMIT'
+  | 'UNKNOWN_FIELD'
+  | 'ESTIMATED_AMOUNT';
 export type ErrorCode =
-  | 'INVALID_JSON' | 'MISSING_FIELD' | 'INVALID_DATE' | 'INVALID_AMOUNT' | 'UNKNOWN_CURRENCY' | 'UNKNOWN_PROGRAM'
-  | 'UNKNOWN_KIND' | 'UNKNOWN_PAYMENT_METHOD' | 'UNKNOWN_SKU' | 'INCONSISTENT_DATES' | 'INPUT_TOO_LARGE'
-  | 'INVALID_TYPE' | 'INVALID_VALUE' | 'INTERNAL';
+  | 'INVALID_JSON'
+  | 'MISSING_FIELD'
+  | 'INVALID_DATE'
+  | 'INVALID_AMOUNT'
+  | 'UNKNOWN_CURRENCY'
+  | 'UNKNOWN_PROGRAM'
+  | 'UNKNOWN_KIND'
+  | 'UNKNOWN_PAYMENT_METHOD'
+  | 'UNKNOWN_SKU'
+  | 'INCONSISTENT_DATES'
+  | 'INPUT_TOO_LARGE'
+  | 'INVALID_TYPE'
+  | 'INVALID_VALUE'
+  | 'INTERNAL';
 
 export interface Payment {
   on?: CivilDate | null;
@@ -245,8 +271,24 @@ export interface VocabularyField {
   /** Dotted name (`order.total`). */
   name: string;
   type:
-    | 'text' | 'id' | 'instant' | 'date' | 'amount' | 'boolean' | 'country' | 'currency' | 'incoterm'
-    | 'coverage_type' | 'kind' | 'method' | 'recipient' | 'rate' | 'quantity' | 'sku' | 'list' | 'map';
+    | 'text'
+    | 'id'
+    | 'instant'
+    | 'date'
+    | 'amount'
+    | 'boolean'
+    | 'country'
+    | 'currency'
+    | 'incoterm'
+    | 'coverage_type'
+    | 'kind'
+    | 'method'
+    | 'recipient'
+    | 'rate'
+    | 'quantity'
+    | 'sku'
+    | 'list'
+    | 'map';
   /** The list of this object holding the allowed values, or null. */
   values: 'programs' | 'buyer_tiers' | 'currencies' | 'incoterms' | 'coverage_types' | 'kinds' | 'payment_methods' | 'recipients' | null;
   unit: 'minor_units' | 'usd_per_major_unit' | 'units' | null;

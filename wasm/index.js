@@ -7,4 +7,5 @@ export const init = memoizedInit(({ locateFile, wasmBinary } = {}) =>
   createAssurecalc({
     locateFile: locateFile ?? ((file) => new URL(`./dist/${file}`, import.meta.url).href),
     ...(wasmBinary ? { wasmBinary } : {}),
-  }));
+  }),
+);

@@ -111,7 +111,10 @@ test('a lone surrogate is INVALID_JSON, and the CSV helpers take any text', asyn
   const ac = await init();
   const broken = sample.replace('PO-1001', 'PO-\ud800');
   const r = JSON.parse(ac.evaluateJSON(broken));
-  assert.deepEqual(r.errors.map((e) => e.code), ['INVALID_JSON']);
+  assert.deepEqual(
+    r.errors.map((e) => e.code),
+    ['INVALID_JSON'],
+  );
   assert.equal(ac.csv.toClaims('order_id,as_of,created_on,currency,total\nA-\udc00,2025-01-02T00:00:00Z,2025-01-01,USD,100\n').ok, true);
   const rows = ac.csv.rows(2, 'PO-\u00e9\ud83d\ude00', sample);
   assert.match(rows, /^2,PO-\u00e9\ud83d\ude00,alibaba-ta-2017,/);

@@ -34,16 +34,22 @@ test('evaluate: exit 0 with a result, exit 1 with the errors still printed', () 
   assert.equal(bad.code, 1);
   const e = JSON.parse(bad.out);
   assert.equal(e.ok, false);
-  assert.deepEqual(e.errors.map((x) => x.path), ['/as_of', '/order/created_on', '/order/currency', '/order/total']);
+  assert.deepEqual(
+    e.errors.map((x) => x.path),
+    ['/as_of', '/order/created_on', '/order/currency', '/order/total'],
+  );
   assert.equal(run(['evaluate', '/no/such/file.json']).code, 2);
 });
 
 test('programs lists both versions with their periods and sourced rules', () => {
   const p = JSON.parse(run(['programs']).out);
-  assert.deepEqual(p.map((v) => [v.id, v.effective_from, v.effective_to]), [
-    ['alibaba-ta-2015', '2015-01-01', '2017-12-08'],
-    ['alibaba-ta-2017', '2017-12-08', null],
-  ]);
+  assert.deepEqual(
+    p.map((v) => [v.id, v.effective_from, v.effective_to]),
+    [
+      ['alibaba-ta-2015', '2015-01-01', '2017-12-08'],
+      ['alibaba-ta-2017', '2017-12-08', null],
+    ],
+  );
   for (const v of p) for (const r of v.rules) assert.ok(r.source && r.source.title, r.id);
 });
 
@@ -52,8 +58,14 @@ test('batch: one result per line, in order, blank lines skipped, an over-long li
   const long = '{"x":"' + 'a'.repeat((1 << 20) + 10) + '"}';
   const r = run(['batch'], [one, '', 'not json', long, one].join('\n') + '\n');
   assert.equal(r.code, 1);
-  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.ok), [true, false, false, true]);
+  const lines = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => l.ok),
+    [true, false, false, true],
+  );
   assert.equal(lines[1].errors[0].code, 'INVALID_JSON');
   assert.equal(lines[2].errors[0].code, 'INPUT_TOO_LARGE');
 });
@@ -74,13 +86,19 @@ test('batch --csv: a header, a row per order and kind, bad rows with their line 
 
 test("a caller's own policy and calendar (a peer program) next to the built-in ones", () => {
   const claim = JSON.stringify({
-    program: 'ebay-mbg', as_of: '2025-06-10T12:00:00Z',
+    program: 'ebay-mbg',
+    as_of: '2025-06-10T12:00:00Z',
     order: { created_on: '2025-05-01', currency: 'GBP', total: 4599 },
     payments: [{ on: '2025-05-01', amount: 4599, method: 'card', to: 'platform' }],
-    shipment: { expected_delivery_by: '2025-05-12' }, issue: { kind: 'not_received' },
+    shipment: { expected_delivery_by: '2025-05-12' },
+    issue: { kind: 'not_received' },
   });
-  const extra = ['--calendar', path.join(root, 'tests/policies/weekdays-calendar.json'),
-    '--policy', path.join(root, 'tests/policies/ebay-mbg-2024.json')];
+  const extra = [
+    '--calendar',
+    path.join(root, 'tests/policies/weekdays-calendar.json'),
+    '--policy',
+    path.join(root, 'tests/policies/ebay-mbg-2024.json'),
+  ];
   const r = run(['evaluate', '--compact', ...extra, '-'], claim);
   assert.equal(r.code, 0, r.err);
   const res = JSON.parse(r.out);
@@ -113,7 +131,10 @@ test('names cut at 60 bytes inside a UTF-8 character: valid JSON out, no abort',
     const r = runBytes(['evaluate', '-'], dup);
     assert.equal(r.code, 1, r.err);
     const e = JSON.parse(r.out).errors;
-    assert.deepEqual(e.map((x) => x.code), ['INVALID_JSON']);
+    assert.deepEqual(
+      e.map((x) => x.code),
+      ['INVALID_JSON'],
+    );
     assert.match(e[0].message, new RegExp(`^The member "a{59}" appears more than once`));
 
     const claim = JSON.parse(sample);
@@ -194,17 +215,28 @@ test('batch --csv: a row over 1 MiB is an INPUT_TOO_LARGE row, and the rows afte
   const r = run(['batch', '--csv', '-'], [csv[0], csv[1], `PO-HUGE,${huge}`, csv[2], ''].join('\n'));
   const lines = r.out.trimEnd().split('\n');
   assert.equal(r.code, 1);
-  assert.match(lines.find((l) => l.startsWith('3,')), /^3,,,,,error,.*INPUT_TOO_LARGE/);
-  assert.ok(lines.some((l) => l.startsWith('4,')), 'the row after the huge one is answered');
+  assert.match(
+    lines.find((l) => l.startsWith('3,')),
+    /^3,,,,,error,.*INPUT_TOO_LARGE/,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('4,')),
+    'the row after the huge one is answered',
+  );
 });
 
 test('batch writes each answer as soon as it has it', async () => {
   const { spawn } = await import('node:child_process');
-  for (const args of [['batch', '-'], ['batch', '--csv', '-']]) {
+  for (const args of [
+    ['batch', '-'],
+    ['batch', '--csv', '-'],
+  ]) {
     const csv = args.includes('--csv');
     const child = spawn(cli, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
-    const answered = new Promise((resolve) => child.stdout.on('data', (d) => ((out += d), out.includes('\n2,') || (!csv && out.includes('\n')) ? resolve() : 0)));
+    const answered = new Promise((resolve) =>
+      child.stdout.on('data', (d) => ((out += d), out.includes('\n2,') || (!csv && out.includes('\n')) ? resolve() : 0)),
+    );
     // One order in, and the input left open: its answer must come out anyway.
     child.stdin.write(csv ? ordersCsv(1) : sample.replace(/\n/g, ' ') + '\n');
     await answered;

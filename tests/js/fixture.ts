@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     const max: number | null = c.refund.max;
     const codes: ReasonCode[] = c.reasons.map((x) => x.code);
     const due: string | null = r.dispute.supplier_response_due;
-    void s, max, codes, due;
+    (void s, max, codes, due);
   } else {
     const where: string = r.errors[0].path;
     void where;
@@ -29,6 +29,6 @@ async function main(): Promise<void> {
   const bad: Claim = { as_of: 'x', order: { created_on: 'x', currency: 'USD', total: 1 }, issue: { kind: 'lost' } };
   // @ts-expect-error: no such status
   const st: Status = 'maybe';
-  void bad, st;
+  (void bad, st);
 }
 void main;

@@ -11,7 +11,9 @@ export const cli = path.join(root, 'build/assurecalc');
 export function loadCases() {
   const dir = path.join(root, 'tests/cases');
   const out = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     for (const c of JSON.parse(readFileSync(path.join(dir, file), 'utf8'))) {
       out.push({ file, ...c, bytes: caseBytes(c) });
     }
@@ -37,7 +39,10 @@ export function caseBytes(c) {
 export function nativeBatch(lines) {
   const r = spawnSync(cli, ['batch'], { input: lines.join('\n') + '\n', maxBuffer: 1 << 30 });
   if (r.error) throw r.error;
-  return r.stdout.toString('utf8').split('\n').filter((l) => l.length);
+  return r.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length);
 }
 
 export function nativeEvaluate(bytes) {

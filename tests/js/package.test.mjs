@@ -16,12 +16,15 @@ test('npm pack, install into an empty folder, import and evaluate', () => {
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'storefront', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], { cwd: app, stdio: 'pipe' });
-  writeFileSync(path.join(app, 'main.mjs'), `
+  writeFileSync(
+    path.join(app, 'main.mjs'),
+    `
 import { init } from 'assurecalc';
 const ac = await init();
 const r = ac.evaluate(${readFileSync(path.join(root, 'tests/samples/claim-api-sample.json'), 'utf8')});
 console.log(JSON.stringify({ status: r.claims[0].status, days: r.claims[0].days_left }));
-`);
+`,
+  );
   const result = JSON.parse(execFileSync('node', ['main.mjs'], { cwd: app, encoding: 'utf8' }));
   assert.deepEqual(result, { status: 'open', days: 22 });
   // The package ships both builds and its types.
@@ -36,6 +39,20 @@ console.log(JSON.stringify({ status: r.claims[0].status, days: r.claims[0].days_
 
 test('the .d.ts types the whole contract (tsc --noEmit on a fixture)', () => {
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  execFileSync('node', [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
-    '--moduleResolution', 'nodenext', path.join(root, 'tests/js/fixture.ts')], { stdio: 'pipe' });
+  execFileSync(
+    'node',
+    [
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      path.join(root, 'tests/js/fixture.ts'),
+    ],
+    { stdio: 'pipe' },
+  );
 });

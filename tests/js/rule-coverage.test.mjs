@@ -33,7 +33,10 @@ function runAll(cases) {
   const input = Buffer.concat(batched.flatMap((c) => [c.bytes, Buffer.from('\n')]));
   const r = spawnSync(cli, ['batch'], { input, maxBuffer: 1 << 30 });
   if (r.error) throw r.error;
-  const lines = r.stdout.toString('utf8').split('\n').filter((l) => l.length);
+  const lines = r.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length);
   assert.equal(lines.length, batched.length, `batch answered ${lines.length} lines for ${batched.length} cases`);
   const out = batched.map((c, i) => ({ c, result: JSON.parse(lines[i]) }));
   for (const c of alone) {

@@ -15,8 +15,10 @@ test('docs/rulebook.md is what scripts/gen-rulebook.mjs makes of src/policies', 
   const b = committed.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  assert.fail(`docs/rulebook.md is stale (first difference at line ${i + 1}); run npm run gen:rulebook\n` +
-    `  committed: ${b[i] ?? '(end of file)'}\n  generated: ${a[i] ?? '(end of file)'}`);
+  assert.fail(
+    `docs/rulebook.md is stale (first difference at line ${i + 1}); run npm run gen:rulebook\n` +
+      `  committed: ${b[i] ?? '(end of file)'}\n  generated: ${a[i] ?? '(end of file)'}`,
+  );
 });
 
 // One rule's section of the rule book.
@@ -36,8 +38,10 @@ test('the rule book lists every rule of every policy with its source', () => {
     for (const rule of policy.rules) {
       assert.ok(text.includes(`#### \`${rule.id}\`: ${rule.title}`), `${rule.id} has no section`);
       const title = policy.sources[rule.source].title.replace(/\|/g, '\\|');
-      assert.ok(section(text, rule.id).includes(`- Source: ${policy.sources[rule.source].url ? '[' : ''}${title}`),
-        `${rule.id}: source missing`);
+      assert.ok(
+        section(text, rule.id).includes(`- Source: ${policy.sources[rule.source].url ? '[' : ''}${title}`),
+        `${rule.id}: source missing`,
+      );
     }
   }
   // Numbers with their units, attributed to the rule owning the expression.

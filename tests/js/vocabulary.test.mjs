@@ -104,10 +104,12 @@ test('each version reads the fields its rules name, and needs the terms', () => 
   assert.ok(!byId['alibaba-ta-2017'].reads.includes('/order/coverage_type'));
   assert.ok(byId['alibaba-ta-2017'].needs.includes('/shipment/expected_delivery_by'));
   assert.deepEqual(byId['alibaba-ta-2015'].kinds, ['late_shipment', 'quality']);
-  for (const f of v.fields)
-    for (const id of f.needed_by) assert.ok(f.read_by.includes(id), `${f.pointer} needed but not read by ${id}`);
+  for (const f of v.fields) for (const id of f.needed_by) assert.ok(f.read_by.includes(id), `${f.pointer} needed but not read by ${id}`);
   // The CSV input columns are the fields' columns, nothing else.
-  assert.deepEqual(v.csv.input, v.fields.filter((f) => f.column).map((f) => f.column));
+  assert.deepEqual(
+    v.csv.input,
+    v.fields.filter((f) => f.column).map((f) => f.column),
+  );
 });
 
 test("the package's README names every code and every field of the vocabulary", () => {

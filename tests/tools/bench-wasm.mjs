@@ -22,9 +22,22 @@ for (let r = 0; r < rounds; r++) {
 }
 times.sort((a, b) => a - b);
 const per = (times[Math.floor(rounds / 2)] / lines.length) * 1000;
-console.log(`wasm evaluateJSON: ${per.toFixed(2)} us/claim, ${Math.round(1e6 / per)} claims/s (median of ${rounds} rounds, ${lines.length} claims)`);
+console.log(
+  `wasm evaluateJSON: ${per.toFixed(2)} us/claim, ${Math.round(1e6 / per)} claims/s (median of ${rounds} rounds, ${lines.length} claims)`,
+);
 
-const objs = lines.slice(0, 5000).map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
+const objs = lines
+  .slice(0, 5000)
+  .map((l) => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      return null;
+    }
+  })
+  .filter(Boolean);
 const s = performance.now();
 for (const o of objs) ac.evaluate(o);
-console.log(`wasm evaluate(object): ${(((performance.now() - s) / objs.length) * 1000).toFixed(2)} us/claim (incl. JSON.stringify and JSON.parse)`);
+console.log(
+  `wasm evaluate(object): ${(((performance.now() - s) / objs.length) * 1000).toFixed(2)} us/claim (incl. JSON.stringify and JSON.parse)`,
+);

@@ -20,7 +20,16 @@ const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
 const KINDS = ['late_shipment', 'not_received', 'quality', 'quantity_short', 'damaged', 'late_delivery'];
 const METHODS = ['tt', 'card', 'online_bank_payment', 'online_transfer', 'western_union', 'pay_later', 'paypal', 'lc', 'cash', 'other'];
 const INCOTERMS = ['EXW', 'FCA', 'FAS', 'FOB', 'CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'fob'];
-const CURRENCIES = [['USD', 1], ['USD', 1], ['USD', 1], ['EUR', 1.08], ['JPY', 0.0067], ['VND', 0.00004], ['BHD', 2.65], ['CNY', 0.14]];
+const CURRENCIES = [
+  ['USD', 1],
+  ['USD', 1],
+  ['USD', 1],
+  ['EUR', 1.08],
+  ['JPY', 0.0067],
+  ['VND', 0.00004],
+  ['BHD', 2.65],
+  ['CNY', 0.14],
+];
 
 export function makeClaim(r, { valid = false } = {}) {
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
@@ -35,7 +44,12 @@ export function makeClaim(r, { valid = false } = {}) {
   const delivered = shipped && r() < 0.7 ? shipped + (3 + Math.floor(r() * 40)) * DAY : null;
   const firstPay = Math.floor(total * (0.2 + r() * 0.5));
   const payments = [
-    { on: iso(created + Math.floor(r() * 3) * DAY), amount: firstPay, method: pick(METHODS.slice(0, 7)), to: r() < 0.9 ? 'platform' : 'supplier' },
+    {
+      on: iso(created + Math.floor(r() * 3) * DAY),
+      amount: firstPay,
+      method: pick(METHODS.slice(0, 7)),
+      to: r() < 0.9 ? 'platform' : 'supplier',
+    },
   ];
   if (r() < 0.7) payments.push({ on: iso((shipped ?? shipBy) + DAY), amount: total - firstPay, method: pick(METHODS), to: 'platform' });
   const asOf = (delivered ?? shipped ?? shipBy) + Math.floor(r() * 60 - 10) * DAY + Math.floor(r() * DAY);
@@ -90,16 +104,36 @@ export function makeClaim(r, { valid = false } = {}) {
 function breakClaim(c, r) {
   const how = Math.floor(r() * 10);
   switch (how) {
-    case 0: c.order.created_on = '2025-02-30'; break;
-    case 1: c.order.total = -5; break;
-    case 2: c.order.currency = 'usd'; break;
-    case 3: c.payments[0].method = 'bitcoin'; break;
-    case 4: c.issue.kind = 'lost'; break;
-    case 5: delete c.as_of; break;
-    case 6: c.order.total = 12.5; break;
-    case 7: c.shipment.delivered_on = '2000-01-01'; break;
-    case 8: c.extra_field = { nested: [1, 2, 3] }; break;
-    default: c.issue.missing_units = { 'NOT-A-SKU': 3 }; break;
+    case 0:
+      c.order.created_on = '2025-02-30';
+      break;
+    case 1:
+      c.order.total = -5;
+      break;
+    case 2:
+      c.order.currency = 'usd';
+      break;
+    case 3:
+      c.payments[0].method = 'bitcoin';
+      break;
+    case 4:
+      c.issue.kind = 'lost';
+      break;
+    case 5:
+      delete c.as_of;
+      break;
+    case 6:
+      c.order.total = 12.5;
+      break;
+    case 7:
+      c.shipment.delivered_on = '2000-01-01';
+      break;
+    case 8:
+      c.extra_field = { nested: [1, 2, 3] };
+      break;
+    default:
+      c.issue.missing_units = { 'NOT-A-SKU': 3 };
+      break;
   }
 }
 
