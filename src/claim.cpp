@@ -19,44 +19,45 @@ const char* const kMethodNames[] = {
     "cash", "other"};
 
 const FieldSpec kFields[] = {
-    {"program", "/program", VT::text, false, false, "program", "program"},
-    {"as_of", "/as_of", VT::instant, false, true, "as_of", "as-of"},
-    {"buyer.tier", "/buyer/tier", VT::text, false, false, "buyer_tier", "buyer-tier"},
-    {"supplier.country", "/supplier/country", VT::country, true, false, "supplier_country", "supplier-country"},
-    {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", VT::amount, false, false, "ta_limit_remaining",
-     "ta-limit"},
-    {"order.id", "/order/id", VT::id, false, false, "order_id", "order-id"},
-    {"order.created_on", "/order/created_on", VT::date, false, true, "created_on", "created-on"},
-    {"order.currency", "/order/currency", VT::currency, false, true, "currency", "currency"},
-    {"order.total", "/order/total", VT::amount, false, true, "total", "order-total"},
-    {"order.assurance_amount", "/order/assurance_amount", VT::amount, false, false, "assurance_amount",
+    {"program", "/program", FieldType::text, false, false, "program", "program"},
+    {"as_of", "/as_of", FieldType::instant, false, true, "as_of", "as-of"},
+    {"buyer.tier", "/buyer/tier", FieldType::text, false, false, "buyer_tier", "buyer-tier"},
+    {"supplier.country", "/supplier/country", FieldType::country, true, false, "supplier_country", "supplier-country"},
+    {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", FieldType::amount, false, false,
+     "ta_limit_remaining", "ta-limit"},
+    {"order.id", "/order/id", FieldType::id, false, false, "order_id", "order-id"},
+    {"order.created_on", "/order/created_on", FieldType::date, false, true, "created_on", "created-on"},
+    {"order.currency", "/order/currency", FieldType::currency, false, true, "currency", "currency"},
+    {"order.total", "/order/total", FieldType::amount, false, true, "total", "order-total"},
+    {"order.assurance_amount", "/order/assurance_amount", FieldType::amount, false, false, "assurance_amount",
      "assurance-amount"},
-    {"order.incoterm", "/order/incoterm", VT::incoterm, true, false, "incoterm", "incoterm"},
-    {"order.placed_via_assurance", "/order/placed_via_assurance", VT::boolean, true, false, "placed_via_assurance",
-     "placed-via-assurance"},
-    {"order.coverage_type", "/order/coverage_type", VT::coverage_type, true, false, "coverage_type", "coverage-type"},
-    {"order.ship_by", "/order/ship_by", VT::date, true, false, "ship_by", "ship-by"},
-    {"order.ship_by_extended_to", "/order/ship_by_extended_to", VT::date, false, false, "ship_by_extended_to",
+    {"order.incoterm", "/order/incoterm", FieldType::incoterm, true, false, "incoterm", "incoterm"},
+    {"order.placed_via_assurance", "/order/placed_via_assurance", FieldType::boolean, true, false,
+     "placed_via_assurance", "placed-via-assurance"},
+    {"order.coverage_type", "/order/coverage_type", FieldType::coverage_type, true, false, "coverage_type",
+     "coverage-type"},
+    {"order.ship_by", "/order/ship_by", FieldType::date, true, false, "ship_by", "ship-by"},
+    {"order.ship_by_extended_to", "/order/ship_by_extended_to", FieldType::date, false, false, "ship_by_extended_to",
      "ship-by-extended-to"},
-    {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", VT::date, false, false, "guaranteed_delivery_by",
-     "guaranteed-delivery-by"},
-    {"shipment.shipped_on", "/shipment/shipped_on", VT::date, false, false, "shipped_on", "shipped-on"},
-    {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", VT::date, false, false, "customs_cleared_on",
+    {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", FieldType::date, false, false,
+     "guaranteed_delivery_by", "guaranteed-delivery-by"},
+    {"shipment.shipped_on", "/shipment/shipped_on", FieldType::date, false, false, "shipped_on", "shipped-on"},
+    {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", FieldType::date, false, false, "customs_cleared_on",
      "customs-cleared-on"},
-    {"shipment.expected_delivery_by", "/shipment/expected_delivery_by", VT::date, true, false, "expected_delivery_by",
-     "expected-delivery-by"},
-    {"shipment.delivered_on", "/shipment/delivered_on", VT::date, false, false, "delivered_on", "delivered-on"},
-    {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", VT::date, false, false, "receipt_confirmed_on",
-     "receipt-confirmed-on"},
-    {"issue.kind", "/issue/kind", VT::kind, false, false, "kind", "kind"},
-    {"issue.claimed", "/issue/claimed", VT::amount, false, false, "claimed", "claimed"},
-    {"history.dispute_opened_on", "/history/dispute_opened_on", VT::date, false, false, "dispute_opened_on",
+    {"shipment.expected_delivery_by", "/shipment/expected_delivery_by", FieldType::date, true, false,
+     "expected_delivery_by", "expected-delivery-by"},
+    {"shipment.delivered_on", "/shipment/delivered_on", FieldType::date, false, false, "delivered_on", "delivered-on"},
+    {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", FieldType::date, false, false,
+     "receipt_confirmed_on", "receipt-confirmed-on"},
+    {"issue.kind", "/issue/kind", FieldType::kind, false, false, "kind", "kind"},
+    {"issue.claimed", "/issue/claimed", FieldType::amount, false, false, "claimed", "claimed"},
+    {"history.dispute_opened_on", "/history/dispute_opened_on", FieldType::date, false, false, "dispute_opened_on",
      "dispute-opened-on"},
-    {"history.escalated_on", "/history/escalated_on", VT::date, false, false, "escalated_on", "escalated-on"},
-    {"history.agreement_on", "/history/agreement_on", VT::date, false, false, "agreement_on", "agreement-on"},
-    {"history.accepted_late_shipment", "/history/accepted_late_shipment", VT::boolean, false, false,
+    {"history.escalated_on", "/history/escalated_on", FieldType::date, false, false, "escalated_on", "escalated-on"},
+    {"history.agreement_on", "/history/agreement_on", FieldType::date, false, false, "agreement_on", "agreement-on"},
+    {"history.accepted_late_shipment", "/history/accepted_late_shipment", FieldType::boolean, false, false,
      "accepted_late_shipment", "accepted-late-shipment"},
-    {"fx.usd_per_unit", "/fx/usd_per_unit", VT::rate, true, false, "usd_per_unit", "usd-per-unit"},
+    {"fx.usd_per_unit", "/fx/usd_per_unit", FieldType::rate, true, false, "usd_per_unit", "usd-per-unit"},
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "field table");
 }  // namespace
@@ -66,14 +67,14 @@ const char* const kIncoterms[] = {"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT
 const int kIncotermCount = sizeof(kIncoterms) / sizeof(kIncoterms[0]);
 
 const ItemFieldSpec kItemFields[] = {
-    {ItemOf::payment, "on", "/payments/*/on", VT::date, "payment<N>_on"},
-    {ItemOf::payment, "amount", "/payments/*/amount", VT::amount, "payment<N>_amount"},
-    {ItemOf::payment, "method", "/payments/*/method", VT::method, "payment<N>_method"},
-    {ItemOf::payment, "to", "/payments/*/to", VT::recipient, "payment<N>_to"},
-    {ItemOf::line, "sku", "/order/lines/*/sku", VT::sku, "line<N>_sku"},
-    {ItemOf::line, "quantity", "/order/lines/*/quantity", VT::quantity, "line<N>_quantity"},
-    {ItemOf::line, "unit_price", "/order/lines/*/unit_price", VT::amount, "line<N>_unit_price"},
-    {ItemOf::missing_units, "", "/issue/missing_units/*", VT::quantity, "line<N>_missing"},
+    {ItemOf::payment, "on", "/payments/*/on", FieldType::date, "payment<N>_on"},
+    {ItemOf::payment, "amount", "/payments/*/amount", FieldType::amount, "payment<N>_amount"},
+    {ItemOf::payment, "method", "/payments/*/method", FieldType::method, "payment<N>_method"},
+    {ItemOf::payment, "to", "/payments/*/to", FieldType::recipient, "payment<N>_to"},
+    {ItemOf::line, "sku", "/order/lines/*/sku", FieldType::sku, "line<N>_sku"},
+    {ItemOf::line, "quantity", "/order/lines/*/quantity", FieldType::quantity, "line<N>_quantity"},
+    {ItemOf::line, "unit_price", "/order/lines/*/unit_price", FieldType::amount, "line<N>_unit_price"},
+    {ItemOf::missing_units, "", "/issue/missing_units/*", FieldType::quantity, "line<N>_missing"},
 };
 const int kItemFieldCount = sizeof(kItemFields) / sizeof(kItemFields[0]);
 
@@ -96,29 +97,29 @@ enum class Ctx : uint8_t {
   skip
 };
 
-enum class MK : uint8_t { none, field, object, array, pay, line };
+enum class MemberKind : uint8_t { none, field, object, array, pay, line };
 struct Member {
   Ctx ctx;
   const char* key;
-  MK kind;
-  uint8_t id;  // F for field, Ctx for containers, index for pay/line
+  MemberKind kind;
+  uint8_t id;  // Field for field, Ctx for containers, index for pay/line
 };
 enum PayField : uint8_t { pay_on, pay_amount, pay_method, pay_to };
 enum LineField : uint8_t { line_sku, line_quantity, line_unit_price };
 
 #define FLD(c, k, f) \
-  { Ctx::c, k, MK::field, uint8_t(F::f) }
+  { Ctx::c, k, MemberKind::field, uint8_t(Field::f) }
 const Member kMembers[] = {
     FLD(root, "program", program),
     FLD(root, "as_of", as_of),
-    {Ctx::root, "buyer", MK::object, uint8_t(Ctx::buyer)},
-    {Ctx::root, "supplier", MK::object, uint8_t(Ctx::supplier)},
-    {Ctx::root, "order", MK::object, uint8_t(Ctx::order)},
-    {Ctx::root, "payments", MK::array, uint8_t(Ctx::payments)},
-    {Ctx::root, "shipment", MK::object, uint8_t(Ctx::shipment)},
-    {Ctx::root, "issue", MK::object, uint8_t(Ctx::issue)},
-    {Ctx::root, "history", MK::object, uint8_t(Ctx::history)},
-    {Ctx::root, "fx", MK::object, uint8_t(Ctx::fx)},
+    {Ctx::root, "buyer", MemberKind::object, uint8_t(Ctx::buyer)},
+    {Ctx::root, "supplier", MemberKind::object, uint8_t(Ctx::supplier)},
+    {Ctx::root, "order", MemberKind::object, uint8_t(Ctx::order)},
+    {Ctx::root, "payments", MemberKind::array, uint8_t(Ctx::payments)},
+    {Ctx::root, "shipment", MemberKind::object, uint8_t(Ctx::shipment)},
+    {Ctx::root, "issue", MemberKind::object, uint8_t(Ctx::issue)},
+    {Ctx::root, "history", MemberKind::object, uint8_t(Ctx::history)},
+    {Ctx::root, "fx", MemberKind::object, uint8_t(Ctx::fx)},
     FLD(buyer, "tier", buyer_tier),
     FLD(supplier, "country", supplier_country),
     FLD(supplier, "ta_limit_remaining", supplier_ta_limit_remaining),
@@ -133,14 +134,14 @@ const Member kMembers[] = {
     FLD(order, "ship_by", order_ship_by),
     FLD(order, "ship_by_extended_to", order_ship_by_extended_to),
     FLD(order, "guaranteed_delivery_by", order_guaranteed_delivery_by),
-    {Ctx::order, "lines", MK::array, uint8_t(Ctx::lines)},
-    {Ctx::payment, "on", MK::pay, pay_on},
-    {Ctx::payment, "amount", MK::pay, pay_amount},
-    {Ctx::payment, "method", MK::pay, pay_method},
-    {Ctx::payment, "to", MK::pay, pay_to},
-    {Ctx::line, "sku", MK::line, line_sku},
-    {Ctx::line, "quantity", MK::line, line_quantity},
-    {Ctx::line, "unit_price", MK::line, line_unit_price},
+    {Ctx::order, "lines", MemberKind::array, uint8_t(Ctx::lines)},
+    {Ctx::payment, "on", MemberKind::pay, pay_on},
+    {Ctx::payment, "amount", MemberKind::pay, pay_amount},
+    {Ctx::payment, "method", MemberKind::pay, pay_method},
+    {Ctx::payment, "to", MemberKind::pay, pay_to},
+    {Ctx::line, "sku", MemberKind::line, line_sku},
+    {Ctx::line, "quantity", MemberKind::line, line_quantity},
+    {Ctx::line, "unit_price", MemberKind::line, line_unit_price},
     FLD(shipment, "shipped_on", shipment_shipped_on),
     FLD(shipment, "customs_cleared_on", shipment_customs_cleared_on),
     FLD(shipment, "expected_delivery_by", shipment_expected_delivery_by),
@@ -148,7 +149,7 @@ const Member kMembers[] = {
     FLD(shipment, "receipt_confirmed_on", shipment_receipt_confirmed_on),
     FLD(issue, "kind", issue_kind),
     FLD(issue, "claimed", issue_claimed),
-    {Ctx::issue, "missing_units", MK::object, uint8_t(Ctx::missing_units)},
+    {Ctx::issue, "missing_units", MemberKind::object, uint8_t(Ctx::missing_units)},
     FLD(history, "dispute_opened_on", history_dispute_opened_on),
     FLD(history, "escalated_on", history_escalated_on),
     FLD(history, "agreement_on", history_agreement_on),
@@ -200,10 +201,10 @@ int find_member(Ctx ctx, std::string_view key) {
 
 constexpr int64_t kMaxAmount = (int64_t(1) << 53) - 1;
 
-enum class SK : uint8_t { null, boolean, integer, uinteger, floating, string };
+enum class ScalarKind : uint8_t { null, boolean, integer, uinteger, floating, string };
 struct Scalar {
-  explicit Scalar(SK k) : kind(k) {}
-  SK kind;
+  explicit Scalar(ScalarKind k) : kind(k) {}
+  ScalarKind kind;
   bool b = false;
   int64_t i = 0;
   uint64_t u = 0;
@@ -212,22 +213,22 @@ struct Scalar {
 
 void append_repr(std::string& out, const Scalar& v) {
   switch (v.kind) {
-    case SK::null:
+    case ScalarKind::null:
       out += "null";
       break;
-    case SK::boolean:
+    case ScalarKind::boolean:
       out += v.b ? "true" : "false";
       break;
-    case SK::integer:
+    case ScalarKind::integer:
       out += std::to_string(v.i);
       break;
-    case SK::uinteger:
+    case ScalarKind::uinteger:
       out += std::to_string(v.u);
       break;
-    case SK::floating:
+    case ScalarKind::floating:
       out += v.s;
       break;
-    case SK::string: {
+    case ScalarKind::string: {
       out += '"';
       // Cut long values at a character boundary so messages stay valid UTF-8.
       size_t n = v.s.size();
@@ -373,14 +374,14 @@ class Reader {
   Reader(Claim& c, std::vector<Frame>& frames) : c_(c), stack_(frames) {}
 
   // nlohmann SAX interface
-  bool null() { return scalar(Scalar{SK::null}); }
+  bool null() { return scalar(Scalar{ScalarKind::null}); }
   bool boolean(bool b) {
-    Scalar v{SK::boolean};
+    Scalar v{ScalarKind::boolean};
     v.b = b;
     return scalar(v);
   }
   bool number(const JsonNumber& n) {
-    Scalar v{n.integer ? (n.negative ? SK::integer : SK::uinteger) : SK::floating};
+    Scalar v{n.integer ? (n.negative ? ScalarKind::integer : ScalarKind::uinteger) : ScalarKind::floating};
     if (n.integer && n.negative)
       v.i = -int64_t(n.magnitude);
     else
@@ -389,7 +390,7 @@ class Reader {
     return scalar(v);
   }
   bool string(std::string_view s) {
-    Scalar v{SK::string};
+    Scalar v{ScalarKind::string};
     v.s = s;
     return scalar(v);
   }
@@ -525,7 +526,7 @@ class Reader {
       type_error("INVALID_VALUE", nullptr, "a whole number of missing units");
     } else if (!f.ignore && f.member >= 0) {
       const Member& m = kMembers[f.member];
-      if ((m.kind == MK::object && !array) || (m.kind == MK::array && array)) {
+      if ((m.kind == MemberKind::object && !array) || (m.kind == MemberKind::array && array)) {
         child = Ctx(m.id);
         if (child == Ctx::payments)
           c_.has_payments = true;
@@ -533,13 +534,13 @@ class Reader {
           c_.has_lines = true;
         if (child == Ctx::missing_units)
           c_.has_missing_units = true;
-      } else if (m.kind == MK::object || m.kind == MK::array) {
-        type_error("INVALID_TYPE", nullptr, m.kind == MK::object ? "an object" : "a list");
+      } else if (m.kind == MemberKind::object || m.kind == MemberKind::array) {
+        type_error("INVALID_TYPE", nullptr, m.kind == MemberKind::object ? "an object" : "a list");
         if (Ctx(m.id) == Ctx::order)
           order_broken_ = true;
-      } else if (m.kind == MK::field) {
-        scalar_error(F(m.id), nullptr);
-      } else if (m.kind == MK::pay) {
+      } else if (m.kind == MemberKind::field) {
+        scalar_error(Field(m.id), nullptr);
+      } else if (m.kind == MemberKind::pay) {
         pay_error(m.id, nullptr);
       } else {
         line_error(m.id, nullptr);
@@ -590,22 +591,22 @@ class Reader {
       return true;
     const Member& m = kMembers[f.member];
     switch (m.kind) {
-      case MK::object:
-      case MK::array:
-        if (v.kind != SK::null) {
-          type_error("INVALID_TYPE", &v, m.kind == MK::object ? "an object" : "a list");
+      case MemberKind::object:
+      case MemberKind::array:
+        if (v.kind != ScalarKind::null) {
+          type_error("INVALID_TYPE", &v, m.kind == MemberKind::object ? "an object" : "a list");
           if (Ctx(m.id) == Ctx::order)
             order_broken_ = true;
         }
         return true;
-      case MK::field:
-        if (v.kind != SK::null)
-          set_field(F(m.id), v);
+      case MemberKind::field:
+        if (v.kind != ScalarKind::null)
+          set_field(Field(m.id), v);
         return true;
-      case MK::pay:
+      case MemberKind::pay:
         set_pay(m.id, v);
         return true;
-      case MK::line:
+      case MemberKind::line:
         set_line(m.id, v);
         return true;
       default:
@@ -614,19 +615,19 @@ class Reader {
   }
 
   static bool whole(const Scalar& v, int64_t& out) {
-    if (v.kind == SK::uinteger) {
+    if (v.kind == ScalarKind::uinteger) {
       if (v.u > uint64_t(kMaxAmount))
         return false;
       out = int64_t(v.u);
       return true;
     }
-    if (v.kind == SK::integer) {
+    if (v.kind == ScalarKind::integer) {
       if (v.i < 0)
         return false;
       out = v.i;
       return true;
     }
-    if (v.kind == SK::floating) {
+    if (v.kind == ScalarKind::floating) {
       const double d = json_number_value(v.s);
       if (!std::isfinite(d) || d < 0 || d > double(kMaxAmount) || std::floor(d) != d)
         return false;
@@ -636,57 +637,57 @@ class Reader {
     return false;
   }
 
-  void scalar_error(F f, const Scalar* v) {
+  void scalar_error(Field f, const Scalar* v) {
     switch (field_spec(f).type) {
-      case VT::date:
+      case FieldType::date:
         type_error("INVALID_DATE", v, "a date written YYYY-MM-DD, for example 2025-03-02");
         break;
-      case VT::instant:
+      case FieldType::instant:
         type_error("INVALID_DATE", v, "a date and time with its time zone, for example 2025-04-20T09:30:00Z");
         break;
-      case VT::amount:
+      case FieldType::amount:
         type_error("INVALID_AMOUNT", v,
                    "a whole number of the currency's minor units (cents for USD), from 0 to 9007199254740991");
         break;
-      case VT::currency:
+      case FieldType::currency:
         type_error("UNKNOWN_CURRENCY", v, "an ISO 4217 currency code in capitals, for example USD");
         break;
-      case VT::boolean:
+      case FieldType::boolean:
         type_error("INVALID_TYPE", v, "true or false");
         break;
       // Text fields without a code of their own: a wrong type is INVALID_TYPE,
       // a wrong text INVALID_VALUE.
-      case VT::country:
-        type_error(v && v->kind == SK::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+      case FieldType::country:
+        type_error(v && v->kind == ScalarKind::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
                    "a two-letter country code, for example CN");
         break;
-      case VT::incoterm:
-        type_error(v && v->kind == SK::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+      case FieldType::incoterm:
+        type_error(v && v->kind == ScalarKind::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
                    "an Incoterms rule such as EXW, FOB, CIF or DDP");
         break;
-      case VT::coverage_type:
-        if (v && v->kind == SK::string)
+      case FieldType::coverage_type:
+        if (v && v->kind == ScalarKind::string)
           type_error("INVALID_VALUE", v, "\"pre_shipment\" or \"post_delivery\"");
         else
           type_error("INVALID_TYPE", v, "\"pre_shipment\" or \"post_delivery\"");
         break;
-      case VT::kind:
+      case FieldType::kind:
         type_error("UNKNOWN_KIND", v,
                    "one of late_shipment, not_received, quality, quantity_short, damaged, late_delivery");
         break;
-      case VT::rate:
+      case FieldType::rate:
         type_error("INVALID_VALUE", v, "a positive number: US dollars for one unit of the order's currency");
         break;
-      case VT::id:
+      case FieldType::id:
         type_error("INVALID_TYPE", v, "text or a number");
         break;
-      case VT::method:
-      case VT::recipient:
-      case VT::quantity:
-      case VT::sku:
+      case FieldType::method:
+      case FieldType::recipient:
+      case FieldType::quantity:
+      case FieldType::sku:
         break;  // types of list items, which are read on their own
-      case VT::text:
-        if (f == F::program)
+      case FieldType::text:
+        if (f == Field::program)
           type_error("UNKNOWN_PROGRAM", v, "the name of a program or program version, for example \"alibaba-ta\"");
         else
           type_error("INVALID_TYPE", v, "text");
@@ -694,54 +695,54 @@ class Reader {
     }
   }
 
-  void set_field(F f, const Scalar& v) {
+  void set_field(Field f, const Scalar& v) {
     Value& out = c_[f];
     const FieldSpec& spec = field_spec(f);
-    const bool str = v.kind == SK::string;
+    const bool str = v.kind == ScalarKind::string;
     switch (spec.type) {
-      case VT::method:
-      case VT::recipient:
-      case VT::quantity:
-      case VT::sku:
+      case FieldType::method:
+      case FieldType::recipient:
+      case FieldType::quantity:
+      case FieldType::sku:
         break;  // types of list items, which are read on their own
-      case VT::text:
+      case FieldType::text:
         if (!str)
           return scalar_error(f, &v);
         out.s = c_.keep(v.s);
         break;
-      case VT::id:
-        if (str || v.kind == SK::floating || v.kind == SK::uinteger || v.kind == SK::integer)
+      case FieldType::id:
+        if (str || v.kind == ScalarKind::floating || v.kind == ScalarKind::uinteger || v.kind == ScalarKind::integer)
           out.s = c_.keep(v.s);  // a number's own text
         else
           return scalar_error(f, &v);
         break;
-      case VT::date: {
+      case FieldType::date: {
         Day d;
         if (!str || !parse_date(v.s, d))
           return scalar_error(f, &v);
         out.i = d;
         break;
       }
-      case VT::instant:
+      case FieldType::instant:
         if (!str || !parse_instant(v.s, c_.as_of))
           return scalar_error(f, &v);
         break;
-      case VT::amount:
+      case FieldType::amount:
         if (!whole(v, out.i))
           return scalar_error(f, &v);
         break;
-      case VT::boolean:
-        if (v.kind != SK::boolean)
+      case FieldType::boolean:
+        if (v.kind != ScalarKind::boolean)
           return scalar_error(f, &v);
         out.i = v.b;
         break;
-      case VT::country:
+      case FieldType::country:
         char up[2];
         if (!str || !upper_ascii(v.s, up, 2))
           return scalar_error(f, &v);
         out.s = c_.keep(std::string_view(up, 2));
         break;
-      case VT::currency: {
+      case FieldType::currency: {
         const int e = str ? currency_exponent(v.s) : -1;
         if (e < 0)
           return scalar_error(f, &v);
@@ -749,7 +750,7 @@ class Reader {
         out.s = c_.keep(v.s);
         break;
       }
-      case VT::incoterm: {
+      case FieldType::incoterm: {
         char up[3];
         bool ok = str && upper_ascii(v.s, up, 3);
         if (ok) {
@@ -762,12 +763,12 @@ class Reader {
         out.s = c_.keep(std::string_view(up, 3));
         break;
       }
-      case VT::coverage_type:
+      case FieldType::coverage_type:
         if (!str || (v.s != kCoverageTypes[0] && v.s != kCoverageTypes[1]))
           return scalar_error(f, &v);
         out.s = c_.keep(v.s);
         break;
-      case VT::kind: {
+      case FieldType::kind: {
         Kind k;
         if (!str || !parse_kind(v.s, k))
           return scalar_error(f, &v);
@@ -775,13 +776,13 @@ class Reader {
         out.s = c_.keep(v.s);
         break;
       }
-      case VT::rate: {
+      case FieldType::rate: {
         bool ok = false;
-        if (v.kind == SK::uinteger && v.u > 0 && v.u <= uint64_t(1e17)) {
+        if (v.kind == ScalarKind::uinteger && v.u > 0 && v.u <= uint64_t(1e17)) {
           out.i = int64_t(v.u);
           out.scale = 0;
           ok = true;
-        } else if (v.kind == SK::floating) {  // exact from its text; rejects 0, negatives, huge
+        } else if (v.kind == ScalarKind::floating) {  // exact from its text; rejects 0, negatives, huge
           ok = parse_rate_text(v.s, out.i, out.scale);
         }
         if (!ok)
@@ -813,10 +814,10 @@ class Reader {
   }
 
   void set_pay(uint8_t which, const Scalar& v) {
-    if (v.kind == SK::null)
+    if (v.kind == ScalarKind::null)
       return;
     Payment& p = c_.payments.back();
-    const bool str = v.kind == SK::string;
+    const bool str = v.kind == ScalarKind::string;
     switch (which) {
       case pay_on: {
         Day d;
@@ -859,12 +860,12 @@ class Reader {
 
   // Every field of a line is optional: a rule that needs one asks for it.
   void set_line(uint8_t which, const Scalar& v) {
-    if (v.kind == SK::null)
+    if (v.kind == ScalarKind::null)
       return;
     Line& l = c_.lines.back();
     bool ok;
     if (which == line_sku) {
-      ok = v.kind == SK::string;
+      ok = v.kind == ScalarKind::string;
       if (ok) {
         l.sku = c_.keep(v.s);
         l.has_sku = true;
@@ -897,17 +898,18 @@ void check_after(Claim& c, bool order_broken) {
                                       ? ": the moment to judge the claim at, for example 2025-04-20T09:30:00Z."
                                       : ".")});
   }
-  auto later = [&](F early, F late, const char* what) {
+  auto later = [&](Field early, Field late, const char* what) {
     const Value &a = c[early], &b = c[late];
     if (a.set && b.set && b.i < a.i)
       c.errors.push_back(Error{"INCONSISTENT_DATES", field_spec(late).pointer,
                                std::string(field_spec(late).pointer) + " is before " + field_spec(early).pointer +
                                    ": " + what + "; check both dates."});
   };
-  later(F::shipment_shipped_on, F::shipment_delivered_on, "goods cannot arrive before they ship");
-  later(F::shipment_shipped_on, F::shipment_customs_cleared_on, "goods cannot clear customs before they ship");
-  later(F::shipment_shipped_on, F::shipment_receipt_confirmed_on, "receipt cannot be confirmed before shipment");
-  later(F::order_ship_by, F::order_ship_by_extended_to, "an extension cannot move the ship-by date earlier");
+  later(Field::shipment_shipped_on, Field::shipment_delivered_on, "goods cannot arrive before they ship");
+  later(Field::shipment_shipped_on, Field::shipment_customs_cleared_on, "goods cannot clear customs before they ship");
+  later(Field::shipment_shipped_on, Field::shipment_receipt_confirmed_on,
+        "receipt cannot be confirmed before shipment");
+  later(Field::order_ship_by, Field::order_ship_by_extended_to, "an extension cannot move the ship-by date earlier");
 
   // Order lines: SKUs unique; missing units name a line and do not exceed it.
   // A few lines are searched in place; many get an index (no quadratic time).
@@ -979,11 +981,11 @@ bool parse_method(std::string_view s, Method& m) {
     }
   return false;
 }
-const FieldSpec& field_spec(F f) { return kFields[int(f)]; }
-bool field_by_dotted(std::string_view dotted, F& f) {
+const FieldSpec& field_spec(Field f) { return kFields[int(f)]; }
+bool field_by_dotted(std::string_view dotted, Field& f) {
   for (int i = 0; i < kFieldCount; ++i)
     if (dotted == kFields[i].dotted) {
-      f = F(i);
+      f = Field(i);
       return true;
     }
   return false;

@@ -35,7 +35,7 @@ bool parse_method(std::string_view s, Method& m);
 // claim.cpp gives each its JSON Pointer, its type and whether a null means
 // "not known, ask the buyer" (a contract term, `needed`) or "has not
 // happened / not given" (an event or an optional value).
-enum class F : uint8_t {
+enum class Field : uint8_t {
   program,
   as_of,
   buyer_tier,
@@ -66,9 +66,9 @@ enum class F : uint8_t {
   fx_usd_per_unit,
   count
 };
-constexpr int kFieldCount = int(F::count);
+constexpr int kFieldCount = int(Field::count);
 
-enum class VT : uint8_t {
+enum class FieldType : uint8_t {
   text,
   instant,
   date,
@@ -90,14 +90,14 @@ enum class VT : uint8_t {
 struct FieldSpec {
   const char* dotted;   // "order.ship_by"
   const char* pointer;  // "/order/ship_by"
-  VT type;
+  FieldType type;
   bool needed;            // null -> needs_info when a rule reads it
   bool required;          // null -> MISSING_FIELD
   const char* column;     // its column in the agents' CSV ("total")
   const char* attribute;  // the storefront widget's attribute ("order-total")
 };
-const FieldSpec& field_spec(F f);
-bool field_by_dotted(std::string_view dotted, F& f);
+const FieldSpec& field_spec(Field f);
+bool field_by_dotted(std::string_view dotted, Field& f);
 
 // Fields of the claim's lists (payments, order lines, missing units), one
 // row each: the vocabulary and the CSV columns are read from this table.
@@ -106,7 +106,7 @@ struct ItemFieldSpec {
   ItemOf list;
   const char* field;    // "amount" ("" for the missing-units map's values)
   const char* pointer;  // "/payments/*/amount"
-  VT type;
+  FieldType type;
   const char* column;  // "payment<N>_amount"
 };
 extern const ItemFieldSpec kItemFields[];
@@ -166,8 +166,8 @@ struct Claim {
   std::vector<Error> errors;
   std::vector<std::string> unknown_fields;  // JSON Pointers
 
-  const Value& operator[](F f) const { return v[int(f)]; }
-  Value& operator[](F f) { return v[int(f)]; }
+  const Value& operator[](Field f) const { return v[int(f)]; }
+  Value& operator[](Field f) { return v[int(f)]; }
   void clear();
 };
 

@@ -19,13 +19,13 @@ namespace {
 enum class Cell : uint8_t { text, number, boolean };
 
 // How a column's cells are read: numbers and booleans become JSON ones.
-Cell cell_of(VT type) {
+Cell cell_of(FieldType type) {
   switch (type) {
-    case VT::amount:
-    case VT::rate:
-    case VT::quantity:
+    case FieldType::amount:
+    case FieldType::rate:
+    case FieldType::quantity:
       return Cell::number;
-    case VT::boolean:
+    case FieldType::boolean:
       return Cell::boolean;
     default:
       return Cell::text;
@@ -35,8 +35,8 @@ Cell cell_of(VT type) {
 // The columns are the claim fields' own (claim.cpp's tables).
 const FieldSpec* find_column(std::string_view name) {
   for (int i = 0; i < kFieldCount; ++i)
-    if (name == field_spec(F(i)).column)
-      return &field_spec(F(i));
+    if (name == field_spec(Field(i)).column)
+      return &field_spec(Field(i));
   return nullptr;
 }
 
@@ -464,7 +464,7 @@ void csv_result_rows(size_t line, std::string_view order_id, const Result& r, st
   const std::string id = csv_escape(order_id);
   const std::string program = r.policy ? csv_escape(r.policy->id) : std::string();
   const std::string as_of = instant_cell(true, r.claim->as_of.sec, r.offset);
-  const std::string currency = csv_escape((*r.claim)[F::order_currency].s);
+  const std::string currency = csv_escape((*r.claim)[Field::order_currency].s);
   const eval::Evaluator& texts = *r.texts;
   const std::string warnings =
       joined(r.warnings, 0, uint32_t(r.warnings.size()), [](const eval::Coded& w) { return w.code; });

@@ -68,14 +68,14 @@ void add_warning(const Evaluator& ev, std::vector<Coded>& ws, const Coded& w) {
 // The version that judges the claim: a version named in `program`, else the
 // program's version whose [from, to) holds order.created_on.
 const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, const Policy*& first) {
-  program = c[F::program].set ? std::string(c[F::program].s) : std::string("alibaba-ta");
+  program = c[Field::program].set ? std::string(c[Field::program].s) : std::string("alibaba-ta");
   if (const Policy* named = reg.find_version(program)) {
     program = named->program;
     return named;
   }
   const Policy* p = nullptr;
   bool found = false;
-  const Day d = Day(c[F::order_created_on].i);
+  const Day d = Day(c[Field::order_created_on].i);
   for (const auto& q : reg.policies()) {
     if (q->program != program)
       continue;
@@ -104,7 +104,7 @@ const Policy* pick_policy(Claim& c, const Registry& reg, std::string& program, c
 // An order no version covers: not covered, citing the first version's period.
 void judge_outside_program(Work& w, const Policy* first, KindResult& r) {
   Evaluator& ev = w.ev;
-  const Day created = Day(w.claim[F::order_created_on].i);
+  const Day created = Day(w.claim[Field::order_created_on].i);
   const size_t m = ev.mark();
   ev.arena += "{\"order.created_on\":";
   quoted_date(ev.arena, created);
@@ -209,8 +209,8 @@ Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t o
   } else {
     ev.arena += "null,\"waits_for\":[";
     bool firstw = true;
-    for (F f : kd.opens_fields) {
-      if ((*ev.c)[f].set || field_spec(f).type != VT::date)
+    for (Field f : kd.opens_fields) {
+      if ((*ev.c)[f].set || field_spec(f).type != FieldType::date)
         continue;
       if (!firstw)
         ev.arena += ',';
@@ -420,23 +420,23 @@ void build_timeline(Result& r) {
     if (r.dispute[d].set)
       r.timeline.push_back({r.dispute[d].at, kDisputeNames[d], nullptr, r.dispute[d].rule, nullptr});
   struct Event {
-    F f;
+    Field f;
     bool end;
     const char* source;
   };
   static const Event events[] = {
-      {F::order_created_on, false, "contract"},
-      {F::order_ship_by, true, "contract"},
-      {F::order_ship_by_extended_to, true, "contract"},
-      {F::shipment_shipped_on, false, "event"},
-      {F::shipment_customs_cleared_on, false, "event"},
-      {F::shipment_expected_delivery_by, true, "contract"},
-      {F::order_guaranteed_delivery_by, true, "contract"},
-      {F::shipment_delivered_on, false, "event"},
-      {F::shipment_receipt_confirmed_on, false, "event"},
-      {F::history_dispute_opened_on, false, "event"},
-      {F::history_escalated_on, false, "event"},
-      {F::history_agreement_on, false, "event"},
+      {Field::order_created_on, false, "contract"},
+      {Field::order_ship_by, true, "contract"},
+      {Field::order_ship_by_extended_to, true, "contract"},
+      {Field::shipment_shipped_on, false, "event"},
+      {Field::shipment_customs_cleared_on, false, "event"},
+      {Field::shipment_expected_delivery_by, true, "contract"},
+      {Field::order_guaranteed_delivery_by, true, "contract"},
+      {Field::shipment_delivered_on, false, "event"},
+      {Field::shipment_receipt_confirmed_on, false, "event"},
+      {Field::history_dispute_opened_on, false, "event"},
+      {Field::history_escalated_on, false, "event"},
+      {Field::history_agreement_on, false, "event"},
   };
   for (const Event& e : events) {
     const Value& v = c[e.f];
@@ -487,7 +487,7 @@ void start_result(Work& w, const Policy* p, const Policy* first, std::string&& p
   r.policy = p;
   r.first = first;
   r.program = std::move(program);
-  r.program_named = c[F::program].set && r.program != c[F::program].s;
+  r.program_named = c[Field::program].set && r.program != c[Field::program].s;
   r.offset = p ? p->offset_min : (first ? first->offset_min : 0);
   r.today = day_in_zone(c.as_of, r.offset);
   r.claims.clear();
@@ -525,8 +525,8 @@ bool judge(Work& w, const Registry& reg) {
   note_derived(w, derived_seen);
   int kinds[kKindCount];
   int nkinds = 0;
-  if (c[F::issue_kind].set)
-    kinds[nkinds++] = int(c[F::issue_kind].i);
+  if (c[Field::issue_kind].set)
+    kinds[nkinds++] = int(c[Field::issue_kind].i);
   else
     for (int k = 0; k < kKindCount; ++k)
       kinds[nkinds++] = k;
@@ -555,11 +555,11 @@ bool judge(Work& w, const Registry& reg) {
 bool read_and_judge(std::string_view text, const Registry& reg, Work& w) {
   Claim& c = w.claim;
   read_claim(text, c);
-  if (!c.errors.empty() && c[F::program].set && !reg.find_version(c[F::program].s)) {
+  if (!c.errors.empty() && c[Field::program].set && !reg.find_version(c[Field::program].s)) {
     // An unknown program is an error of its own, whatever else is wrong.
     bool known = false;
     for (const auto& q : reg.policies())
-      known = known || q->program == c[F::program].s;
+      known = known || q->program == c[Field::program].s;
     std::string program;
     const Policy* first = nullptr;
     if (!known)

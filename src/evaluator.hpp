@@ -196,7 +196,7 @@ class Evaluator {
     }
   }
 
-  ExprValue field(F f) {
+  ExprValue field(Field f) {
     const Value& val = (*c)[f];
     const FieldSpec& spec = field_spec(f);
     if (val.set)
@@ -205,7 +205,7 @@ class Evaluator {
       missing.push_back(Ref{spec.pointer, {}});
       return unknown();
     }
-    if (spec.type == VT::boolean)
+    if (spec.type == FieldType::boolean)
       return known(0);  // an absent flag is false
     return none();
   }
@@ -335,23 +335,23 @@ class Evaluator {
   }
 
   // Params quoting the fields a gate or warning looked at, plus a note.
-  Span shown_params(const std::vector<F>& fields, const std::string* note = nullptr) {
+  Span shown_params(const std::vector<Field>& fields, const std::string* note = nullptr) {
     const size_t m = mark();
     arena += '{';
     bool first = true;
-    for (F f : fields) {
+    for (Field f : fields) {
       const Value& v = (*c)[f];
       if (!v.set)
         continue;
       json_key(arena, field_spec(f).dotted, first);
       switch (field_spec(f).type) {
-        case VT::date:
+        case FieldType::date:
           quoted_date(arena, Day(v.i));
           break;
-        case VT::amount:
+        case FieldType::amount:
           json_int(arena, v.i);
           break;
-        case VT::boolean:
+        case FieldType::boolean:
           arena += v.i ? "true" : "false";
           break;
         default:
@@ -370,7 +370,7 @@ class Evaluator {
   // be judged.
   void check_gate(const Gate& g, std::vector<Coded>& reasons) {
     current_rule = g.rule;
-    for (F f : g.needs)
+    for (Field f : g.needs)
       field(f);
     bool fails = false, judged = true;
     if (g.when >= 0) {

@@ -392,12 +392,12 @@ void append_decimal(Buf& out, int64_t mantissa, int scale) {
 // Converted at the claim's rate, rounded down; the result warns that the
 // amount is estimated, quoting the rate.
 ExprValue evaluate_money(Evaluator& ev, const Node& n) {
-  const Value& cur = (*ev.c)[F::order_currency];
+  const Value& cur = (*ev.c)[Field::order_currency];
   if (cur.s == "USD")
     return known(n.number * 100);
-  const Value& rate = (*ev.c)[F::fx_usd_per_unit];
+  const Value& rate = (*ev.c)[Field::fx_usd_per_unit];
   if (!rate.set) {
-    ev.missing.push_back(Ref{field_spec(F::fx_usd_per_unit).pointer, {}});
+    ev.missing.push_back(Ref{field_spec(Field::fx_usd_per_unit).pointer, {}});
     return unknown();
   }
   // floor(usd / (mantissa / 10^scale) * 10^exponent), exactly.

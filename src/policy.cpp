@@ -39,13 +39,13 @@ bool in_list(const std::string& s, const char* const (&list)[N]) {
   return false;
 }
 
-ValueType type_of(VT vt) {
+ValueType type_of(FieldType vt) {
   switch (vt) {
-    case VT::date:
+    case FieldType::date:
       return ValueType::date;
-    case VT::amount:
+    case FieldType::amount:
       return ValueType::amount;
-    case VT::boolean:
+    case FieldType::boolean:
       return ValueType::boolean;
     default:
       return ValueType::text;
@@ -288,8 +288,8 @@ class Compiler final : public ExprCompiler {
       fail(path, "names no earlier derived value: " + s);
       return -1;
     }
-    F f;
-    if (!field_by_dotted(s, f) || f == F::program || f == F::as_of || f == F::fx_usd_per_unit) {
+    Field f;
+    if (!field_by_dotted(s, f) || f == Field::program || f == Field::as_of || f == Field::fx_usd_per_unit) {
       fail(path, "names no claim field a rule can read: " + s);
       return -1;
     }
@@ -301,7 +301,7 @@ class Compiler final : public ExprCompiler {
 
   // The claim fields an expression is computed from (not those of a
   // `parameter` child); `through_derived` follows derived values.
-  void fields_in(int node, std::vector<F>& out, bool through_derived = false) const {
+  void fields_in(int node, std::vector<Field>& out, bool through_derived = false) const {
     if (node < 0)
       return;
     const Node& n = p_.nodes[node];
@@ -399,7 +399,7 @@ class Compiler final : public ExprCompiler {
       g.unless = expr(e["unless"], path + "/unless", ValueType::boolean);
     if (const json* nd = member(e, path, "needs", json::value_t::array, false))
       for (size_t i = 0; i < nd->size(); ++i) {
-        F f;
+        Field f;
         if (!(*nd)[i].is_string() || !field_by_dotted((*nd)[i].get<std::string>(), f))
           fail(path + "/needs/" + std::to_string(i), "names no claim field");
         else

@@ -61,7 +61,7 @@ using EvaluateFn = eval::ExprValue (*)(eval::Evaluator&, const Node&);
 struct Node {
   Op op = Op::lit_int;
   ValueType type = ValueType::date;
-  F field = F::count;             // the claim field a field node reads
+  Field field = Field::count;     // the claim field a field node reads
   EvaluateFn evaluate = nullptr;  // the operator's, set when the node is compiled
   int64_t number = 0;     // literal, day count, basis points, US dollars, derived value index, payment selection
   std::vector<int> kids;  // children: the values this one is computed from
@@ -87,8 +87,8 @@ struct Gate {
   int rule = -1;
   std::string reason;
   int when = -1, unless = -1;
-  std::vector<F> needs;
-  std::vector<F> shown;  // fields quoted in the reason's params
+  std::vector<Field> needs;
+  std::vector<Field> shown;  // fields quoted in the reason's params
 };
 
 struct Cap {
@@ -105,7 +105,7 @@ struct KindDef {
   int covered_if = -1;
   std::vector<Gate> exclusions;
   int opens = -1, closes = -1;
-  std::vector<F> opens_fields;  // what the opening date is computed from
+  std::vector<Field> opens_fields;  // what the opening date is computed from
   std::vector<Cap> caps;
   std::string form;  // overrides the policy's refund form
 };
@@ -123,7 +123,7 @@ struct WarningDef {
   std::string code;
   int when = -1;
   std::string note;
-  std::vector<F> shown;
+  std::vector<Field> shown;
 };
 
 enum DisputeField { supplier_response_due, escalation_opens, auto_escalation_on, refund_starts_by, kDisputeCount };

@@ -25,7 +25,7 @@ constexpr const char* kDefaultTier = "standard";
 constexpr const char* kOffPlatform = "supplier";
 
 // Each claim value type as the vocabulary names it, with the list of its
-// allowed values and its unit; in the order of VT.
+// allowed values and its unit; in the order of FieldType.
 struct TypeInfo {
   const char* name;
   const char* values;
@@ -49,8 +49,8 @@ const TypeInfo kTypes[] = {
     {"quantity", nullptr, "units"},
     {"sku", nullptr, nullptr},
 };
-static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(VT::sku) + 1, "a row per VT");
-const TypeInfo& type_info(VT t) { return kTypes[size_t(t)]; }
+static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(FieldType::sku) + 1, "a row per FieldType");
+const TypeInfo& type_info(FieldType t) { return kTypes[size_t(t)]; }
 
 // What one program version reads and needs, by JSON Pointer.
 struct VersionUse {
@@ -59,7 +59,7 @@ struct VersionUse {
   std::set<std::string> tiers;  // buyer tiers the policy names
 };
 
-void note_text_literals(const Policy& p, const Node& n, F field, std::set<std::string>& out) {
+void note_text_literals(const Policy& p, const Node& n, Field field, std::set<std::string>& out) {
   auto subject_is = [&](int k) {
     return k >= 0 && p.nodes[size_t(k)].op == Op::field && p.nodes[size_t(k)].field == field;
   };
@@ -78,14 +78,15 @@ void note_text_literals(const Policy& p, const Node& n, F field, std::set<std::s
 
 VersionUse use_of(const Policy& p) {
   VersionUse u{&p, {}, {}, {}};
-  auto read = [&](F f) {
+  auto read = [&](Field f) {
     const FieldSpec& s = field_spec(f);
     u.reads.insert(s.pointer);
     if (s.needed)
       u.needs.insert(s.pointer);
   };
   // The engine itself reads these for every version.
-  for (F f : {F::program, F::as_of, F::order_id, F::order_created_on, F::order_currency, F::order_total, F::issue_kind})
+  for (Field f : {Field::program, Field::as_of, Field::order_id, Field::order_created_on, Field::order_currency,
+                  Field::order_total, Field::issue_kind})
     read(f);
   auto item = [&](ItemOf list, const char* field, bool needed) {
     for (int i = 0; i < kItemFieldCount; ++i)
@@ -99,7 +100,7 @@ VersionUse use_of(const Policy& p) {
     if (n.op == Op::field)
       read(n.field);
     if (n.op == Op::money)  // a US-dollar amount in another currency reads the rate
-      read(F::fx_usd_per_unit);
+      read(Field::fx_usd_per_unit);
     if (n.op == Op::need && !n.texts.empty()) {
       u.reads.insert(n.texts[0]);
       u.needs.insert(n.texts[0]);
@@ -121,14 +122,14 @@ VersionUse use_of(const Policy& p) {
       item(ItemOf::line, "unit_price", true);
       item(ItemOf::missing_units, "", false);
     }
-    note_text_literals(p, n, F::buyer_tier, u.tiers);
+    note_text_literals(p, n, Field::buyer_tier, u.tiers);
   }
   for (const Gate& g : p.gates)
-    for (F f : g.needs)
+    for (Field f : g.needs)
       read(f);
   for (const KindDef& k : p.kinds)
     for (const Gate& g : k.exclusions)
-      for (F f : g.needs)
+      for (Field f : g.needs)
         read(f);
   return u;
 }
@@ -194,7 +195,7 @@ void write_field(std::string& o, const FieldRow& r, const std::vector<VersionUse
 const char* null_meaning(const FieldSpec& s) {
   if (s.needed)
     return "not_known";
-  if (s.type == VT::date && !s.required)
+  if (s.type == FieldType::date && !s.required)
     return "not_happened";
   return "not_given";
 }
@@ -202,10 +203,10 @@ const char* null_meaning(const FieldSpec& s) {
 void write_fields(std::string& o, const std::vector<VersionUse>& uses) {
   o += '[';
   for (int i = 0; i < kFieldCount; ++i) {
-    const FieldSpec& s = field_spec(F(i));
-    const char* values = s.type == VT::text && F(i) == F::buyer_tier ? "buyer_tiers"
-                         : F(i) == F::program                        ? "programs"
-                                                                     : type_info(s.type).values;
+    const FieldSpec& s = field_spec(Field(i));
+    const char* values = s.type == FieldType::text && Field(i) == Field::buyer_tier ? "buyer_tiers"
+                         : Field(i) == Field::program                               ? "programs"
+                                                                                    : type_info(s.type).values;
     if (i)
       o += ',';
     write_field(o,
@@ -252,8 +253,8 @@ void write_codes(std::string& o, CodeClass cls, const Registry& reg) {
       params.emplace_back(rest.substr(0, sp));
       rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
     }
-    auto quote = [&](const std::vector<F>& shown) {
-      for (F f : shown)
+    auto quote = [&](const std::vector<Field>& shown) {
+      for (Field f : shown)
         if (std::find(params.begin(), params.end(), field_spec(f).dotted) == params.end())
           params.emplace_back(field_spec(f).dotted);
     };
@@ -400,7 +401,7 @@ std::string vocabulary_json(const Registry& reg) {
   // The agents' CSV: a column per field, numbered ones for list items.
   list.clear();
   for (int i = 0; i < kFieldCount; ++i)
-    list.emplace_back(field_spec(F(i)).column);
+    list.emplace_back(field_spec(Field(i)).column);
   for (int i = 0; i < kItemFieldCount; ++i)
     list.emplace_back(kItemFields[i].column);
   json_key(o, "csv", f);

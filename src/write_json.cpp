@@ -112,7 +112,7 @@ void verdict_json(Buf& out, const Result& r, const Verdict& v) {
   else
     out += "null";
   out += ",\"currency\":";
-  json_string(out, (*r.claim)[F::order_currency].s);
+  json_string(out, (*r.claim)[Field::order_currency].s);
   out += ",\"form\":";
   if (v.form)
     json_string(out, *v.form);
@@ -173,7 +173,7 @@ void timeline_json(Buf& out, const Result& r) {
 
 // Trace lines hold only plain texts (ids, names, codes, dates, numbers).
 void trace_version(Buf& t, const Result& r) {
-  const Day created = Day((*r.claim)[F::order_created_on].i);
+  const Day created = Day((*r.claim)[Field::order_created_on].i);
   t += '"';
   if (r.policy) {
     t += "version ";
@@ -274,8 +274,8 @@ void write_result_json(const Result& r, Buf& out) {
   program_object(out, r);
   // The caller's order id, so results in a queue can be matched to orders.
   out += ",\"order_id\":";
-  if (c[F::order_id].set)
-    json_string(out, c[F::order_id].s);
+  if (c[Field::order_id].set)
+    json_string(out, c[Field::order_id].s);
   else
     out += "null";
   // The moment judged, in the program's zone: days_left counts from its day.
