@@ -1,12 +1,59 @@
 // assurecalc: is a buyer-protection claim eligible, for how much, and until
 // when. One pure function: claim JSON in, result JSON out (claim-api.md).
+//
+// This is the library's whole public interface; the engine's workings
+// (claim reader, policy compiler, evaluator, writers) are in the other
+// headers of src/, which callers need not include.
 #pragma once
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
-
-#include "policy.hpp"
+#include <vector>
 
 namespace assurecalc {
+
+// A claim larger than this, or nested deeper, is INPUT_TOO_LARGE.
+constexpr size_t kMaxInput = 1 << 20;
+constexpr int kMaxDepth = 64;
+
+struct Policy;
+struct Calendar;
+
+// Where a policy or calendar file is wrong: a JSON Pointer into it and what
+// to fix.
+struct PolicyError {
+  std::string path, message;
+};
+
+// The programs the engine knows: the built-in ones, and a caller's own.
+class Registry {
+ public:
+  Registry();
+  ~Registry();
+  Registry(Registry&&) noexcept;
+  Registry& operator=(Registry&&) noexcept;
+
+  // Compiles a policy file; on failure nothing is added and `errors` says
+  // what to fix (JSON Pointers into the policy).
+  bool add_policy(std::string_view json, std::vector<PolicyError>& errors);
+  bool add_calendar(std::string_view json, std::vector<PolicyError>& errors);
+
+  const Policy* find_version(std::string_view id) const;
+  // Versions of a program, oldest first; empty when unknown.
+  std::vector<const Policy*> versions(std::string_view program) const;
+  const Calendar* calendar(std::string_view id) const;
+  const std::vector<std::unique_ptr<Policy>>& policies() const { return policies_; }
+
+ private:
+  std::vector<std::unique_ptr<Policy>> policies_;
+  std::vector<std::unique_ptr<Calendar>> calendars_;
+};
+
+// The policies and calendars compiled into the binary.
+const Registry& builtin_registry();
+// Adds them to another registry (to extend with a caller's own policies).
+bool load_builtin(Registry& registry, std::vector<PolicyError>& errors);
 
 // Evaluates one claim. Never throws; bad input gives {"ok":false,...}.
 std::string evaluate(std::string_view claim_json, const Registry& registry = builtin_registry());

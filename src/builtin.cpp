@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "json_out.hpp"
 #include "policy_json.hpp"
 

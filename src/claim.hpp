@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assurecalc.hpp"
 #include "civil.hpp"
 
 namespace assurecalc {
@@ -170,9 +171,6 @@ struct Claim {
   Value& operator[](Field f) { return v[int(f)]; }
   void clear();
 };
-
-constexpr size_t kMaxInput = 1 << 20;
-constexpr int kMaxDepth = 64;
 
 // Reads `text` into `c` (reusing its storage). On return, c.errors is empty
 // exactly when the claim can be evaluated.

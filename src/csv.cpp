@@ -460,6 +460,10 @@ void csv_error_row(size_t line, std::string_view order_id, const std::vector<Err
   out += std::to_string(line) + "," + csv_escape(order_id) + ",,,,error,,,,,,,,,,," + csv_escape(errs) + "\n";
 }
 
+void csv_error_row(size_t line, std::string_view order_id, const char* code, std::string message, std::string& out) {
+  csv_error_row(line, order_id, {Error{code, "", std::move(message)}}, out);
+}
+
 void csv_result_rows(size_t line, std::string_view order_id, const Result& r, std::string& out) {
   const std::string id = csv_escape(order_id);
   const std::string program = r.policy ? csv_escape(r.policy->id) : std::string();

@@ -65,6 +65,7 @@ bool evaluate_csv_rows(size_t line, std::string_view order_id, std::string_view 
 // The same rows from a result already judged, or from errors.
 void csv_result_rows(size_t line, std::string_view order_id, const Result& result, std::string& out);
 void csv_error_row(size_t line, std::string_view order_id, const std::vector<Error>& errors, std::string& out);
+void csv_error_row(size_t line, std::string_view order_id, const char* code, std::string message, std::string& out);
 
 // One CSV field of text, quoted when needed; a leading = + - @, TAB or CR
 // is prefixed with ' so a spreadsheet never runs it as a formula.

@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "csv.hpp"
 #include "result.hpp"
 #include "json_out.hpp"

@@ -557,6 +557,11 @@ std::vector<Day> date_list(const json& j, const char* key, std::vector<PolicyErr
 
 }  // namespace
 
+Registry::Registry() = default;
+Registry::~Registry() = default;
+Registry::Registry(Registry&&) noexcept = default;
+Registry& Registry::operator=(Registry&&) noexcept = default;
+
 bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
   const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);

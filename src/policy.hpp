@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assurecalc.hpp"
 #include "calendar.hpp"
 #include "claim.hpp"
 
@@ -169,32 +170,5 @@ struct Policy {
   std::string source_json;  // the policy file as given, for `programs`
   int rule_index(std::string_view id) const;
 };
-
-struct PolicyError {
-  std::string path, message;
-};
-
-class Registry {
- public:
-  // Compiles a policy file; on failure nothing is added and `errors` says
-  // what to fix (JSON Pointers into the policy).
-  bool add_policy(std::string_view json, std::vector<PolicyError>& errors);
-  bool add_calendar(std::string_view json, std::vector<PolicyError>& errors);
-
-  const Policy* find_version(std::string_view id) const;
-  // Versions of a program, oldest first; empty when unknown.
-  std::vector<const Policy*> versions(std::string_view program) const;
-  const Calendar* calendar(std::string_view id) const;
-  const std::vector<std::unique_ptr<Policy>>& policies() const { return policies_; }
-
- private:
-  std::vector<std::unique_ptr<Policy>> policies_;
-  std::vector<std::unique_ptr<Calendar>> calendars_;
-};
-
-// The policies and calendars compiled into the binary.
-const Registry& builtin_registry();
-// Adds them to another registry (to extend with a caller's own policies).
-bool load_builtin(Registry& registry, std::vector<PolicyError>& errors);
 
 }  // namespace assurecalc

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "assurecalc.hpp"
+#include "claim.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;

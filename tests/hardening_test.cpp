@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "csv.hpp"
 #include "json_out.hpp"
 

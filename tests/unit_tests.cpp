@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "calendar.hpp"
 #include "civil.hpp"
 #include "currency.hpp"

@@ -215,7 +215,7 @@ int batch_csv(Input& in, const assurecalc::Registry& reg) {
         continue;
       }
       if (!error.empty()) {
-        assurecalc::csv_error_row(line, "", {assurecalc::Error{"INPUT_TOO_LARGE", "", error}}, out.buffer());
+        assurecalc::csv_error_row(line, "", "INPUT_TOO_LARGE", error, out.buffer());
         all_ok = false;
       } else {
         bool empty = true;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "csv.hpp"
 #include "fuzz_check.hpp"
 

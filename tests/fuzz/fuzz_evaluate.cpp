@@ -8,6 +8,7 @@
 #include <string>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);

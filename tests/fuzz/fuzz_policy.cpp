@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "assurecalc.hpp"
+#include "policy.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
