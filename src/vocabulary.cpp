@@ -311,32 +311,23 @@ void write_version(std::string& o, const VersionUse& u) {
 
 }  // namespace
 
-std::string vocabulary_json(const Registry& reg) {
-  std::vector<VersionUse> uses;
-  for (const auto& pp : reg.policies())
-    uses.push_back(use_of(*pp));
+namespace {
 
-  std::string o;
-  o.reserve(16384);
-  bool f = true;
-  o += '{';
-  json_key(o, "version", f);
-  json_string(o, version());
-  json_key(o, "fields", f);
-  write_fields(o, uses);
-
+// The closed sets of names: kinds, methods, recipients, Incoterms, coverage
+// types, buyer tiers, programs.
+void write_name_lists(std::string& o, bool& f, const std::vector<VersionUse>& uses) {
   std::vector<std::string> list;
-  json_key(o, "kinds", f);
   for (int k = 0; k < kKindCount; ++k)
     list.emplace_back(kind_name(Kind(k)));
+  json_key(o, "kinds", f);
   string_list(o, list);
   list.clear();
-  json_key(o, "payment_methods", f);
   for (int m = 0; m < kMethodCount; ++m)
     list.emplace_back(method_name(Method(m)));
+  json_key(o, "payment_methods", f);
   string_list(o, list);
 
-  std::set<std::string> on_platform, tiers{kDefaultTier};
+  std::set<std::string> on_platform, tiers;
   for (const VersionUse& u : uses) {
     on_platform.insert(u.policy->paid_to);
     tiers.insert(u.tiers.begin(), u.tiers.end());
@@ -345,9 +336,8 @@ std::string vocabulary_json(const Registry& reg) {
   list.emplace_back(kOffPlatform);
   json_key(o, "recipients", f);
   string_list(o, list);
-  list.assign(kIncoterms, kIncoterms + kIncotermCount);
   json_key(o, "incoterms", f);
-  string_list(o, list);
+  string_list(o, {kIncoterms, kIncoterms + kIncotermCount});
   json_key(o, "coverage_types", f);
   string_list(o, {std::begin(kCoverageTypes), std::end(kCoverageTypes)});
   // The default tier first, then the others as policies name them.
@@ -366,8 +356,9 @@ std::string vocabulary_json(const Registry& reg) {
     list.push_back(u.policy->id);
   json_key(o, "programs", f);
   string_list(o, list);
+}
 
-  json_key(o, "currencies", f);
+void write_currencies(std::string& o) {
   o += '[';
   for (int i = 0; i < currency_count(); ++i) {
     if (i)
@@ -379,32 +370,16 @@ std::string vocabulary_json(const Registry& reg) {
     o += '}';
   }
   o += ']';
-  json_key(o, "statuses", f);
-  string_list(o, {std::begin(kStatusNames), std::end(kStatusNames)});
-  json_key(o, "refund_forms", f);
-  string_list(o, {std::begin(kRefundForms), std::end(kRefundForms)});
-  json_key(o, "reasons", f);
-  write_codes(o, CodeClass::reason, reg);
-  json_key(o, "warnings", f);
-  write_codes(o, CodeClass::warning, reg);
-  json_key(o, "errors", f);
-  write_codes(o, CodeClass::error, reg);
+}
 
-  json_key(o, "versions", f);
-  o += '[';
-  for (size_t i = 0; i < uses.size(); ++i) {
-    if (i)
-      o += ',';
-    write_version(o, uses[i]);
-  }
-  o += ']';
-  // The agents' CSV: a column per field, numbered ones for list items.
-  list.clear();
+// The agents' CSV: a column per field, numbered ones for list items; and
+// the result's columns.
+void write_csv_columns(std::string& o) {
+  std::vector<std::string> list;
   for (int i = 0; i < kFieldCount; ++i)
     list.emplace_back(field_spec(Field(i)).column);
   for (int i = 0; i < kItemFieldCount; ++i)
     list.emplace_back(kItemFields[i].column);
-  json_key(o, "csv", f);
   o += "{\"input\":";
   string_list(o, list);
   list.clear();
@@ -415,7 +390,47 @@ std::string vocabulary_json(const Registry& reg) {
   }
   o += ",\"output\":";
   string_list(o, list);
-  o += "}}";
+  o += '}';
+}
+
+}  // namespace
+
+std::string vocabulary_json(const Registry& reg) {
+  std::vector<VersionUse> uses;
+  for (const auto& pp : reg.policies())
+    uses.push_back(use_of(*pp));
+  std::string o;
+  o.reserve(16384);
+  bool f = true;
+  o += '{';
+  json_key(o, "version", f);
+  json_string(o, version());
+  json_key(o, "fields", f);
+  write_fields(o, uses);
+  write_name_lists(o, f, uses);
+  json_key(o, "currencies", f);
+  write_currencies(o);
+  json_key(o, "statuses", f);
+  string_list(o, {std::begin(kStatusNames), std::end(kStatusNames)});
+  json_key(o, "refund_forms", f);
+  string_list(o, {std::begin(kRefundForms), std::end(kRefundForms)});
+  json_key(o, "reasons", f);
+  write_codes(o, CodeClass::reason, reg);
+  json_key(o, "warnings", f);
+  write_codes(o, CodeClass::warning, reg);
+  json_key(o, "errors", f);
+  write_codes(o, CodeClass::error, reg);
+  json_key(o, "versions", f);
+  o += '[';
+  for (size_t i = 0; i < uses.size(); ++i) {
+    if (i)
+      o += ',';
+    write_version(o, uses[i]);
+  }
+  o += ']';
+  json_key(o, "csv", f);
+  write_csv_columns(o);
+  o += '}';
   return o;
 }
 
