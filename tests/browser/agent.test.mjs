@@ -100,7 +100,12 @@ describe('the agent view', () => {
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');
     assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline styles');
-    for (const f of ['agent.js', 'worker.js']) assert.doesNotMatch(readFileSync(`${ROOT}web/agent/${f}`, 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, `${f}: no HTML from strings`);
+    for (const f of ['agent.js', 'worker.js'])
+      assert.doesNotMatch(
+        readFileSync(`${ROOT}web/agent/${f}`, 'utf8'),
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
+        `${f}: no HTML from strings`,
+      );
   });
 
   test('a 2,000-row CSV: progress bar, table, filter, sort, one order in full, its quote, and the export = the CLI byte for byte', async () => {
@@ -109,17 +114,21 @@ describe('the agent view', () => {
     ctx.on('request', (r) => requests.push(r.url()));
     const page = await openAgent(ctx);
     // The worker's own loads are watched too (the harness flags any off origin).
-    assert.ok(requests.includes(`${server.origin}/wasm/dist/assurecalc.wasm`), 'the worker fetched the module from the page\'s origin');
+    assert.ok(requests.includes(`${server.origin}/wasm/dist/assurecalc.wasm`), "the worker fetched the module from the page's origin");
     const template = await page.$eval('#template', (a) => ({ href: a.href, download: a.download }));
     assert.match(template.href, /^blob:/);
     assert.equal(template.download, 'assurecalc-orders-template.csv');
     const tpl = await download(page, () => page.click('#template'));
-    assert.equal(tpl.bytes.toString(), spawnSync(CLI, ['--csv-template']).stdout.toString(), 'the template is the CLI\'s');
+    assert.equal(tpl.bytes.toString(), spawnSync(CLI, ['--csv-template']).stdout.toString(), "the template is the CLI's");
     // Record what the progress bar shows while the file is checked.
     await page.evaluate(() => {
       window.__progress = [];
-      const bar = document.querySelector('#progress'), box = document.querySelector('#progress-box');
-      new MutationObserver(() => window.__progress.push({ value: bar.getAttribute('value'), max: bar.max, shown: !box.hidden })).observe(bar, { attributes: true });
+      const bar = document.querySelector('#progress'),
+        box = document.querySelector('#progress-box');
+      new MutationObserver(() => window.__progress.push({ value: bar.getAttribute('value'), max: bar.max, shown: !box.hidden })).observe(
+        bar,
+        { attributes: true },
+      );
     });
     const state = await loadFile(page, files.o2000);
     const cliOut = cli(files.o2000);
@@ -130,14 +139,24 @@ describe('the agent view', () => {
     assert.equal(Number(state.rows), expected.length);
     assert.equal(Number(state.errors), 0);
     const seen = await page.evaluate(() => window.__progress);
-    assert.ok(seen.some((s) => s.shown && s.value !== null && Number(s.value) > 0 && Number(s.value) < 2000), `the bar moved through the run: ${JSON.stringify(seen.slice(0, 5))}…`);
+    assert.ok(
+      seen.some((s) => s.shown && s.value !== null && Number(s.value) > 0 && Number(s.value) < 2000),
+      `the bar moved through the run: ${JSON.stringify(seen.slice(0, 5))}…`,
+    );
     assert.ok(seen.some((s) => Number(s.value) === 2000 && s.max === 2000));
     assert.match(await page.innerText('#progress-text'), /2,000 orders checked in [\d.]+ s/);
 
     // Status counts and the first page, row by row, as the CLI says.
     const count = (f) => expected.filter(f).length;
-    const chips = await page.$$eval('#summary button[data-status]', (bs) => Object.fromEntries(bs.map((b) => [b.dataset.status, Number(b.querySelector('strong').textContent.replace(/\D/g, ''))])));
-    for (const s of ['open', 'not_yet_open', 'needs_info', 'closed', 'not_covered']) assert.equal(chips[s] ?? 0, count((r) => r.status === s), s);
+    const chips = await page.$$eval('#summary button[data-status]', (bs) =>
+      Object.fromEntries(bs.map((b) => [b.dataset.status, Number(b.querySelector('strong').textContent.replace(/\D/g, ''))])),
+    );
+    for (const s of ['open', 'not_yet_open', 'needs_info', 'closed', 'not_covered'])
+      assert.equal(
+        chips[s] ?? 0,
+        count((r) => r.status === s),
+        s,
+      );
     let rows = await tableRows(page);
     assert.equal(rows.length, 50);
     rows.forEach((r, k) => {
@@ -160,7 +179,10 @@ describe('the agent view', () => {
     assert.equal(await page.getAttribute('th:has(button[data-sort=days])', 'aria-sort'), 'ascending');
     assert.equal(await page.$$eval('#head th[aria-sort]', (t) => t.length), 1);
     rows = await tableRows(page);
-    assert.deepEqual(rows.map((r) => r.days), rows.map((r) => r.days).sort((a, b) => a - b));
+    assert.deepEqual(
+      rows.map((r) => r.days),
+      rows.map((r) => r.days).sort((a, b) => a - b),
+    );
     await page.screenshot({ path: `${SHOTS}/agent-table-1280.png` });
 
     // One order in full: the first of that list.
@@ -202,11 +224,40 @@ describe('the agent view', () => {
     // The quote, in English with the agent's zone (Europe/Berlin) ...
     // The currency's exponent is the engine's (ISO 4217), not Intl's.
     const exp = ac.vocabulary().currencies.find((c) => c.code === claim.refund.currency).exponent;
-    const money = await page.evaluate(([minor, cur, e]) => {
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: cur, minimumFractionDigits: e, maximumFractionDigits: e }).format(minor / 10 ** e).replace(/^\$/, 'US$');
-    }, [claim.refund.max, claim.refund.currency, exp]);
-    const closes = await page.evaluate(([iso, zone]) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso)), [claim.closes_at, 'Asia/Shanghai']);
-    const closesHere = await page.evaluate(([iso, zone]) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso)), [claim.closes_at, 'Europe/Berlin']);
+    const money = await page.evaluate(
+      ([minor, cur, e]) => {
+        return new Intl.NumberFormat('en-US', { style: 'currency', currency: cur, minimumFractionDigits: e, maximumFractionDigits: e })
+          .format(minor / 10 ** e)
+          .replace(/^\$/, 'US$');
+      },
+      [claim.refund.max, claim.refund.currency, exp],
+    );
+    const closes = await page.evaluate(
+      ([iso, zone]) =>
+        new Intl.DateTimeFormat('en-US', {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: zone,
+        }).format(new Date(iso)),
+      [claim.closes_at, 'Asia/Shanghai'],
+    );
+    const closesHere = await page.evaluate(
+      ([iso, zone]) =>
+        new Intl.DateTimeFormat('en-US', {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: zone,
+        }).format(new Date(iso)),
+      [claim.closes_at, 'Europe/Berlin'],
+    );
     let quote = await page.inputValue('#q-text');
     assert.match(quote, new RegExp(`^Trade Assurance refund quote — order ${first.id}\n`));
     assert.ok(quote.includes(`Refund: up to ${money}`), `amount ${money} in:\n${quote}`);
@@ -235,7 +286,11 @@ describe('the agent view', () => {
     await page.screenshot({ path: `${SHOTS}/agent-detail-1280.png` });
     await page.keyboard.press('Escape');
     await page.waitForSelector('#detail', { state: 'hidden' });
-    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('order') && document.activeElement.textContent), first.id, 'focus back on the order');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.classList.contains('order') && document.activeElement.textContent),
+      first.id,
+      'focus back on the order',
+    );
 
     // The export is the whole table, whatever the filter: the CLI's bytes.
     const out = await download(page, () => page.click('#export'));
@@ -256,11 +311,17 @@ describe('the agent view', () => {
     assert.equal(Number(state.errors), 8);
     assert.equal(Number(state.rows), expected.length);
     // The row whose order number holds a line break starts on line 10; the next rows shift by one.
-    assert.deepEqual(bad.map((r) => Number(r.line)), [3, 5, 6, 9, 12, 13, 14, 15]);
+    assert.deepEqual(
+      bad.map((r) => Number(r.line)),
+      [3, 5, 6, 9, 12, 13, 14, 15],
+    );
     assert.ok(expected.some((r) => r.line === '10' && r.order_id === 'PO-QUOTED, with a comma\nand a line break' && r.status !== 'error'));
     assert.match(await page.innerText('#bad-h'), /8 orders could not be read/);
     const listed = await page.$$eval('#bad-list > li', (lis) => lis.map((li) => ({ line: li.dataset.line, text: li.textContent })));
-    assert.deepEqual(listed.map((l) => l.line), bad.map((r) => r.line));
+    assert.deepEqual(
+      listed.map((l) => l.line),
+      bad.map((r) => r.line),
+    );
     bad.forEach((r, k) => {
       assert.ok(listed[k].text.startsWith(`Line ${r.line}`), listed[k].text);
       for (const code of r.errors.match(/\b[A-Z_]{6,}\b/g)) assert.ok(listed[k].text.includes(code), `${code} listed for line ${r.line}`);
@@ -269,7 +330,10 @@ describe('the agent view', () => {
     await page.selectOption('#f-status', 'error');
     assert.equal(Number(await page.$eval('#shown', (p) => p.dataset.count)), 8);
     const errRows = await tableRows(page);
-    assert.deepEqual(errRows.map((r) => r.line), bad.map((r) => r.line));
+    assert.deepEqual(
+      errRows.map((r) => r.line),
+      bad.map((r) => r.line),
+    );
     assert.ok(errRows.every((r) => /[A-Z_]{6,}/.test(r.why)));
     await page.selectOption('#f-status', '');
     assert.equal(Number(await page.$eval('#shown', (p) => p.dataset.count)), expected.length);
@@ -292,7 +356,9 @@ describe('the agent view', () => {
     const texts = orderTexts(9, 21);
     // Item 3 repeats a key (the engine refuses it; JSON.parse would not); item 6
     // has an impossible date in the array and is cut short in JSON Lines.
-    const items = texts.map((t, k) => (k === 2 ? t.replace('{', '{"as_of":"2025-01-01T00:00:00Z",') : JSON.stringify(JSON.parse(t), null, 2)));
+    const items = texts.map((t, k) =>
+      k === 2 ? t.replace('{', '{"as_of":"2025-01-01T00:00:00Z",') : JSON.stringify(JSON.parse(t), null, 2),
+    );
     items[5] = items[5].replace(/"created_on": "[^"]*"/, '"created_on": "2025-02-30"');
     const lines = items.map((t) => t.replace(/\n\s*/g, ''));
     lines[5] = texts[5].slice(0, 50);
@@ -322,7 +388,10 @@ describe('the agent view', () => {
       const listed = await page.$$eval('#bad-list > li', (lis) => lis.map((li) => li.textContent));
       assert.match(listed[0], format === 'json' ? /^Item 3 \(line \d+\)/ : /^Item 3 \(line 5\)/);
       assert.match(listed[0], /INVALID_JSON/);
-      assert.match(listed[1], format === 'json' ? /^Item 6 \(line \d+\).*INVALID_DATE — \/order\/created_on/s : /^Item 6 \(line 11\).*INVALID_JSON/s);
+      assert.match(
+        listed[1],
+        format === 'json' ? /^Item 6 \(line \d+\).*INVALID_DATE — \/order\/created_on/s : /^Item 6 \(line 11\).*INVALID_JSON/s,
+      );
       const out = await download(page, () => page.click('#export'));
       assert.equal(out.bytes.toString(), expectCsv(list), `${format} export`);
     }
@@ -401,9 +470,14 @@ describe('the agent view', () => {
         `(worker ${state.workerMs} ms; ${wall} ms as the test saw it); longest main-thread task ${Math.round(Math.max(0, ...long))} ms ` +
         `(${long.length} over 50 ms); a filter click during the run answered in ${clickMs} ms`,
     );
-    console.log(`CLI, same file: assurecalc batch --csv in ${cliMs.toFixed(0)} ms = ${Math.round(10000 / (cliMs / 1000)).toLocaleString('en')} orders/s`);
+    console.log(
+      `CLI, same file: assurecalc batch --csv in ${cliMs.toFixed(0)} ms = ${Math.round(10000 / (cliMs / 1000)).toLocaleString('en')} orders/s`,
+    );
     // A page frozen by the evaluation would show one task as long as the run.
-    assert.ok(Math.max(0, ...long) < Number(state.workerMs) / 2, `a main-thread task took ${Math.max(...long)} ms of a ${state.workerMs} ms run`);
+    assert.ok(
+      Math.max(0, ...long) < Number(state.workerMs) / 2,
+      `a main-thread task took ${Math.max(...long)} ms of a ${state.workerMs} ms run`,
+    );
     const out = await download(page, () => page.click('#export'));
     assert.ok(out.bytes.equals(cliOut), '10,000-order export = CLI');
     await clean(page, trouble);
@@ -415,7 +489,8 @@ describe('the agent view', () => {
     await page.fill('#paste', readFileSync(files.o2000, 'utf8').split('\n').slice(0, 301).join('\n'));
     await page.click('#run');
     await done(page);
-    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.dataset.sort || document.activeElement?.textContent);
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.id || document.activeElement?.dataset.sort || document.activeElement?.textContent);
     const tabTo = async (want, max = 200) => {
       for (let i = 0; i < max; i++) {
         await page.keyboard.press('Tab');
@@ -450,7 +525,17 @@ describe('the agent view', () => {
     const run = async (what) => {
       await page.addScriptTag({ content: axe });
       const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), [], what);
+      assert.deepEqual(
+        r.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+        [],
+        what,
+      );
     };
     await loadFile(page, files.broken);
     await run('table with errors');

@@ -40,7 +40,13 @@ describe('scripts/serve.mjs', () => {
     assert.match(server.printed, /^Serving http:\/\/127\.0\.0\.1:\d+\/web\/buyer\/#sample=\w+$/);
     const get = (p, o) => fetch(server.origin + p, { redirect: 'manual', ...o });
     // The old addresses lead to each app's folder.
-    for (const [from, to] of [['/', '/web/buyer/'], ['/web/', '/web/buyer/'], ['/web/index.html', '/web/buyer/'], ['/web/agent.html', '/web/agent/'], ['/web/storefront.html', '/web/storefront/']]) {
+    for (const [from, to] of [
+      ['/', '/web/buyer/'],
+      ['/web/', '/web/buyer/'],
+      ['/web/index.html', '/web/buyer/'],
+      ['/web/agent.html', '/web/agent/'],
+      ['/web/storefront.html', '/web/storefront/'],
+    ]) {
       const r = await get(from);
       assert.equal(r.status, 302, from);
       assert.equal(r.headers.get('location'), to, from);
@@ -149,10 +155,17 @@ describe('the page', () => {
   test('dispute steps, excluded payments and older rules in plain words', async () => {
     const { ctx, trouble } = await context();
     // Dispute opened 6 days ago: two steps have passed, auto-escalation is ahead.
-    let page = await openPage(ctx, server.origin, `#created_on=2025-03-02&currency=USD&total=3000.00&placed_via_assurance=true&ship_by=2025-03-20&shipped_on=2025-03-27&delivered_on=2025-04-12&kind=quality&payment1_on=2025-03-02&payment1_amount=900&payment1_method=tt&payment1_to=platform&payment2_on=2025-03-28&payment2_amount=2100&payment2_method=tt&payment2_to=supplier&dispute_opened_on=2025-04-14&now=${NOW}`);
+    let page = await openPage(
+      ctx,
+      server.origin,
+      `#created_on=2025-03-02&currency=USD&total=3000.00&placed_via_assurance=true&ship_by=2025-03-20&shipped_on=2025-03-27&delivered_on=2025-04-12&kind=quality&payment1_on=2025-03-02&payment1_amount=900&payment1_method=tt&payment1_to=platform&payment2_on=2025-03-28&payment2_amount=2100&payment2_method=tt&payment2_to=supplier&dispute_opened_on=2025-04-14&now=${NOW}`,
+    );
     const steps = await page.$$eval('.steps li', (l) => l.map((x) => [x.className, x.innerText.replace(/\s+/g, ' ')]));
     assert.equal(steps.length, 3);
-    assert.deepEqual(steps.map((x) => x[0]), ['past', 'past', '']);
+    assert.deepEqual(
+      steps.map((x) => x[0]),
+      ['past', 'past', ''],
+    );
     assert.match(steps[0][1], /^Date passed The supplier must answer the dispute by Apr 17, 2025, 11:59\sPM Beijing time/);
     assert.match(steps[2][1], /Alibaba\.com steps in automatically on Apr 21, 2025, 12:00\sAM Beijing time/);
     const p = await primary(page);
@@ -160,14 +173,22 @@ describe('the page', () => {
     assert.match(await page.textContent('.claim.primary .basis'), /Payment 2 went to the supplier's own account/);
     await page.close();
     // A 2016 order from a supplier outside mainland China (launch rules).
-    page = await openPage(ctx, server.origin, `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=VN&ship_by=2016-05-20&kind=quality&payment1_on=2016-05-01&payment1_amount=900&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`);
+    page = await openPage(
+      ctx,
+      server.origin,
+      `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=VN&ship_by=2016-05-20&kind=quality&payment1_on=2016-05-01&payment1_amount=900&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`,
+    );
     const q = await primary(page);
     assert.equal(q.status, 'not_covered');
     assert.match(q.text, /covered only suppliers in mainland China; this supplier is in Vietnam\./);
     assert.match(await page.innerText('.program'), /launch rules/);
     await page.close();
     // Every reason and warning links the source of its rule.
-    page = await openPage(ctx, server.origin, `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`);
+    page = await openPage(
+      ctx,
+      server.origin,
+      `#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z`,
+    );
     assert.match(await page.innerText('.warnings'), /earlier known one is used/);
     assert.ok((await page.$$('.warnings li .src')).length >= 1, 'a warning without its source');
     assert.ok((await page.$$('.reasons li .src')).length >= 1, 'a reason without its source');
@@ -204,7 +225,11 @@ describe('the page', () => {
     await page.selectOption('#f-currency', 'EUR');
     await page.waitForFunction(() => /€3,000\.00/.test(document.querySelector('.claim.primary .amount').textContent));
     assert.match(await page.innerText('label[for=f-total]'), /Order total \(EUR\)/);
-    const ms = await page.$eval('#answer', (a) => ({ first: Number(a.dataset.firstVerdictMs), recompute: Number(a.dataset.recomputeMs), engine: Number(a.dataset.engineMs) }));
+    const ms = await page.$eval('#answer', (a) => ({
+      first: Number(a.dataset.firstVerdictMs),
+      recompute: Number(a.dataset.recomputeMs),
+      engine: Number(a.dataset.engineMs),
+    }));
     assert.ok(ms.recompute < 50, `recompute took ${ms.recompute} ms`);
     assert.ok(ms.first > 0 && ms.first < 5000, `first verdict at ${ms.first} ms`);
     await clean(page, trouble);
@@ -268,7 +293,9 @@ describe('the page', () => {
     assert.match((await primary(page)).verdict, /Bạn có thể khiếu nại ngay/);
     assert.equal(await page.inputValue('#f-total'), '3.000,00');
     // A policy's note (English in the rules) reads in Vietnamese from the catalogue.
-    await page.goto(`${server.origin}/web/buyer/#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z&lang=vi`);
+    await page.goto(
+      `${server.origin}/web/buyer/#created_on=2016-05-01&currency=USD&total=3000.00&placed_via_assurance=true&supplier_country=CN&coverage_type=post_delivery&ship_by=2016-05-20&shipped_on=2016-05-18&kind=quality&payment1_on=2016-05-01&payment1_amount=3000&payment1_method=tt&payment1_to=platform&now=2016-06-01T09:30:00Z&lang=vi`,
+    );
     await ready(page);
     assert.match(await page.innerText('.warnings'), /mốc sớm hơn trong số các mốc đã biết/);
     await clean(page, trouble);
@@ -282,7 +309,9 @@ describe('the page', () => {
     await page.fill('#f-payment3_on', '2025-04-16');
     await page.fill('#f-payment3_amount', '150.25');
     await page.selectOption('#f-payment3_to', 'supplier');
-    await page.waitForFunction(() => /payment3_on=2025-04-16&payment3_amount=150\.25&payment3_method=tt&payment3_to=supplier/.test(location.hash));
+    await page.waitForFunction(() =>
+      /payment3_on=2025-04-16&payment3_amount=150\.25&payment3_method=tt&payment3_to=supplier/.test(location.hash),
+    );
     const url = page.url();
     assert.doesNotMatch(url, /\?/, 'the order stays in the fragment');
     const before = await primary(page);
@@ -359,7 +388,8 @@ describe('the page', () => {
     }));
     assert.equal(tl.role, 'img');
     assert.equal(tl.label, 'Your order on a timeline');
-    for (const l of ['Order placed', 'Ship-by date (contract)', 'Shipped', 'Delivered', 'Quality problem']) assert.ok(tl.labels.includes(l), `${l} in ${tl.labels}`);
+    for (const l of ['Order placed', 'Ship-by date (contract)', 'Shipped', 'Delivered', 'Quality problem'])
+      assert.ok(tl.labels.includes(l), `${l} in ${tl.labels}`);
     assert.ok(tl.dots >= 6);
     assert.ok(tl.bar && tl.today > tl.bar[0] && tl.today < tl.bar[1], 'today lies inside the open window');
     await clean(page, trouble);
@@ -415,7 +445,8 @@ describe('the page', () => {
       times.push(await page.$eval('#answer', (a) => [Number(a.dataset.recomputeMs), Number(a.dataset.engineMs)]));
     }
     const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
-    const recompute = med(times.map((x) => x[0])), engine = med(times.map((x) => x[1]));
+    const recompute = med(times.map((x) => x[0])),
+      engine = med(times.map((x) => x[1]));
     t.diagnostic(`first verdict ${first} ms after navigation; recompute median ${recompute} ms (engine ${engine} ms)`);
     assert.ok(recompute < 30, `recompute ${recompute} ms`);
     await clean(page, trouble);

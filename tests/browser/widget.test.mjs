@@ -25,8 +25,15 @@ const contexts = [];
 
 function ensureBundle() {
   const sources = [
-    ...['widget', 'shared', 'shared/i18n'].flatMap((d) => readdirSync(`${ROOT}web/${d}`).filter((f) => /\.(js|json)$/.test(f)).map((f) => `${ROOT}web/${d}/${f}`)),
-    `${ROOT}wasm/dist/assurecalc-single.js`, `${ROOT}wasm/single.js`, `${ROOT}wasm/api.js`, `${ROOT}scripts/build-widget.mjs`,
+    ...['widget', 'shared', 'shared/i18n'].flatMap((d) =>
+      readdirSync(`${ROOT}web/${d}`)
+        .filter((f) => /\.(js|json)$/.test(f))
+        .map((f) => `${ROOT}web/${d}/${f}`),
+    ),
+    `${ROOT}wasm/dist/assurecalc-single.js`,
+    `${ROOT}wasm/single.js`,
+    `${ROOT}wasm/api.js`,
+    `${ROOT}scripts/build-widget.mjs`,
   ];
   const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
   if (sources.every((f) => statSync(f).mtimeMs <= built)) return;
@@ -40,10 +47,14 @@ async function context(origin, opts = {}) {
   await c.ctx.addInitScript(() => {
     const results = [];
     Object.defineProperty(window, '__wt', { value: { results, globals: null }, enumerable: false });
-    document.addEventListener('result', (e) => {
-      if (!results.length) performance.mark('assurecalc:first-result');
-      results.push({ id: e.target.id, frameOk: e.detail?.ok, detail: e.detail });
-    }, true);
+    document.addEventListener(
+      'result',
+      (e) => {
+        if (!results.length) performance.mark('assurecalc:first-result');
+        results.push({ id: e.target.id, frameOk: e.detail?.ok, detail: e.detail });
+      },
+      true,
+    );
     window.__wt.globals = Object.getOwnPropertyNames(window);
   });
   contexts.push(c);
@@ -60,10 +71,14 @@ async function nextResult(page, id, before) {
   return page.evaluate((i) => window.__wt.results.filter((r) => r.id === i).at(-1).detail, id);
 }
 async function allReady(page, n) {
-  await page.waitForFunction((k) => {
-    const w = [...document.querySelectorAll('assurance-calculator')];
-    return w.length === k && w.every((e) => e.result);
-  }, n, { timeout: 20e3 });
+  await page.waitForFunction(
+    (k) => {
+      const w = [...document.querySelectorAll('assurance-calculator')];
+      return w.length === k && w.every((e) => e.result);
+    },
+    n,
+    { timeout: 20e3 },
+  );
 }
 // What the buyer sees in a widget's shadow root.
 const shown = (page, id) =>
@@ -83,7 +98,8 @@ const shown = (page, id) =>
       out: txt('.out'),
     };
   });
-const pageHtml = (body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title>${head}</head><body>${body}</body></html>`;
+const pageHtml = (body, head = '') =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title>${head}</head><body>${body}</body></html>`;
 
 before(async () => {
   ensureBundle();
@@ -134,7 +150,9 @@ describe('the demo storefront (web/storefront/)', () => {
       const first = performance.getEntriesByName('assurecalc:first-result')[0];
       return { requested: res.startTime, loaded: res.responseEnd, first: first.startTime };
     }, WIDGET);
-    t.diagnostic(`demo storefront: widget script requested at ${perf.requested.toFixed(1)} ms, loaded at ${perf.loaded.toFixed(1)} ms, first result at ${perf.first.toFixed(1)} ms after navigation: script tag -> first result ${(perf.first - perf.requested).toFixed(1)} ms`);
+    t.diagnostic(
+      `demo storefront: widget script requested at ${perf.requested.toFixed(1)} ms, loaded at ${perf.loaded.toFixed(1)} ms, first result at ${perf.first.toFixed(1)} ms after navigation: script tag -> first result ${(perf.first - perf.requested).toFixed(1)} ms`,
+    );
     assert.ok(perf.first > perf.requested && perf.first - perf.requested < 5000);
 
     // Widget 1: the store's attributes only, so it asks for what the buyer paid.
@@ -144,7 +162,10 @@ describe('the demo storefront (web/storefront/)', () => {
     assert.equal(one.status, 'needs_info');
     assert.match(one.out, /To answer, we need: Payments/);
     const facts = await page.$eval('#cover-1001', (w) => w.shadowRoot.querySelector('.facts').innerText.replace(/\s+/g, ' '));
-    assert.match(facts, /Order PO-1001 Ordered on Mar 2, 2025 Currency USD · US Dollar Order total US\$3,000\.00 Trade Assurance amount US\$3,000\.00 Delivery terms CIF – Cost, Insurance, Freight Ship by Mar 20, 2025/);
+    assert.match(
+      facts,
+      /Order PO-1001 Ordered on Mar 2, 2025 Currency USD · US Dollar Order total US\$3,000\.00 Trade Assurance amount US\$3,000\.00 Delivery terms CIF – Cost, Insurance, Freight Ship by Mar 20, 2025/,
+    );
     assert.match(facts, /Supplier based in China .*limit left US\$5,000\.00/);
 
     // Widget 2: set by the store's script (before the widget was defined), in Vietnamese.
@@ -164,7 +185,8 @@ describe('the demo storefront (web/storefront/)', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'f-payment1_on');
     await page.keyboard.type('03022025');
-    for (let i = 0; i < 4 && (await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id)) !== 'f-payment1_amount'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 4 && (await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id)) !== 'f-payment1_amount'; i++)
+      await page.keyboard.press('Tab');
     assert.equal(await page.$eval('#cover-1001', (w) => w.shadowRoot.activeElement?.id), 'f-payment1_amount');
     await page.keyboard.type('900');
     await page.locator('#cover-1001 button.add').click();
@@ -195,7 +217,10 @@ describe('the demo storefront (web/storefront/)', () => {
 
     // "How we got this amount" names the caps; opened, it stays open as the answer follows the buyer.
     await page.locator('#cover-1001 details.basis summary').click();
-    assert.match(await page.locator('#cover-1001 details.basis').innerText(), /Protected payments you made: US\$3,000\.00 \(this limit decides the amount\)\s+Trade Assurance amount of the order: US\$3,000\.00/);
+    assert.match(
+      await page.locator('#cover-1001 details.basis').innerText(),
+      /Protected payments you made: US\$3,000\.00 \(this limit decides the amount\)\s+Trade Assurance amount of the order: US\$3,000\.00/,
+    );
     const k = await resultCount(page, 'cover-1001');
     await page.locator('#cover-1001 #f-delivered_on').fill('2025-04-15');
     assert.equal((await nextResult(page, 'cover-1001', k)).claims[0].days_left, 25);
@@ -221,7 +246,13 @@ describe('the demo storefront (web/storefront/)', () => {
 
     // Nothing but the page's own files was requested: no .wasm, no catalogue.
     const paths = [...new Set(requests.map((u) => (u.startsWith(server.origin) ? new URL(u).pathname : u)))].sort();
-    assert.deepEqual(paths, ['/web/shared/favicon.svg', '/web/storefront/', '/web/storefront/storefront.css', '/web/storefront/storefront.js', '/web/widget/dist/assurecalc-widget.js']);
+    assert.deepEqual(paths, [
+      '/web/shared/favicon.svg',
+      '/web/storefront/',
+      '/web/storefront/storefront.css',
+      '/web/storefront/storefront.js',
+      '/web/widget/dist/assurecalc-widget.js',
+    ]);
     await clean(page, trouble);
   });
 
@@ -257,9 +288,17 @@ describe('the demo storefront (web/storefront/)', () => {
     await page.goto(`${server.origin}/web/storefront/`);
     await allReady(page, 2);
     const check = async (what) => {
-      await page.evaluate(() => document.querySelectorAll('assurance-calculator').forEach((w) => w.shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true))));
+      await page.evaluate(() =>
+        document
+          .querySelectorAll('assurance-calculator')
+          .forEach((w) => w.shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true))),
+      );
       const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], what);
+      assert.deepEqual(
+        r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        [],
+        what,
+      );
     };
     await page.addScriptTag({ content: axe });
     await check('as loaded (a form that asks for the payments)');
@@ -275,22 +314,68 @@ describe('isolation', () => {
   // The same order in every host page, set by the test through the property.
   const ORDER = { ...SAMPLE };
   const host = (css, extra = '') =>
-    pageHtml(`<h2 class="host-h">Host heading</h2><p class="host-p">Host text</p>${extra}<assurance-calculator id="w" lang="en"></assurance-calculator>`, `<link rel="stylesheet" href="${css}"><script type="module" src="${WIDGET}"></script>`);
-  const PROPS = ['color', 'background-color', 'display', 'visibility', 'font-size', 'font-weight', 'font-style', 'line-height', 'letter-spacing', 'word-spacing', 'text-transform', 'text-align', 'white-space', 'margin-top', 'padding-left', 'border-top-width', 'border-top-color', 'border-top-left-radius', 'box-sizing', 'outline-style'];
-  const INSIDE = ['.root', 'h2', '.sub', '.facts dd', 'legend', 'label', 'select', 'input', 'button.add', '.claim', '.verdict', '.amount strong', '.deadline', 'footer p', '.body', '.grid', 'details.basis summary'];
+    pageHtml(
+      `<h2 class="host-h">Host heading</h2><p class="host-p">Host text</p>${extra}<assurance-calculator id="w" lang="en"></assurance-calculator>`,
+      `<link rel="stylesheet" href="${css}"><script type="module" src="${WIDGET}"></script>`,
+    );
+  const PROPS = [
+    'color',
+    'background-color',
+    'display',
+    'visibility',
+    'font-size',
+    'font-weight',
+    'font-style',
+    'line-height',
+    'letter-spacing',
+    'word-spacing',
+    'text-transform',
+    'text-align',
+    'white-space',
+    'margin-top',
+    'padding-left',
+    'border-top-width',
+    'border-top-color',
+    'border-top-left-radius',
+    'box-sizing',
+    'outline-style',
+  ];
+  const INSIDE = [
+    '.root',
+    'h2',
+    '.sub',
+    '.facts dd',
+    'legend',
+    'label',
+    'select',
+    'input',
+    'button.add',
+    '.claim',
+    '.verdict',
+    '.amount strong',
+    '.deadline',
+    'footer p',
+    '.body',
+    '.grid',
+    'details.basis summary',
+  ];
   const styleInside = (page) =>
-    page.$eval('#w', (w, [sels, props]) => {
-      const out = {};
-      for (const s of sels) {
-        const e = w.shadowRoot.querySelector(s);
-        if (!e) throw new Error(`no ${s} in the widget`);
-        const cs = getComputedStyle(e);
-        out[s] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]));
-        out[s].height = e.getBoundingClientRect().height > 0;
-        out[s].font = cs.fontFamily;
-      }
-      return out;
-    }, [INSIDE, PROPS]);
+    page.$eval(
+      '#w',
+      (w, [sels, props]) => {
+        const out = {};
+        for (const s of sels) {
+          const e = w.shadowRoot.querySelector(s);
+          if (!e) throw new Error(`no ${s} in the widget`);
+          const cs = getComputedStyle(e);
+          out[s] = Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]));
+          out[s].height = e.getBoundingClientRect().height > 0;
+          out[s].font = cs.fontFamily;
+        }
+        return out;
+      },
+      [INSIDE, PROPS],
+    );
   async function open(path, css, body) {
     ws.pages.set(path, { body: host(css), headers: { 'Content-Security-Policy': STRICT_CSP } });
     ws.pages.set(css, { body });
@@ -306,7 +391,10 @@ describe('isolation', () => {
 
   test("the host's aggressive global rules do not change the widget", async () => {
     const plain = await open('/t/plain.html', '/t/plain.css', 'body{font-family:"DejaVu Serif",serif}');
-    const hostile = await open('/t/hostile.html', '/t/hostile.css', `
+    const hostile = await open(
+      '/t/hostile.html',
+      '/t/hostile.css',
+      `
       * { color: red !important; font-family: "DejaVu Sans Mono", monospace !important; font-size: 40px !important; line-height: 4 !important;
           letter-spacing: 6px !important; word-spacing: 20px !important; text-transform: uppercase !important; font-style: italic !important;
           text-align: right !important; white-space: pre !important; box-sizing: content-box !important; visibility: visible !important }
@@ -315,7 +403,8 @@ describe('isolation', () => {
       p, h2, h3, h4, ul, li, label, legend, fieldset, form, input, select, button, details, summary, article, footer, header, dl, dd, span, strong { all: unset !important; display: none !important }
       :root, body { --_acc: red; --_ink: red; --_bg: red; --_c: red; --_b: red; --_line: red; --_rad: 50px; --_mute: red }
       input, select, button { appearance: none !important; border: 5px solid red !important }
-      :focus { outline: none !important }`);
+      :focus { outline: none !important }`,
+    );
     const a = await styleInside(plain.page);
     const b = await styleInside(hostile.page);
     for (const s of INSIDE) {
@@ -338,16 +427,36 @@ describe('isolation', () => {
   });
 
   test('theming reaches in only through --assurecalc-* and ::part()', async () => {
-    const { page, trouble } = await open('/t/themed.html', '/t/themed.css', `
+    const { page, trouble } = await open(
+      '/t/themed.html',
+      '/t/themed.css',
+      `
       body { font-family: "DejaVu Serif", serif }
       #w { --assurecalc-accent: rgb(1, 2, 3); --assurecalc-radius: 0px; --assurecalc-font: "Liberation Mono", monospace; --assurecalc-bg: rgb(250, 250, 240) }
       #w::part(title) { color: rgb(200, 0, 100) }
-      #w::part(verdict) { text-decoration: underline }`);
+      #w::part(verdict) { text-decoration: underline }`,
+    );
     const s = await page.$eval('#w', (w) => {
       const cs = (sel) => getComputedStyle(w.shadowRoot.querySelector(sel));
-      return { font: cs('.root').fontFamily, bg: cs('.root').backgroundColor, radius: cs('.root').borderTopLeftRadius, button: cs('button.add').color, title: cs('h2').color, verdict: cs('.verdict').textDecorationLine, label: cs('label').fontFamily };
+      return {
+        font: cs('.root').fontFamily,
+        bg: cs('.root').backgroundColor,
+        radius: cs('.root').borderTopLeftRadius,
+        button: cs('button.add').color,
+        title: cs('h2').color,
+        verdict: cs('.verdict').textDecorationLine,
+        label: cs('label').fontFamily,
+      };
     });
-    assert.deepEqual(s, { font: '"Liberation Mono", monospace', bg: 'rgb(250, 250, 240)', radius: '0px', button: 'rgb(1, 2, 3)', title: 'rgb(200, 0, 100)', verdict: 'underline', label: '"Liberation Mono", monospace' });
+    assert.deepEqual(s, {
+      font: '"Liberation Mono", monospace',
+      bg: 'rgb(250, 250, 240)',
+      radius: '0px',
+      button: 'rgb(1, 2, 3)',
+      title: 'rgb(200, 0, 100)',
+      verdict: 'underline',
+      label: '"Liberation Mono", monospace',
+    });
     await clean(page, trouble);
   });
 
@@ -356,11 +465,14 @@ describe('isolation', () => {
     ws.pages.set(css, { body: 'body{font-family:"Liberation Sans",sans-serif}' });
     ws.pages.set('/t/host.html', {
       headers: { 'Content-Security-Policy': STRICT_CSP },
-      body: pageHtml(`<h2>Heading</h2><h3>Sub</h3><p class="x">Text <strong>bold</strong> <a href="#">link</a></p><ul><li>item</li></ul>
+      body: pageHtml(
+        `<h2>Heading</h2><h3>Sub</h3><p class="x">Text <strong>bold</strong> <a href="#">link</a></p><ul><li>item</li></ul>
         <form><fieldset><legend>Legend</legend><label for="i">Label</label><input id="i"><select><option>a</option></select><button type="button">Button</button></fieldset></form>
         <details open><summary>Summary</summary><div class="root body grid claim verdict">same class names as inside the widget</div></details>
         <article><header>h</header><footer>f</footer><dl><dt>t</dt><dd>d</dd></dl></article>
-        <assurance-calculator id="w" lang="en"></assurance-calculator><assurance-calculator id="w2" lang="vi"></assurance-calculator>`, `<link rel="stylesheet" href="${css}">`),
+        <assurance-calculator id="w" lang="en"></assurance-calculator><assurance-calculator id="w2" lang="vi"></assurance-calculator>`,
+        `<link rel="stylesheet" href="${css}">`,
+      ),
     });
     const { ctx, trouble } = await context(ws.origin);
     const page = await ctx.newPage();
@@ -394,7 +506,15 @@ describe('isolation', () => {
     const added = await page.evaluate(() => Object.getOwnPropertyNames(window).filter((k) => !window.__wt.globals.includes(k)));
     assert.deepEqual(added, []);
     // And no style="" anywhere, inside or out.
-    assert.equal(await page.evaluate(() => [document, ...[...document.querySelectorAll('assurance-calculator')].map((w) => w.shadowRoot)].reduce((n, r) => n + r.querySelectorAll('[style]').length, 0)), 0);
+    assert.equal(
+      await page.evaluate(() =>
+        [document, ...[...document.querySelectorAll('assurance-calculator')].map((w) => w.shadowRoot)].reduce(
+          (n, r) => n + r.querySelectorAll('[style]').length,
+          0,
+        ),
+      ),
+      0,
+    );
     await clean(page, trouble);
   });
 });
@@ -403,7 +523,10 @@ describe('strict hosts', () => {
   const twoWidgets = `<assurance-calculator id="a" lang="en" currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" ta-limit="500000" as-of="${NOW}"></assurance-calculator>
     <assurance-calculator id="b" lang="vi"></assurance-calculator>`;
   async function strictPage(path, csp) {
-    ws.pages.set(path, { headers: { 'Content-Security-Policy': csp }, body: pageHtml(twoWidgets, `<link rel="stylesheet" href="/t/strict.css"><script type="module" src="${WIDGET}"></script>`) });
+    ws.pages.set(path, {
+      headers: { 'Content-Security-Policy': csp },
+      body: pageHtml(twoWidgets, `<link rel="stylesheet" href="/t/strict.css"><script type="module" src="${WIDGET}"></script>`),
+    });
     ws.pages.set('/t/strict.css', { body: 'body{font-family:"Liberation Sans",sans-serif;margin:2rem}' });
     const c = await context(ws.origin);
     const page = await c.ctx.newPage();
@@ -421,7 +544,7 @@ describe('strict hosts', () => {
     await clean(page, trouble);
   });
 
-  test('locked down (default-src \'none\'): still no violation, so no request of any kind', async () => {
+  test("locked down (default-src 'none'): still no violation, so no request of any kind", async () => {
     const { page, trouble, served } = await strictPage('/t/locked.html', `default-src 'none'; ${STRICT_CSP}`);
     await allReady(page, 2);
     assert.deepEqual(served().sort(), ['/t/locked.html', '/t/strict.css', WIDGET]);
@@ -431,9 +554,14 @@ describe('strict hosts', () => {
   test("a host without 'wasm-unsafe-eval' gets a clear message and an error event, not a broken page", async () => {
     ws.pages.set('/t/nowasm.html', {
       headers: { 'Content-Security-Policy': "script-src 'self'; style-src 'self'" },
-      body: pageHtml('<assurance-calculator id="a" lang="en"></assurance-calculator>', `<script type="module" src="/t/listen.js"></script><script type="module" src="${WIDGET}"></script>`),
+      body: pageHtml(
+        '<assurance-calculator id="a" lang="en"></assurance-calculator>',
+        `<script type="module" src="/t/listen.js"></script><script type="module" src="${WIDGET}"></script>`,
+      ),
     });
-    ws.pages.set('/t/listen.js', { body: "document.querySelector('#a').addEventListener('error', (e) => (document.body.dataset.widgetError = e.detail.message));" });
+    ws.pages.set('/t/listen.js', {
+      body: "document.querySelector('#a').addEventListener('error', (e) => (document.body.dataset.widgetError = e.detail.message));",
+    });
     const { ctx } = await context(ws.origin);
     const page = await ctx.newPage();
     await page.goto(`${ws.origin}/t/nowasm.html`);
@@ -448,8 +576,10 @@ describe('strict hosts', () => {
     const path = '/t/before.html';
     ws.pages.set(path, {
       headers: { 'Content-Security-Policy': STRICT_CSP },
-      body: pageHtml(`<assurance-calculator id="p" lang="en" before-payment currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" kind="late_shipment" as-of="${NOW}"></assurance-calculator>`,
-        `<link rel="stylesheet" href="/t/strict.css"><script type="module" src="${WIDGET}"></script>`),
+      body: pageHtml(
+        `<assurance-calculator id="p" lang="en" before-payment currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" kind="late_shipment" as-of="${NOW}"></assurance-calculator>`,
+        `<link rel="stylesheet" href="/t/strict.css"><script type="module" src="${WIDGET}"></script>`,
+      ),
     });
     const c = await context(ws.origin);
     const page = await c.ctx.newPage();
@@ -461,7 +591,10 @@ describe('strict hosts', () => {
     assert.deepEqual(first.result, ac.evaluate(first.claim));
     assert.equal(first.result.claims[0].refund.max, 300000);
     assert.equal((await shown(page, 'p')).amount, 'US$3,000.00');
-    assert.match(await page.$eval('#p', (w) => w.shadowRoot.querySelector('.assumed').innerText), /as if you pay US\$3,000\.00 in full through Alibaba\.com/);
+    assert.match(
+      await page.$eval('#p', (w) => w.shadowRoot.querySelector('.assumed').innerText),
+      /as if you pay US\$3,000\.00 in full through Alibaba\.com/,
+    );
     // Once the buyer's own payments are known, they decide, and the note goes.
     const n = await resultCount(page, 'p');
     await page.$eval('#p', (w) => (w.order = { payments: [{ on: '2025-03-02', amount: 90000, method: 'tt', to: 'platform' }] }));
@@ -471,7 +604,7 @@ describe('strict hosts', () => {
     await clean(page, c.trouble);
   });
 
-  test('el.order = claim fires `result` with the engine\'s answer; el.result is read-only; widgets stay independent', async () => {
+  test("el.order = claim fires `result` with the engine's answer; el.result is read-only; widgets stay independent", async () => {
     const { page, trouble } = await strictPage('/t/order.html', STRICT_CSP);
     await allReady(page, 2);
     const setOrder = async (id, claim) => {
@@ -479,8 +612,18 @@ describe('strict hosts', () => {
       await page.$eval(`#${id}`, (w, c) => (w.order = c), claim);
       return nextResult(page, id, n);
     };
-    const VN2016 = { as_of: '2016-06-01T09:30:00Z', supplier: { country: 'VN' }, order: { created_on: '2016-05-01', currency: 'USD', total: 300000, placed_via_assurance: true, ship_by: '2016-05-20' }, payments: [{ on: '2016-05-01', amount: 90000, method: 'tt', to: 'platform' }], issue: { kind: 'quality' } };
-    const BAD = { as_of: NOW, order: { created_on: '2025-02-30', currency: 'usd', total: -5, placed_via_assurance: true }, shipment: { shipped_on: '2025-03-10', delivered_on: '2025-03-01' } };
+    const VN2016 = {
+      as_of: '2016-06-01T09:30:00Z',
+      supplier: { country: 'VN' },
+      order: { created_on: '2016-05-01', currency: 'USD', total: 300000, placed_via_assurance: true, ship_by: '2016-05-20' },
+      payments: [{ on: '2016-05-01', amount: 90000, method: 'tt', to: 'platform' }],
+      issue: { kind: 'quality' },
+    };
+    const BAD = {
+      as_of: NOW,
+      order: { created_on: '2025-02-30', currency: 'usd', total: -5, placed_via_assurance: true },
+      shipment: { shipped_on: '2025-03-10', delivered_on: '2025-03-01' },
+    };
     const bCount = await resultCount(page, 'b');
     for (const claim of [SAMPLE, VN2016, BAD]) {
       const detail = await setOrder('b', claim);
@@ -501,9 +644,24 @@ describe('strict hosts', () => {
       return { status: w.result.claims[0].status, frozen: Object.isFrozen(w.result) && Object.isFrozen(w.result.claims[0]) };
     });
     assert.deepEqual(after, { status: 'open', frozen: true });
-    assert.equal(await page.$eval('#b', (w) => { try { w.order = 5; return 'accepted'; } catch (e) { return e.name; } }), 'TypeError');
+    assert.equal(
+      await page.$eval('#b', (w) => {
+        try {
+          w.order = 5;
+          return 'accepted';
+        } catch (e) {
+          return e.name;
+        }
+      }),
+      'TypeError',
+    );
     // On a widget with attributes, the order is laid over them.
-    const aDetail = await setOrder('a', { payments: SAMPLE.payments, shipment: SAMPLE.shipment, issue: { kind: 'quality' }, order: { assurance_amount: 250000 } });
+    const aDetail = await setOrder('a', {
+      payments: SAMPLE.payments,
+      shipment: SAMPLE.shipment,
+      issue: { kind: 'quality' },
+      order: { assurance_amount: 250000 },
+    });
     const aClaim = await page.$eval('#a', (w) => w.order);
     assert.equal(aClaim.order.total, 300000, 'from the attribute');
     assert.equal(aClaim.order.assurance_amount, 250000, 'from the property');
@@ -511,7 +669,9 @@ describe('strict hosts', () => {
     assert.equal(aDetail.claims[0].refund.max, 250000);
     // Several attribute changes in a row: one answer; `order` still wins over attributes.
     const n0 = await resultCount(page, 'a');
-    await page.$eval('#a', (w) => ['order-total', 'assurance-amount', 'ta-limit'].forEach((a, i) => w.setAttribute(a, ['400000', '400000', '100000'][i])));
+    await page.$eval('#a', (w) =>
+      ['order-total', 'assurance-amount', 'ta-limit'].forEach((a, i) => w.setAttribute(a, ['400000', '400000', '100000'][i])),
+    );
     const d = await nextResult(page, 'a', n0);
     await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
     assert.equal(await resultCount(page, 'a'), n0 + 1);
@@ -534,7 +694,10 @@ describe('inside an iframe', () => {
     });
     ws.pages.set('/t/inner.html', {
       headers: { 'Content-Security-Policy': STRICT_CSP },
-      body: pageHtml('<assurance-calculator id="in" lang="en"></assurance-calculator>', `<script type="module" src="/t/inner.js"></script><script type="module" src="${WIDGET}"></script>`),
+      body: pageHtml(
+        '<assurance-calculator id="in" lang="en"></assurance-calculator>',
+        `<script type="module" src="/t/inner.js"></script><script type="module" src="${WIDGET}"></script>`,
+      ),
     });
     ws.pages.set('/t/inner.js', {
       headers: { 'Access-Control-Allow-Origin': '*' },
@@ -544,7 +707,13 @@ describe('inside an iframe', () => {
     const page = await ctx.newPage();
     await page.goto(`${ws.origin}/t/frame.html`);
     const shop = page.frame({ url: /\/web\/storefront\/$/ });
-    await shop.waitForFunction(() => [...document.querySelectorAll('assurance-calculator')].every((e) => e.result) && document.querySelectorAll('assurance-calculator').length === 2, null, { timeout: 20e3 });
+    await shop.waitForFunction(
+      () =>
+        [...document.querySelectorAll('assurance-calculator')].every((e) => e.result) &&
+        document.querySelectorAll('assurance-calculator').length === 2,
+      null,
+      { timeout: 20e3 },
+    );
     const r2 = await shop.$eval('#cover-1002', (w) => w.result);
     assert.deepEqual(r2, ac.evaluate(await shop.$eval('#cover-1002', (w) => w.order)));
     assert.match(await shop.innerText('#badge-1002'), /tối đa 1\.560,00\s?US\$/);

@@ -24,11 +24,24 @@ const SOON = 3;
 // A row the engine could not read has this status (the agent view's own).
 const ERROR = 'error';
 const RENAMED = {
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh', 'Asia/Calcutta': 'Asia/Kolkata', 'Asia/Katmandu': 'Asia/Kathmandu', 'Asia/Rangoon': 'Asia/Yangon',
-  'Europe/Kiev': 'Europe/Kyiv', 'America/Godthab': 'America/Nuuk', 'Atlantic/Faeroe': 'Atlantic/Faroe', 'Pacific/Truk': 'Pacific/Chuuk',
-  'Pacific/Ponape': 'Pacific/Pohnpei', 'Pacific/Enderbury': 'Pacific/Kanton', 'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires', 'America/Indianapolis': 'America/Indiana/Indianapolis', 'America/Louisville': 'America/Kentucky/Louisville',
-  'America/Coral_Harbour': 'America/Atikokan', 'Asia/Dacca': 'Asia/Dhaka', 'Asia/Thimbu': 'Asia/Thimphu', 'Asia/Ujung_Pandang': 'Asia/Makassar',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'Asia/Dacca': 'Asia/Dhaka',
+  'Asia/Thimbu': 'Asia/Thimphu',
+  'Asia/Ujung_Pandang': 'Asia/Makassar',
 };
 const MAX_BAD_LISTED = 500;
 // Dates and times in the table and the quote: 24-hour, to the minute.
@@ -98,7 +111,14 @@ async function boot() {
   S.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   S.worker.onmessage = (e) => onMessage(e.data);
   S.worker.onerror = (e) => fail('internal', e.message || 'worker');
-  await Promise.all(langs.map((lang) => loadCatalogue(lang).then((c) => (S.cats[lang] = c), () => (S.cats[lang] = {}))));
+  await Promise.all(
+    langs.map((lang) =>
+      loadCatalogue(lang).then(
+        (c) => (S.cats[lang] = c),
+        () => (S.cats[lang] = {}),
+      ),
+    ),
+  );
   S.fmts.clear();
   applyStatic();
   wire();
@@ -116,7 +136,10 @@ function applyStatic() {
   $('#pager').setAttribute('aria-label', T('pages'));
   fillSelect($('#f-status'), [['', T('f.all_status')], ...statuses().map((s) => [s, `${iconOf(s)} ${T('st.' + s)}`])]);
   fillSelect($('#f-kind'), [['', T('f.all_kinds')], ...(S.vocab?.kinds || []).map((k) => [k, kindName(k)])]);
-  fillSelect($('#f-sort'), SORTS.map((s) => [s, T('sort.' + s.replace(':', '.'))]));
+  fillSelect(
+    $('#f-sort'),
+    SORTS.map((s) => [s, T('sort.' + s.replace(':', '.'))]),
+  );
   $('#f-sort').value = `${S.sort.key}:${S.sort.dir}`;
   if (S.version) $('#version').textContent = T('version', { v: S.version });
   columnsDoc();
@@ -133,17 +156,46 @@ function fillSelect(sel, opts) {
 function columnsDoc() {
   const body = $('#columns-body');
   if (!S.template) return body.replaceChildren();
-  const [head, example] = S.template.trim().split('\n').map((l) => l.split(','));
+  const [head, example] = S.template
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   // Each column is a field of the vocabulary ("payment2_amount" is "payment<N>_amount").
-  const columns = (S.vocab?.fields || []).filter((f) => f.column).map((f) => [new RegExp('^' + f.column.replace('<N>', '\\d+') + '$'), f.column]);
+  const columns = (S.vocab?.fields || [])
+    .filter((f) => f.column)
+    .map((f) => [new RegExp('^' + f.column.replace('<N>', '\\d+') + '$'), f.column]);
   const rows = head.map((c, k) => {
     const generic = columns.find(([re]) => re.test(c))?.[1] ?? c;
-    return el('tr', {}, el('th', { scope: 'row' }, el('code', {}, c)), el('td', {}, T('colx.' + generic)), el('td', {}, el('code', {}, example[k] || '')));
+    return el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, el('code', {}, c)),
+      el('td', {}, T('colx.' + generic)),
+      el('td', {}, el('code', {}, example[k] || '')),
+    );
   });
   body.replaceChildren(
     el('p', {}, T('columns_note')),
-    el('div', { class: 'scroll', role: 'region', 'aria-label': T('columns'), tabindex: '0' },
-      el('table', { class: 'cols' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, T('colh.name')), el('th', { scope: 'col' }, T('colh.meaning')), el('th', { scope: 'col' }, T('colh.example')))), el('tbody', {}, ...rows))),
+    el(
+      'div',
+      { class: 'scroll', role: 'region', 'aria-label': T('columns'), tabindex: '0' },
+      el(
+        'table',
+        { class: 'cols' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, T('colh.name')),
+            el('th', { scope: 'col' }, T('colh.meaning')),
+            el('th', { scope: 'col' }, T('colh.example')),
+          ),
+        ),
+        el('tbody', {}, ...rows),
+      ),
+    ),
   );
 }
 
@@ -345,7 +397,14 @@ function onMessage(m) {
       render();
       const res = $('#results');
       const elapsed = performance.now() - S.t0;
-      Object.assign(res.dataset, { state: 'done', orders: S.total, rows: S.rows.length, errors: S.errors, elapsedMs: elapsed.toFixed(0), workerMs: m.ms.toFixed(0) });
+      Object.assign(res.dataset, {
+        state: 'done',
+        orders: S.total,
+        rows: S.rows.length,
+        errors: S.errors,
+        elapsedMs: elapsed.toFixed(0),
+        workerMs: m.ms.toFixed(0),
+      });
       $('#progress-text').textContent = T('done', { n: S.total, total: num(S.total), seconds: num(Math.round(elapsed / 100) / 10) });
       $('#live').textContent = `${$('#progress-text').textContent} ${summaryText()}`;
       $('#export').disabled = false;
@@ -382,7 +441,16 @@ function fail(code, message) {
   S.state = 'failed';
   $('#progress-box').hidden = true;
   $('#results').dataset.state = 'failed';
-  const text = code === 'csv' ? T('err.csv', { message }) : code === 'empty' ? T('err.empty') : code === 'no_orders' ? T('err.no_orders') : code === 'load' ? T('err.load') : T('err.internal');
+  const text =
+    code === 'csv'
+      ? T('err.csv', { message })
+      : code === 'empty'
+        ? T('err.empty')
+        : code === 'no_orders'
+          ? T('err.no_orders')
+          : code === 'load'
+            ? T('err.load')
+            : T('err.internal');
   $('#file-error').replaceChildren(el('p', { class: 'fatal' }, text));
   if (code === 'load' || code === 'internal') console.error(`assurecalc agent view: ${message}`);
 }
@@ -393,20 +461,27 @@ function progressText() {
 function showNotes() {
   const box = $('#file-error');
   if (!S.notes.length) return box.replaceChildren();
-  box.replaceChildren(el('ul', { class: 'notes' }, ...S.notes.map((n) => el('li', {}, T('note.' + n.code, { line: n.line, item: n.item })))));
+  box.replaceChildren(
+    el('ul', { class: 'notes' }, ...S.notes.map((n) => el('li', {}, T('note.' + n.code, { line: n.line, item: n.item })))),
+  );
 }
 
 // While rows stream in, the table is redrawn a few times a second at most.
 const REDRAW_MS = 200;
-let pending = null, lastDraw = 0;
+let pending = null,
+  lastDraw = 0;
 function schedule() {
   if (pending) return;
   // Until the first page is full, every batch shows at once.
   const wait = S.view.length < S.size ? 0 : Math.max(0, REDRAW_MS - (performance.now() - lastDraw));
-  pending = setTimeout(() => requestAnimationFrame(() => {
-    pending = null;
-    if (S.state === 'running') render();
-  }), wait);
+  pending = setTimeout(
+    () =>
+      requestAnimationFrame(() => {
+        pending = null;
+        if (S.state === 'running') render();
+      }),
+    wait,
+  );
 }
 
 // Replaces a container's children; a control that had focus keeps it
@@ -420,21 +495,36 @@ function replaceKeepingFocus(box, ...nodes) {
 
 // ---- the table ----
 function filtered() {
-  const st = $('#f-status').value, kind = $('#f-kind').value, q = $('#f-order').value.trim().toLowerCase();
+  const st = $('#f-status').value,
+    kind = $('#f-kind').value,
+    q = $('#f-order').value.trim().toLowerCase();
   const wv = $('#f-within').value.trim();
   const within = wv === '' ? null : Number(wv);
-  return S.rows.filter((r) => (!st || r.status === st) && (!kind || r.kind === kind) && (within == null || !Number.isFinite(within) || (r.days != null && r.days <= within)) && (!q || r.id.toLowerCase().includes(q)));
+  return S.rows.filter(
+    (r) =>
+      (!st || r.status === st) &&
+      (!kind || r.kind === kind) &&
+      (within == null || !Number.isFinite(within) || (r.days != null && r.days <= within)) &&
+      (!q || r.id.toLowerCase().includes(q)),
+  );
 }
 const collator = new Intl.Collator(undefined, { numeric: true });
 function sortKey(key) {
   switch (key) {
-    case 'line': return (r) => r.seq;
-    case 'id': return (r) => r.id || null;
-    case 'kind': return (r) => (r.kind ? S.vocab.kinds.indexOf(r.kind) : null);
-    case 'status': return (r) => rankOf(r.status);
-    case 'max': return (r) => r.max;
-    case 'closes': return (r) => r.closesMs;
-    case 'days': return (r) => r.days;
+    case 'line':
+      return (r) => r.seq;
+    case 'id':
+      return (r) => r.id || null;
+    case 'kind':
+      return (r) => (r.kind ? S.vocab.kinds.indexOf(r.kind) : null);
+    case 'status':
+      return (r) => rankOf(r.status);
+    case 'max':
+      return (r) => r.max;
+    case 'closes':
+      return (r) => r.closesMs;
+    case 'days':
+      return (r) => r.days;
   }
 }
 function sorted(rows) {
@@ -444,7 +534,8 @@ function sorted(rows) {
   const cmp = (x, y) => (typeof x === 'string' ? collator.compare(x, y) : x - y);
   // Missing values go last whichever way; amounts are grouped by currency.
   return rows.sort((a, b) => {
-    const x = k(a), y = k(b);
+    const x = k(a),
+      y = k(b);
     if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1;
     if (key === 'max' && a.cur !== b.cur) return collator.compare(a.cur, b.cur);
     return dir * cmp(x, y) || a.seq - b.seq;
@@ -465,7 +556,10 @@ function render() {
   renderPager(pages);
   renderBad();
   const shown = $('#shown');
-  const txt = S.view.length === S.rows.length ? T('shown_all', { n: S.rows.length, rows: num(S.rows.length) }) : T('shown', { n: S.view.length, rows: num(S.view.length), all: num(S.rows.length) });
+  const txt =
+    S.view.length === S.rows.length
+      ? T('shown_all', { n: S.rows.length, rows: num(S.rows.length) })
+      : T('shown', { n: S.view.length, rows: num(S.view.length), all: num(S.rows.length) });
   if (shown.textContent !== txt) shown.textContent = txt;
   shown.dataset.count = S.view.length;
 }
@@ -477,19 +571,31 @@ function counts() {
 }
 function summaryText() {
   const c = counts();
-  return statuses().filter((s) => c[s]).map((s) => `${T('st.' + s)}: ${num(c[s])}`).join(', ');
+  return statuses()
+    .filter((s) => c[s])
+    .map((s) => `${T('st.' + s)}: ${num(c[s])}`)
+    .join(', ');
 }
 function renderSummary() {
   const c = counts();
   const st = $('#f-status').value;
   const box = $('#summary');
-  replaceKeepingFocus(box,
+  replaceKeepingFocus(
+    box,
     el('span', { class: 'orders' }, T('summary', { n: S.done, orders: num(S.done), rows: num(S.rows.length) })),
     ' ',
-    ...statuses().filter((s) => c[s]).flatMap((s) => [
-      el('button', { type: 'button', class: `chip s-${s}`, 'data-status': s, 'data-fk': 'chip-' + s, 'aria-pressed': String(st === s) }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(s)), ` ${T('st.' + s)}: `, el('strong', {}, num(c[s]))),
-      ' ',
-    ]),
+    ...statuses()
+      .filter((s) => c[s])
+      .flatMap((s) => [
+        el(
+          'button',
+          { type: 'button', class: `chip s-${s}`, 'data-status': s, 'data-fk': 'chip-' + s, 'aria-pressed': String(st === s) },
+          el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(s)),
+          ` ${T('st.' + s)}: `,
+          el('strong', {}, num(c[s])),
+        ),
+        ' ',
+      ]),
   );
 }
 
@@ -499,14 +605,22 @@ function renderHead() {
   const head = $('#head');
   if (head.dataset.sig === sig) return;
   head.dataset.sig = sig;
-  replaceKeepingFocus(head,
+  replaceKeepingFocus(
+    head,
     ...COLS.map(([k, label, sortable]) => {
       const th = el('th', { scope: 'col', role: 'columnheader', class: 'c-' + k });
       const name = k === 'line' && S.format && S.format !== 'csv' ? T('col.item') : T(label);
-      if (!sortable) return th.append(name), th;
+      if (!sortable) return (th.append(name), th);
       const on = key === k;
       if (on) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
-      th.append(el('button', { type: 'button', 'data-sort': k, 'data-fk': 'sort-' + k, class: 'sort' }, name, el('span', { class: 'arrow', 'aria-hidden': 'true' }, on ? (dir > 0 ? ' ▲' : ' ▼') : ' ↕')));
+      th.append(
+        el(
+          'button',
+          { type: 'button', 'data-sort': k, 'data-fk': 'sort-' + k, class: 'sort' },
+          name,
+          el('span', { class: 'arrow', 'aria-hidden': 'true' }, on ? (dir > 0 ? ' ▲' : ' ▼') : ' ↕'),
+        ),
+      );
       return th;
     }),
   );
@@ -517,15 +631,24 @@ function cell(k, ...kids) {
   return el('td', { role: 'cell', class: 'c-' + k, 'data-label': label }, ...kids);
 }
 function verdict(status, lang = S.lang) {
-  return el('span', { class: `badge s-${status}` }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)), ' ', T('st.' + status, {}, lang));
+  return el(
+    'span',
+    { class: `badge s-${status}` },
+    el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)),
+    ' ',
+    T('st.' + status, {}, lang),
+  );
 }
 function whyCell(r) {
   const parts = [];
-  if (r.status === 'error') for (const e of r.errors.slice(0, 3)) parts.push(el('span', { class: 'err' }, el('code', {}, e.code), e.path ? ` ${e.path}` : ''));
+  if (r.status === 'error')
+    for (const e of r.errors.slice(0, 3)) parts.push(el('span', { class: 'err' }, el('code', {}, e.code), e.path ? ` ${e.path}` : ''));
   if (r.errors?.length > 3) parts.push(T('more', { n: r.errors.length - 3 }));
-  if (r.max != null && r.caps?.length && r.status !== 'not_covered') parts.push(el('span', { class: 'cap' }, T('why.cap', { cap: r.caps.map((c) => capName({ cap: c })).join(' = ') })));
+  if (r.max != null && r.caps?.length && r.status !== 'not_covered')
+    parts.push(el('span', { class: 'cap' }, T('why.cap', { cap: r.caps.map((c) => capName({ cap: c })).join(' = ') })));
   for (const c of r.reasons || []) if (!(c === 'WINDOW_NOT_OPEN' && r.status === 'not_yet_open')) parts.push(el('code', {}, c));
-  if (r.missing?.length) parts.push(el('span', { class: 'miss' }, T('why.missing', { fields: r.missing.map((p) => fieldName(p)).join(', ') })));
+  if (r.missing?.length)
+    parts.push(el('span', { class: 'miss' }, T('why.missing', { fields: r.missing.map((p) => fieldName(p)).join(', ') })));
   return parts.flatMap((p, i) => (i ? [el('br'), p] : [p]));
 }
 function renderBody() {
@@ -538,15 +661,40 @@ function renderBody() {
   body.dataset.sig = sig;
   const frag = document.createDocumentFragment();
   for (const r of page) {
-    const tr = el('tr', { role: 'row', class: 's-' + r.status, 'data-status': r.status, 'data-kind': r.kind || null, 'data-days': r.days ?? null });
-    const amount = r.max == null ? el('span', { class: 'none' }, '—') : r.status === 'closed' ? el('span', { class: 'past' }, T('was', { amount: money(r.max, r.cur) })) : el('strong', {}, money(r.max, r.cur));
+    const tr = el('tr', {
+      role: 'row',
+      class: 's-' + r.status,
+      'data-status': r.status,
+      'data-kind': r.kind || null,
+      'data-days': r.days ?? null,
+    });
+    const amount =
+      r.max == null
+        ? el('span', { class: 'none' }, '—')
+        : r.status === 'closed'
+          ? el('span', { class: 'past' }, T('was', { amount: money(r.max, r.cur) }))
+          : el('strong', {}, money(r.max, r.cur));
     let closes = '—';
     if (r.closes) closes = el('time', { datetime: r.closes }, zoned(r.closes, ianaOf(r.tz)), r.tz === '+08:00' ? '' : ` UTC${r.tz}`);
     else if (r.opens && r.status === 'not_yet_open') closes = T('opens_on', { date: zoned(r.opens, ianaOf(r.tz)) });
     const days = r.days == null ? '—' : el('span', { class: r.days <= SOON ? 'soon' : null }, r.days === 0 ? T('last_day') : num(r.days));
     tr.append(
       cell('line', String(r.line)),
-      cell('id', el('button', { type: 'button', class: (r.id || '').length > 18 ? 'order long' : 'order', 'data-fk': `o${r.seq}`, 'data-i': r.i, 'data-kind': r.kind || null, 'aria-label': T('open_order', { id: r.id || T('no_id'), kind: r.kind ? kindName(r.kind) : T('st.error') }) }, r.id || T('no_id'))),
+      cell(
+        'id',
+        el(
+          'button',
+          {
+            type: 'button',
+            class: (r.id || '').length > 18 ? 'order long' : 'order',
+            'data-fk': `o${r.seq}`,
+            'data-i': r.i,
+            'data-kind': r.kind || null,
+            'aria-label': T('open_order', { id: r.id || T('no_id'), kind: r.kind ? kindName(r.kind) : T('st.error') }),
+          },
+          r.id || T('no_id'),
+        ),
+      ),
       cell('kind', r.kind ? kindName(r.kind) : '—'),
       cell('status', verdict(r.status)),
       cell('max', amount),
@@ -556,18 +704,25 @@ function renderBody() {
     );
     frag.append(tr);
   }
-  if (!S.view.length && S.rows.length) frag.append(el('tr', { role: 'row' }, el('td', { role: 'cell', colspan: COLS.length, class: 'empty' }, T('no_match'))));
+  if (!S.view.length && S.rows.length)
+    frag.append(el('tr', { role: 'row' }, el('td', { role: 'cell', colspan: COLS.length, class: 'empty' }, T('no_match'))));
   replaceKeepingFocus(body, frag);
 }
 
 function renderPager(pages) {
   const p = S.page;
-  const btn = (role, page, label, disabled) => el('button', { type: 'button', 'data-page': page, 'data-page-role': role, 'data-fk': role, disabled }, label);
-  const size = el('select', { id: 'p-size', 'data-fk': 'size' }, ...[25, 50, 100, 500].map((n) => el('option', { value: n, selected: n === S.size }, num(n))));
+  const btn = (role, page, label, disabled) =>
+    el('button', { type: 'button', 'data-page': page, 'data-page-role': role, 'data-fk': role, disabled }, label);
+  const size = el(
+    'select',
+    { id: 'p-size', 'data-fk': 'size' },
+    ...[25, 50, 100, 500].map((n) => el('option', { value: n, selected: n === S.size }, num(n))),
+  );
   const sig = [p, pages, S.size, S.lang].join();
   if ($('#pager').dataset.sig === sig) return;
   $('#pager').dataset.sig = sig;
-  replaceKeepingFocus($('#pager'),
+  replaceKeepingFocus(
+    $('#pager'),
     btn('first', 0, T('page.first'), p === 0),
     btn('prev', p - 1, T('page.prev'), p === 0),
     el('span', { class: 'pos' }, T('page.of', { page: num(p + 1), pages: num(pages) })),
@@ -587,10 +742,26 @@ function renderBad() {
   if (box.dataset.listed === `${S.run}:${bad.length}`) return;
   box.dataset.listed = `${S.run}:${bad.length}`;
   const items = bad.slice(0, MAX_BAD_LISTED).map((r) => {
-    const where = S.format === 'csv' ? T('at_line', { line: r.line }) : r.fileLine !== r.line ? T('at_item_line', { item: r.line, line: r.fileLine }) : T('at_item', { item: r.line });
-    return el('li', { 'data-line': r.line },
-      el('button', { type: 'button', class: 'link', 'data-i': r.i }, where), r.id ? ` · ${r.id}` : '', ': ',
-      el('ul', {}, ...r.errors.map((e) => el('li', {}, el('code', {}, e.code), e.path && !e.message.startsWith(e.path) ? ` ${e.path}` : '', ` — ${e.message}`))));
+    const where =
+      S.format === 'csv'
+        ? T('at_line', { line: r.line })
+        : r.fileLine !== r.line
+          ? T('at_item_line', { item: r.line, line: r.fileLine })
+          : T('at_item', { item: r.line });
+    return el(
+      'li',
+      { 'data-line': r.line },
+      el('button', { type: 'button', class: 'link', 'data-i': r.i }, where),
+      r.id ? ` · ${r.id}` : '',
+      ': ',
+      el(
+        'ul',
+        {},
+        ...r.errors.map((e) =>
+          el('li', {}, el('code', {}, e.code), e.path && !e.message.startsWith(e.path) ? ` ${e.path}` : '', ` — ${e.message}`),
+        ),
+      ),
+    );
   });
   if (bad.length > MAX_BAD_LISTED) items.push(el('li', {}, T('bad_more', { n: bad.length - MAX_BAD_LISTED })));
   $('#bad-list').replaceChildren(...items);
@@ -613,7 +784,16 @@ function ruleRef(id, lang = S.lang) {
   if (r?.title) out.append(' ', el('span', { class: 'rtitle', lang: 'en' }, r.title));
   if (src?.title) {
     const ok = typeof src.url === 'string' && /^https?:\/\//.test(src.url);
-    out.append(' ', ok ? el('a', { href: src.url, class: 'src', target: '_blank', rel: 'noopener noreferrer external', lang: 'en' }, T('source', { title: src.title })) : el('cite', { class: 'src', lang: 'en' }, T('source', { title: src.title })));
+    out.append(
+      ' ',
+      ok
+        ? el(
+            'a',
+            { href: src.url, class: 'src', target: '_blank', rel: 'noopener noreferrer external', lang: 'en' },
+            T('source', { title: src.title }),
+          )
+        : el('cite', { class: 'src', lang: 'en' }, T('source', { title: src.title })),
+    );
   }
   return out;
 }
@@ -632,12 +812,29 @@ function renderDetail() {
   try {
     claim = JSON.parse(m.claim);
   } catch {}
-  const where = S.format === 'csv' ? T('at_line', { line: m.line }) : m.fileLine !== m.line ? T('at_item_line', { item: m.line, line: m.fileLine }) : T('at_item', { item: m.line });
+  const where =
+    S.format === 'csv'
+      ? T('at_line', { line: m.line })
+      : m.fileLine !== m.line
+        ? T('at_item_line', { item: m.line, line: m.fileLine })
+        : T('at_item', { item: m.line });
   $('#d-title').textContent = T('d.title', { id: m.id || T('no_id'), where });
   const body = [];
   if (!r.ok) {
-    body.push(el('section', { class: 'errors', 'aria-labelledby': 'd-err-h' }, el('h3', { id: 'd-err-h' }, T('d.errors')),
-      el('ul', {}, ...(r.errors || []).map((e) => el('li', {}, el('code', {}, e.code), e.path ? ` ${e.path}` : '', e.path ? ` (${fieldName(e.path)})` : '', ` — ${e.message}`)))));
+    body.push(
+      el(
+        'section',
+        { class: 'errors', 'aria-labelledby': 'd-err-h' },
+        el('h3', { id: 'd-err-h' }, T('d.errors')),
+        el(
+          'ul',
+          {},
+          ...(r.errors || []).map((e) =>
+            el('li', {}, el('code', {}, e.code), e.path ? ` ${e.path}` : '', e.path ? ` (${fieldName(e.path)})` : '', ` — ${e.message}`),
+          ),
+        ),
+      ),
+    );
   } else {
     const tz = r.program?.timezone || '+08:00';
     const asOf = asOfOf(r, claim);
@@ -645,13 +842,49 @@ function renderDetail() {
     if (!S.detail.kind || !r.claims.some((c) => c.kind === S.detail.kind)) S.detail.kind = r.claims[0]?.kind;
     const ordered = [...r.claims].sort((a, b) => (a.kind === S.detail.kind ? -1 : b.kind === S.detail.kind ? 1 : 0));
     for (const c of ordered) body.push(claimSection(r, c, tz));
-    if (r.warnings?.length) body.push(el('section', { class: 'warnings', 'aria-labelledby': 'd-w-h' }, el('h3', { id: 'd-w-h' }, T('d.warnings')), el('ul', {}, ...r.warnings.map((w) => el('li', {}, el('code', {}, w.code), ' ', coded('warning', w, tz), ' ', ruleRef(w.rule))))));
+    if (r.warnings?.length)
+      body.push(
+        el(
+          'section',
+          { class: 'warnings', 'aria-labelledby': 'd-w-h' },
+          el('h3', { id: 'd-w-h' }, T('d.warnings')),
+          el('ul', {}, ...r.warnings.map((w) => el('li', {}, el('code', {}, w.code), ' ', coded('warning', w, tz), ' ', ruleRef(w.rule)))),
+        ),
+      );
     const dis = disputeKeys(r.dispute);
-    if (dis.length) body.push(el('section', { 'aria-labelledby': 'd-dis-h' }, el('h3', { id: 'd-dis-h' }, T('d.dispute')), el('ul', {}, ...dis.map((k) => el('li', {}, `${F().t('event:' + k, {}, k.replace(/_/g, ' '))}: `, el('time', { datetime: r.dispute[k] }, there(r.dispute[k], tz)))))));
+    if (dis.length)
+      body.push(
+        el(
+          'section',
+          { 'aria-labelledby': 'd-dis-h' },
+          el('h3', { id: 'd-dis-h' }, T('d.dispute')),
+          el(
+            'ul',
+            {},
+            ...dis.map((k) =>
+              el(
+                'li',
+                {},
+                `${F().t('event:' + k, {}, k.replace(/_/g, ' '))}: `,
+                el('time', { datetime: r.dispute[k] }, there(r.dispute[k], tz)),
+              ),
+            ),
+          ),
+        ),
+      );
     body.push(quoteSection(r));
-    body.push(el('details', { class: 'trace', open: true }, el('summary', {}, T('d.trace')), el('ol', { lang: 'en' }, ...(r.trace || []).map((s) => el('li', {}, s)))));
+    body.push(
+      el(
+        'details',
+        { class: 'trace', open: true },
+        el('summary', {}, T('d.trace')),
+        el('ol', { lang: 'en' }, ...(r.trace || []).map((s) => el('li', {}, s))),
+      ),
+    );
   }
-  body.push(el('details', { class: 'input' }, el('summary', {}, T('d.input')), el('pre', {}, claim ? JSON.stringify(claim, null, 2) : m.claim)));
+  body.push(
+    el('details', { class: 'input' }, el('summary', {}, T('d.input')), el('pre', {}, claim ? JSON.stringify(claim, null, 2) : m.claim)),
+  );
   $('#d-body').replaceChildren(...body);
   if (r.ok) updateQuote();
 }
@@ -661,7 +894,9 @@ function programLine(r, asOf, tz) {
   const dl = el('dl', { class: 'meta' });
   const add = (k, ...v) => dl.append(el('dt', {}, T(k)), el('dd', {}, ...v));
   if (p.id) {
-    const period = p.effective_to ? T('period_to', { from: civil(p.effective_from), to: civil(p.effective_to) }) : T('period_from', { from: civil(p.effective_from) });
+    const period = p.effective_to
+      ? T('period_to', { from: civil(p.effective_from), to: civil(p.effective_to) })
+      : T('period_from', { from: civil(p.effective_from) });
     add('d.policy', el('code', {}, p.id), ' ', el('span', { lang: 'en' }, p.name || ''), ` (${period})`);
   } else add('d.policy', T('d.no_policy'));
   if (asOf) add('d.as_of', el('time', { datetime: asOf }, there(asOf, tz)));
@@ -681,30 +916,82 @@ function claimSection(r, c, tz) {
   sec.append(big);
   const dates = el('p', { class: 'dates' });
   if (c.opens_at) dates.append(T('d.opens'), ' ', el('time', { datetime: c.opens_at }, there(c.opens_at, tz)));
-  if (c.closes_at) dates.append(c.opens_at ? el('br') : '', T('d.closes'), ' ', el('strong', {}, el('time', { datetime: c.closes_at }, there(c.closes_at, tz))));
+  if (c.closes_at)
+    dates.append(
+      c.opens_at ? el('br') : '',
+      T('d.closes'),
+      ' ',
+      el('strong', {}, el('time', { datetime: c.closes_at }, there(c.closes_at, tz))),
+    );
   else if (c.status === 'open') dates.append(c.opens_at ? el('br') : '', T('d.no_close'));
-  if (c.days_left != null) dates.append(' ', el('span', { class: c.days_left <= SOON ? 'left soon' : 'left' }, c.days_left === 0 ? T('last_day') : T('days_left', { n: c.days_left, days: num(c.days_left) })));
+  if (c.days_left != null)
+    dates.append(
+      ' ',
+      el(
+        'span',
+        { class: c.days_left <= SOON ? 'left soon' : 'left' },
+        c.days_left === 0 ? T('last_day') : T('days_left', { n: c.days_left, days: num(c.days_left) }),
+      ),
+    );
   if (dates.childNodes.length) sec.append(dates);
   const wr = windowRule(r, c.kind);
   if (wr) sec.append(el('p', { class: 'wrule' }, T('d.window_rule'), ' ', ruleRef(wr)));
   if (rf.basis?.length) {
     // Explicit roles: narrow screens lay the rows out as blocks.
     const cap = el('caption', { id: id + '-b' }, T('d.basis'));
-    const head = el('tr', { role: 'row' }, ...['d.cap', 'd.amount', 'd.applied', 'd.rule'].map((k) => el('th', { scope: 'col', role: 'columnheader' }, T(k))));
+    const head = el(
+      'tr',
+      { role: 'row' },
+      ...['d.cap', 'd.amount', 'd.applied', 'd.rule'].map((k) => el('th', { scope: 'col', role: 'columnheader' }, T(k))),
+    );
     const rows = rf.basis.map((b) => {
-      const tr = el('tr', { role: 'row', class: b.applied ? 'applied' : null, 'data-cap': b.cap, 'data-applied': String(!!b.applied) },
+      const tr = el(
+        'tr',
+        { role: 'row', class: b.applied ? 'applied' : null, 'data-cap': b.cap, 'data-applied': String(!!b.applied) },
         el('th', { scope: 'row', role: 'rowheader' }, capName(b), ' ', el('code', { class: 'capid' }, b.cap)),
         el('td', { role: 'cell', class: 'num' }, money(b.amount, rf.currency)),
-        el('td', { role: 'cell', class: 'dec' }, b.applied ? el('strong', {}, el('span', { 'aria-hidden': 'true' }, '✓ '), T('d.decides')) : T('d.not_decides')),
-        el('td', { role: 'cell' }, ruleRef(b.rule)));
+        el(
+          'td',
+          { role: 'cell', class: 'dec' },
+          b.applied ? el('strong', {}, el('span', { 'aria-hidden': 'true' }, '✓ '), T('d.decides')) : T('d.not_decides'),
+        ),
+        el('td', { role: 'cell' }, ruleRef(b.rule)),
+      );
       const ex = b.params?.excluded || [];
-      if (ex.length) tr.cells[0].append(el('ul', { class: 'excluded' }, ...ex.map(({ code, ...params }) => el('li', {}, el('code', {}, code), ' ', coded('reason', { code, params }, tz)))));
+      if (ex.length)
+        tr.cells[0].append(
+          el(
+            'ul',
+            { class: 'excluded' },
+            ...ex.map(({ code, ...params }) => el('li', {}, el('code', {}, code), ' ', coded('reason', { code, params }, tz))),
+          ),
+        );
       return tr;
     });
-    sec.append(el('div', { class: 'scroll', role: 'region', 'aria-labelledby': `${id}-b ${id}`, tabindex: '0' }, el('table', { class: 'basis', role: 'table' }, cap, el('thead', { role: 'rowgroup' }, head), el('tbody', { role: 'rowgroup' }, ...rows))));
+    sec.append(
+      el(
+        'div',
+        { class: 'scroll', role: 'region', 'aria-labelledby': `${id}-b ${id}`, tabindex: '0' },
+        el(
+          'table',
+          { class: 'basis', role: 'table' },
+          cap,
+          el('thead', { role: 'rowgroup' }, head),
+          el('tbody', { role: 'rowgroup' }, ...rows),
+        ),
+      ),
+    );
   }
-  if (c.reasons?.length) sec.append(el('h4', {}, T('d.reasons')), el('ul', { class: 'reasons' }, ...reasonItems(F(), c.reasons, tz, { codes: true, cite: (rule) => ruleRef(rule) })));
-  if (c.missing?.length) sec.append(el('h4', {}, T('d.missing')), el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('code', {}, p), ` ${fieldName(p)}`))));
+  if (c.reasons?.length)
+    sec.append(
+      el('h4', {}, T('d.reasons')),
+      el('ul', { class: 'reasons' }, ...reasonItems(F(), c.reasons, tz, { codes: true, cite: (rule) => ruleRef(rule) })),
+    );
+  if (c.missing?.length)
+    sec.append(
+      el('h4', {}, T('d.missing')),
+      el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('code', {}, p), ` ${fieldName(p)}`))),
+    );
   return sec;
 }
 
@@ -719,29 +1006,67 @@ function quoteSection(r) {
       all = ['UTC'];
     }
     // ICU lists some zones under their old names; buyers know the new ones.
-    return all.map((z) => {
-      const now = RENAMED[z];
-      if (!now) return z;
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: now });
-        return now;
-      } catch {
-        return z;
-      }
-    }).sort();
+    return all
+      .map((z) => {
+        const now = RENAMED[z];
+        if (!now) return z;
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: now });
+          return now;
+        } catch {
+          return z;
+        }
+      })
+      .sort();
   })());
   const list = zones.includes(S.zone) ? zones : [S.zone, ...zones];
   const sec = el('section', { class: 'quote', 'aria-labelledby': 'q-h' }, el('h3', { id: 'q-h' }, T('q.h')));
   const ctl = el('div', { class: 'qctl' });
-  if (r.claims.length > 1) ctl.append(el('div', { class: 'fl' }, el('label', { for: 'q-kind' }, T('q.kind')), el('select', { id: 'q-kind' }, ...r.claims.map((c) => el('option', { value: c.kind, selected: c.kind === S.detail.kind }, `${kindName(c.kind)} · ${T('st.' + c.status)}`)))));
+  if (r.claims.length > 1)
+    ctl.append(
+      el(
+        'div',
+        { class: 'fl' },
+        el('label', { for: 'q-kind' }, T('q.kind')),
+        el(
+          'select',
+          { id: 'q-kind' },
+          ...r.claims.map((c) =>
+            el('option', { value: c.kind, selected: c.kind === S.detail.kind }, `${kindName(c.kind)} · ${T('st.' + c.status)}`),
+          ),
+        ),
+      ),
+    );
   ctl.append(
-    el('div', { class: 'fl' }, el('label', { for: 'q-lang' }, T('q.lang')), el('select', { id: 'q-lang' }, ...[...$('#lang').options].map((o) => el('option', { value: o.value, lang: o.value, selected: o.value === lang }, o.textContent)))),
-    el('div', { class: 'fl' }, el('label', { for: 'q-zone' }, T('q.zone')), el('select', { id: 'q-zone' }, ...list.map((z) => el('option', { value: z, selected: z === S.zone }, z)))),
+    el(
+      'div',
+      { class: 'fl' },
+      el('label', { for: 'q-lang' }, T('q.lang')),
+      el(
+        'select',
+        { id: 'q-lang' },
+        ...[...$('#lang').options].map((o) => el('option', { value: o.value, lang: o.value, selected: o.value === lang }, o.textContent)),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'fl' },
+      el('label', { for: 'q-zone' }, T('q.zone')),
+      el('select', { id: 'q-zone' }, ...list.map((z) => el('option', { value: z, selected: z === S.zone }, z))),
+    ),
   );
-  sec.append(ctl,
+  sec.append(
+    ctl,
     el('label', { for: 'q-text', class: 'sr-only' }, T('q.text')),
     el('textarea', { id: 'q-text', readonly: true, rows: 14, spellcheck: 'false' }),
-    el('p', { class: 'qgo' }, el('button', { type: 'button', id: 'q-copy' }, T('q.copy')), ' ', el('span', { id: 'q-copied', role: 'status' })));
+    el(
+      'p',
+      { class: 'qgo' },
+      el('button', { type: 'button', id: 'q-copy' }, T('q.copy')),
+      ' ',
+      el('span', { id: 'q-copied', role: 'status' }),
+    ),
+  );
   return sec;
 }
 
@@ -763,7 +1088,8 @@ function quoteText(m, r, kind, lang, zone) {
   try {
     claim = JSON.parse(m.claim);
   } catch {}
-  const both = (iso) => L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
+  const both = (iso) =>
+    L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
   const rf = c.refund || {};
   const out = [L('q.title', { id: m.id || L('no_id') }), ''];
   out.push(L('q.claim', { kind: kindName(c.kind, lang), verdict: L('q.st.' + c.status) }));
@@ -774,13 +1100,17 @@ function quoteText(m, r, kind, lang, zone) {
   } else out.push(L(c.status === 'not_covered' ? 'q.nothing' : 'q.unknown'));
   if (rf.basis?.length) {
     out.push(L('q.caps'));
-    for (const b of rf.basis) out.push(`- ${L('q.cap', { cap: capName(b, lang), amount: money(b.amount, rf.currency, lang), rule: b.rule })}${b.applied ? ' ' + L('q.decides') : ''}`);
+    for (const b of rf.basis)
+      out.push(
+        `- ${L('q.cap', { cap: capName(b, lang), amount: money(b.amount, rf.currency, lang), rule: b.rule })}${b.applied ? ' ' + L('q.decides') : ''}`,
+      );
   }
   if (c.opens_at && c.status !== 'open') out.push(L('q.opens', { when: both(c.opens_at) }));
   if (c.closes_at) out.push(L('q.closes', { when: both(c.closes_at) }));
   else if (c.status === 'open') out.push(L('q.no_close'));
   const asOf = asOfOf(r, claim);
-  if (c.days_left != null) out.push(c.days_left === 0 ? L('q.last_day') : L('q.days_left', { n: c.days_left, days: num(c.days_left, lang) }));
+  if (c.days_left != null)
+    out.push(c.days_left === 0 ? L('q.last_day') : L('q.days_left', { n: c.days_left, days: num(c.days_left, lang) }));
   if (c.reasons?.length) {
     out.push(L('q.why'));
     for (const x of c.reasons) out.push(`- ${coded('reason', x, tz, lang)}${x.rule ? ' ' + L('q.rule', { rule: x.rule }) : ''}`);
@@ -796,7 +1126,12 @@ function quoteText(m, r, kind, lang, zone) {
     for (const w of r.warnings) out.push(`- ${coded('warning', w, tz, lang)}`);
   }
   // Every rule behind this answer, with its source.
-  const ids = [windowRule(r, c.kind), ...(rf.basis || []).map((b) => b.rule), ...(c.reasons || []).map((x) => x.rule), ...(r.warnings || []).map((w) => w.rule)].filter(Boolean);
+  const ids = [
+    windowRule(r, c.kind),
+    ...(rf.basis || []).map((b) => b.rule),
+    ...(c.reasons || []).map((x) => x.rule),
+    ...(r.warnings || []).map((w) => w.rule),
+  ].filter(Boolean);
   const uniq = [...new Set(ids)];
   if (uniq.length) out.push('', L('q.rules'));
   for (const id of uniq) {
@@ -807,7 +1142,9 @@ function quoteText(m, r, kind, lang, zone) {
   }
   const p = r.program || {};
   if (p.id) {
-    const period = p.effective_to ? L('period_to', { from: civil(p.effective_from, lang), to: civil(p.effective_to, lang) }) : L('period_from', { from: civil(p.effective_from, lang) });
+    const period = p.effective_to
+      ? L('period_to', { from: civil(p.effective_from, lang), to: civil(p.effective_to, lang) })
+      : L('period_from', { from: civil(p.effective_from, lang) });
     out.push(L('q.policy', { id: p.id, name: p.name || '', period }));
   } else out.push('', L('q.no_policy'));
   if (asOf) out.push(L('q.as_of', { when: both(asOf), engine: S.version }));

@@ -13,7 +13,13 @@ let store = { run: 0, format: null, items: [] };
 const ready = init().then(
   (a) => {
     ac = a;
-    self.postMessage({ type: 'ready', version: a.version(), template: a.csv.template(), programs: a.programs(), vocabulary: a.vocabulary() });
+    self.postMessage({
+      type: 'ready',
+      version: a.version(),
+      template: a.csv.template(),
+      programs: a.programs(),
+      vocabulary: a.vocabulary(),
+    });
   },
   (e) => self.postMessage({ type: 'fatal', message: String(e?.message || e) }),
 );
@@ -41,7 +47,10 @@ function detect(text) {
   if (first < 0) return 'empty';
   if (s[first] === '[') return 'json';
   if (s[first] !== '{') return 'csv';
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length < 2) return 'json';
   // Pretty-printed JSON has lines starting with a quote or a brace; JSON
   // Lines has a whole claim on each line (even when one of them is broken).
@@ -57,11 +66,18 @@ function detect(text) {
 // The items of a JSON array as their own texts (not parsed here, so the
 // engine still sees duplicate keys and the like), with the line each starts on.
 function splitArray(text) {
-  const items = [], notes = [];
+  const items = [],
+    notes = [];
   const n = text.length;
-  let i = text.indexOf('['), line = 1;
+  let i = text.indexOf('['),
+    line = 1;
   for (let k = 0; k < i; k++) if (text.charCodeAt(k) === 10) line++;
-  let depth = 0, start = -1, startLine = 0, last = -1, sawComma = false, closed = false;
+  let depth = 0,
+    start = -1,
+    startLine = 0,
+    last = -1,
+    sawComma = false,
+    closed = false;
   const push = () => {
     items.push({ text: start < 0 ? '' : text.slice(start, last + 1), fileLine: start < 0 ? line : startLine });
     start = -1;
@@ -152,7 +168,8 @@ function read(text, format) {
     if (!r.ok) return { format, error: { code: 'csv', message: r.error } };
     return { format, items: r.rows.map((x) => ({ line: x.line, fileLine: x.line, id: x.order_id, claim: x.claim })), notes: [] };
   }
-  let parts, notes = [];
+  let parts,
+    notes = [];
   if (format === 'jsonl') parts = splitLines(text);
   else {
     const s = text.replace(/^\uFEFF/, '');
@@ -167,7 +184,8 @@ function read(text, format) {
   // JSON and JSON Lines: `line` is the item's number (index + 1).
   const items = parts.map((p, k) => ({ line: k + 1, fileLine: p.fileLine, id: orderIdOf(p.text), claim: p.text }));
   const broken = format === 'json' && parts.length > 1 ? items.find((x) => x.id === null) : null;
-  if (broken) notes = [{ code: 'array_broken', item: broken.line, line: broken.fileLine }, ...notes.filter((x) => x.code !== 'array_not_closed')];
+  if (broken)
+    notes = [{ code: 'array_broken', item: broken.line, line: broken.fileLine }, ...notes.filter((x) => x.code !== 'array_not_closed')];
   for (const x of items) x.id ??= '';
   return { format, notes, items };
 }
@@ -217,7 +235,9 @@ async function run(m) {
     self.postMessage({ type: 'failed', run: m.run, format: input.format, code: 'no_orders' });
     return;
   }
-  let rows = [], slice = performance.now(), k = 0;
+  let rows = [],
+    slice = performance.now(),
+    k = 0;
   for (; k < items.length; k++) {
     const item = items[k];
     item.result = ac.evaluateJSON(item.claim);
@@ -238,7 +258,16 @@ async function run(m) {
 function detail(m) {
   const item = store.run === m.run ? store.items[m.i] : null;
   if (!item?.result) return;
-  self.postMessage({ type: 'detail', run: m.run, i: m.i, line: item.line, fileLine: item.fileLine, id: item.id, claim: item.claim, result: item.result });
+  self.postMessage({
+    type: 'detail',
+    run: m.run,
+    i: m.i,
+    line: item.line,
+    fileLine: item.fileLine,
+    id: item.id,
+    claim: item.claim,
+    result: item.result,
+  });
 }
 
 // The whole table as CSV: the same header and rows as `assurecalc batch --csv`.

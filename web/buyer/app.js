@@ -20,8 +20,23 @@ import { sample, SAMPLES } from './samples.js';
 const LAYOUT = ['order', 'payments', 'shipment', 'issue', 'history'];
 
 const $ = (sel, root = document) => root.querySelector(sel);
-const form = $('#order'), ans = $('#answer'), out = $('#result');
-const view = { now: null, ac: null, lex: null, fmt: null, rules: new Map(), state: null, canon: null, claim: null, version: null, tl: null, n: 0, open: new Set() };
+const form = $('#order'),
+  ans = $('#answer'),
+  out = $('#result');
+const view = {
+  now: null,
+  ac: null,
+  lex: null,
+  fmt: null,
+  rules: new Map(),
+  state: null,
+  canon: null,
+  claim: null,
+  version: null,
+  tl: null,
+  n: 0,
+  open: new Set(),
+};
 
 boot();
 
@@ -202,13 +217,18 @@ function toFragment(s) {
 
 // ---- the form, built from the vocabulary, every label from the catalogue ----
 const idOf = (g, f, i) => 'f-' + f.column.replace('<N>', i + 1);
-const versionOf = (s) => view.lex.versionFor(s.values[view.lex.fields.find((f) => f.type === 'date' && f.required)?.name], s.values[view.lex.scalars.find((f) => f.values === 'programs')?.name])?.id ?? null;
+const versionOf = (s) =>
+  view.lex.versionFor(
+    s.values[view.lex.fields.find((f) => f.type === 'date' && f.required)?.name],
+    s.values[view.lex.scalars.find((f) => f.values === 'programs')?.name],
+  )?.id ?? null;
 
 function buildForm(s, focusId = document.activeElement?.id) {
   view.state = s;
   view.version = versionOf(s);
   const version = view.lex.version(view.version);
-  const fmt = view.fmt, cur = currencyOf(s);
+  const fmt = view.fmt,
+    cur = currencyOf(s);
   // Each field (or group of rows) to its section.
   const sections = new Map(LAYOUT.map((k) => [k, []]));
   const put = (key, item) => (sections.get(key) || sections.set(key, []).get(key)).push(item);
@@ -225,7 +245,8 @@ function buildForm(s, focusId = document.activeElement?.id) {
   const nodes = [el('h2', { id: 'form-h' }, fmt.t('form:title'))];
   for (const [key, items] of sections) {
     if (!items.length) continue;
-    if (items.length === 1 && items[0].fields) nodes.push(groupBox(items[0], s, cur, fmt.t('form:section.' + key, {}, fmt.t('field:' + key, {}, key))));
+    if (items.length === 1 && items[0].fields)
+      nodes.push(groupBox(items[0], s, cur, fmt.t('form:section.' + key, {}, fmt.t('field:' + key, {}, key))));
     else nodes.push(el('fieldset', {}, el('legend', {}, fmt.t('form:section.' + key, {}, key)), ...sectionBody(items, s, cur)));
   }
   if (more?.length) nodes.push(el('details', { id: 'more' }, el('summary', {}, fmt.t('form:section.more')), ...sectionBody(more, s, cur)));
@@ -245,12 +266,15 @@ function sectionBody(items, s, cur) {
 function groupBox(g, s, cur, legend) {
   const fmt = view.fmt;
   const hint = fmt.raw('hint:' + g.name);
-  const box = el('fieldset', { id: 'g-' + g.prefix, class: 'group', 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
+  const box = el(
+    'fieldset',
+    { id: 'g-' + g.prefix, class: 'group', 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
     el('legend', {}, legend),
     hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
     el('div', { class: 'rows', id: `rows-${g.prefix}` }),
     el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
-    el('button', { type: 'button', id: `add-${g.prefix}`, class: 'add', 'data-group': g.prefix }, fmt.t('form:add.' + g.name, {}, '+')));
+    el('button', { type: 'button', id: `add-${g.prefix}`, class: 'add', 'data-group': g.prefix }, fmt.t('form:add.' + g.name, {}, '+')),
+  );
   fillRows(g, s.rows[g.prefix] || [], cur, box);
   return box;
 }
@@ -266,7 +290,9 @@ function readForm() {
 function focusField(ptr) {
   for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) {
     const g = view.lex.groups.find((x) => x.pointer === p);
-    const c = form.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (g && (document.getElementById(idOf(g, g.fields[0], 0)) || document.getElementById('add-' + g.prefix)));
+    const c =
+      form.querySelector(`[data-ptr="${CSS.escape(p)}"]`) ||
+      (g && (document.getElementById(idOf(g, g.fields[0], 0)) || document.getElementById('add-' + g.prefix)));
     if (c) {
       const d = c.closest('details');
       if (d) d.open = true;
@@ -279,9 +305,11 @@ function focusField(ptr) {
 // ---- form state -> claim JSON (the only conversion: major -> minor units) ----
 function buildClaim(s) {
   const fmt = view.fmt;
-  const claim = { as_of: asOf() }, errors = [];
+  const claim = { as_of: asOf() },
+    errors = [];
   const canon = { values: { ...s.values }, rows: {} };
-  const cur = currencyOf(s), e = fmt.exponent(cur);
+  const cur = currencyOf(s),
+    e = fmt.exponent(cur);
   for (const f of view.lex.scalars) {
     if (f.type === 'instant') continue;
     const r = toValue(fmt, f, s.values[f.name], cur);
@@ -352,7 +380,11 @@ function render(res, pageErrors) {
   if (all) nodes.push(el('p', { class: 'overall' }, overall));
   const card = (c, isPrimary) =>
     claimCard(fmt, c, {
-      tz, cur, primary: isPrimary, rules: view.rules, open: view.open.has(c.kind),
+      tz,
+      cur,
+      primary: isPrimary,
+      rules: view.rules,
+      open: view.open.has(c.kind),
       cite: (rule) => source(view.rules.get(rule)?.source),
       missing: (p) => el('button', { type: 'button', class: 'link', 'data-focus': p }, fmt.fieldLabel(p, cur)),
     });
@@ -366,7 +398,19 @@ function render(res, pageErrors) {
   svg.setAttribute('aria-labelledby', 'tl-cap');
   tl.append(svg);
   nodes.push(tl);
-  if (res.warnings?.length) nodes.push(el('section', { class: 'warnings', 'aria-labelledby': 'warn-h' }, el('h3', { id: 'warn-h' }, fmt.t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }), ' ', source(view.rules.get(w.rule)?.source))))));
+  if (res.warnings?.length)
+    nodes.push(
+      el(
+        'section',
+        { class: 'warnings', 'aria-labelledby': 'warn-h' },
+        el('h3', { id: 'warn-h' }, fmt.t('res:warnings')),
+        el(
+          'ul',
+          {},
+          ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }), ' ', source(view.rules.get(w.rule)?.source))),
+        ),
+      ),
+    );
   nodes.push(programLine(fmt, res, view.claim.as_of, tz));
   out.replaceChildren(...nodes.filter(Boolean));
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
@@ -383,12 +427,15 @@ function source(src) {
   if (!src?.title) return '';
   const text = view.fmt.t('res:source', { title: src.title });
   const ok = typeof src.url === 'string' && /^https?:\/\//.test(src.url);
-  return ok ? el('a', { href: src.url, rel: 'noopener noreferrer external', target: '_blank', class: 'src' }, text) : el('cite', { class: 'src' }, text);
+  return ok
+    ? el('a', { href: src.url, rel: 'noopener noreferrer external', target: '_blank', class: 'src' }, text)
+    : el('cite', { class: 'src' }, text);
 }
 
 function steps(res, primary, tz) {
   const fmt = view.fmt;
-  const d = res.dispute || {}, items = [];
+  const d = res.dispute || {},
+    items = [];
   if (primary?.status === 'open' && !view.claim.history?.dispute_opened_on) {
     items.push(fmt.t('step:contact'));
     items.push(primary.closes_at ? fmt.tx('step:open_by', { date: fmt.when(primary.closes_at, tz) }) : fmt.t('step:open_now'));
@@ -396,21 +443,29 @@ function steps(res, primary, tz) {
   const now = Date.parse(view.claim.as_of);
   for (const k of disputeKeys(d)) {
     const li = el('li', {}, fmt.tx('step:' + k, { date: fmt.when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
-    if (Date.parse(d[k]) < now) li.prepend(el('span', { class: 'tag' }, fmt.t('res:passed')), ' '), li.classList.add('past');
+    if (Date.parse(d[k]) < now) (li.prepend(el('span', { class: 'tag' }, fmt.t('res:passed')), ' '), li.classList.add('past'));
     items.push(li);
   }
   if (!items.length) return null;
-  return el('section', { class: 'steps', 'aria-labelledby': 'steps-h' }, el('h3', { id: 'steps-h' }, fmt.t('res:steps')), el('ol', {}, ...items.map((x) => (x.tagName === 'LI' ? x : el('li', {}, x)))));
+  return el(
+    'section',
+    { class: 'steps', 'aria-labelledby': 'steps-h' },
+    el('h3', { id: 'steps-h' }, fmt.t('res:steps')),
+    el('ol', {}, ...items.map((x) => (x.tagName === 'LI' ? x : el('li', {}, x)))),
+  );
 }
 
 function renderErrors(errs) {
-  const fmt = view.fmt, cur = currencyOf(view.state);
+  const fmt = view.fmt,
+    cur = currencyOf(view.state);
   view.tl = null;
-  out.replaceChildren(errorsBox(fmt, errs, {
-    cur,
-    label: (e) => el('button', { type: 'button', class: 'link', 'data-focus': e.path }, fmt.fieldLabel(e.path, cur)),
-    onEach: (e, msg) => mark(e.path, msg, true),
-  }));
+  out.replaceChildren(
+    errorsBox(fmt, errs, {
+      cur,
+      label: (e) => el('button', { type: 'button', class: 'link', 'data-focus': e.path }, fmt.fieldLabel(e.path, cur)),
+      onEach: (e, msg) => mark(e.path, msg, true),
+    }),
+  );
   live(fmt.t('res:fix'));
 }
 // Point a JSON Pointer at its field (or the nearest enclosing one).
@@ -432,7 +487,11 @@ function mark(ptr, msg, invalid) {
 function eventLabel(name) {
   const fmt = view.fmt;
   const m = /^(\w+)\.(opens|closes)$/.exec(name);
-  return fmt.raw('event:' + name) ? fmt.t('event:' + name) : m ? fmt.t('event:*.' + m[2], { kind: fmt.kind(m[1]) }) : name.replace(/[._]/g, ' ');
+  return fmt.raw('event:' + name)
+    ? fmt.t('event:' + name)
+    : m
+      ? fmt.t('event:*.' + m[2], { kind: fmt.kind(m[1]) })
+      : name.replace(/[._]/g, ' ');
 }
 function tlRows(res, tz) {
   const fmt = view.fmt;
@@ -446,7 +505,13 @@ function tlRows(res, tz) {
   }
   for (const c of claims) {
     const sub = `${c.opens_at ? fmt.shortInstant(c.opens_at, tz) : '…'} – ${c.closes_at ? fmt.shortInstant(c.closes_at, tz) : '…'} · ${fmt.t('short:' + c.status, {}, c.status)}`;
-    rows.push({ from: c.opens_at ? Date.parse(c.opens_at) : null, to: c.closes_at ? Date.parse(c.closes_at) : null, label: fmt.kind(c.kind), sub, cls: 's-' + c.status });
+    rows.push({
+      from: c.opens_at ? Date.parse(c.opens_at) : null,
+      to: c.closes_at ? Date.parse(c.closes_at) : null,
+      label: fmt.kind(c.kind),
+      sub,
+      cls: 's-' + c.status,
+    });
   }
   return rows.sort((a, b) => (a.at ?? a.from ?? 0) - (b.at ?? b.from ?? 0));
 }

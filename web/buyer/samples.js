@@ -7,7 +7,15 @@ const S = {
   on_time: (d) => ({
     supplier: { country: 'CN' },
     buyer: { tier: 'standard' },
-    order: { created_on: d(-30), currency: 'USD', total: 400000, assurance_amount: 400000, placed_via_assurance: true, ship_by: d(-10), incoterm: 'DDP' },
+    order: {
+      created_on: d(-30),
+      currency: 'USD',
+      total: 400000,
+      assurance_amount: 400000,
+      placed_via_assurance: true,
+      ship_by: d(-10),
+      incoterm: 'DDP',
+    },
     payments: [
       { on: d(-30), amount: 120000, method: 'card', to: 'platform' },
       { on: d(-13), amount: 280000, method: 'tt', to: 'platform' },
@@ -17,7 +25,15 @@ const S = {
   late_shipment: (d) => ({
     supplier: { country: 'CN' },
     buyer: { tier: 'standard' },
-    order: { created_on: d(-40), currency: 'USD', total: 500000, assurance_amount: 500000, placed_via_assurance: true, ship_by: d(-10), incoterm: 'FOB' },
+    order: {
+      created_on: d(-40),
+      currency: 'USD',
+      total: 500000,
+      assurance_amount: 500000,
+      placed_via_assurance: true,
+      ship_by: d(-10),
+      incoterm: 'FOB',
+    },
     payments: [{ on: d(-40), amount: 150000, method: 'tt', to: 'platform' }],
     shipment: { expected_delivery_by: d(20) },
     issue: { kind: 'late_shipment' },
@@ -25,7 +41,15 @@ const S = {
   quality: (d) => ({
     supplier: { country: 'CN', ta_limit_remaining: 500000 },
     buyer: { tier: 'standard' },
-    order: { created_on: d(-49), currency: 'USD', total: 300000, assurance_amount: 300000, placed_via_assurance: true, ship_by: d(-31), incoterm: 'CIF' },
+    order: {
+      created_on: d(-49),
+      currency: 'USD',
+      total: 300000,
+      assurance_amount: 300000,
+      placed_via_assurance: true,
+      ship_by: d(-31),
+      incoterm: 'CIF',
+    },
     payments: [
       { on: d(-49), amount: 90000, method: 'tt', to: 'platform' },
       { on: d(-23), amount: 210000, method: 'tt', to: 'platform' },
@@ -36,7 +60,15 @@ const S = {
   too_late: (d) => ({
     supplier: { country: 'CN' },
     buyer: { tier: 'standard' },
-    order: { created_on: d(-100), currency: 'USD', total: 240000, assurance_amount: 240000, placed_via_assurance: true, ship_by: d(-75), incoterm: 'CIF' },
+    order: {
+      created_on: d(-100),
+      currency: 'USD',
+      total: 240000,
+      assurance_amount: 240000,
+      placed_via_assurance: true,
+      ship_by: d(-75),
+      incoterm: 'CIF',
+    },
     payments: [{ on: d(-100), amount: 240000, method: 'tt', to: 'platform' }],
     shipment: { shipped_on: d(-72), expected_delivery_by: d(-50), delivered_on: d(-45), receipt_confirmed_on: d(-44) },
     issue: { kind: 'quality' },

@@ -52,7 +52,8 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   // Raw catalogue string for "section:key" (plural-aware); null when absent.
   function raw(key, n) {
     const i = key.indexOf(':');
-    const sec = key.slice(0, i), k = key.slice(i + 1);
+    const sec = key.slice(0, i),
+      k = key.slice(i + 1);
     let s = cat[sec]?.[k];
     if (s == null && fallback) s = fallback[sec]?.[k];
     if (s && typeof s === 'object') s = s[plural().select(n ?? 0)] ?? s.other;
@@ -84,15 +85,23 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   function money(minor, cur) {
     const e = exponent(cur);
     if (e == null || !Number.isSafeInteger(minor)) return `${minor} ${cur ?? ''}`.trim();
-    const f = once('m' + cur, () => new Intl.NumberFormat(locale, { style: 'currency', currency: cur, minimumFractionDigits: e, maximumFractionDigits: e }));
+    const f = once(
+      'm' + cur,
+      () => new Intl.NumberFormat(locale, { style: 'currency', currency: cur, minimumFractionDigits: e, maximumFractionDigits: e }),
+    );
     // A bare "$" (en-US) is ambiguous for buyers trading across borders.
-    return f.formatToParts(toDecimal(minor, e)).map((p) => (p.type === 'currency' && p.value === '$' ? 'US$' : p.value)).join('');
+    return f
+      .formatToParts(toDecimal(minor, e))
+      .map((p) => (p.type === 'currency' && p.value === '$' ? 'US$' : p.value))
+      .join('');
   }
   // Minor units as the buyer would type them (grouping, no symbol).
   function amountText(minor, cur) {
     const e = exponent(cur);
     if (e == null || !Number.isSafeInteger(minor)) return minor == null ? '' : String(minor);
-    return once('p' + e, () => new Intl.NumberFormat(locale, { minimumFractionDigits: e, maximumFractionDigits: e })).format(toDecimal(minor, e));
+    return once('p' + e, () => new Intl.NumberFormat(locale, { minimumFractionDigits: e, maximumFractionDigits: e })).format(
+      toDecimal(minor, e),
+    );
   }
   // What the buyer typed -> minor units, or {error}. Accepts "3,000.00",
   // "3.000,00", "3000", "US$ 3 000". A lone separator followed by three
@@ -101,9 +110,12 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   function parseAmount(s, cur) {
     const e = exponent(cur);
     if (e == null) return { error: 'UNKNOWN_CURRENCY' };
-    s = String(s).replace(/[\s\u00a0\u202f']/g, '').replace(/^[^\d.,]+|[^\d.,]+$/g, '');
+    s = String(s)
+      .replace(/[\s\u00a0\u202f']/g, '')
+      .replace(/^[^\d.,]+|[^\d.,]+$/g, '');
     if (!/^[\d.,]*\d[\d.,]*$/.test(s)) return { error: 'PAGE_AMOUNT' };
-    const dot = s.lastIndexOf('.'), com = s.lastIndexOf(',');
+    const dot = s.lastIndexOf('.'),
+      com = s.lastIndexOf(',');
     let dec = null;
     if (dot >= 0 && com >= 0) dec = dot > com ? '.' : ',';
     else if (dot >= 0 || com >= 0) {
@@ -115,14 +127,16 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
       else dec = sep;
     }
     const cut = dec ? s.lastIndexOf(dec) : s.length;
-    const int = s.slice(0, cut).replace(/[.,]/g, ''), frac = s.slice(cut + 1);
+    const int = s.slice(0, cut).replace(/[.,]/g, ''),
+      frac = s.slice(cut + 1);
     if (/[.,]/.test(frac)) return { error: 'PAGE_AMOUNT' };
     if (frac.length > e) return { error: 'PAGE_DECIMALS' };
     const minor = BigInt(int || '0') * 10n ** BigInt(e) + BigInt(frac.padEnd(e, '0') || '0');
     if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { error: 'PAGE_AMOUNT' };
     return { minor: Number(minor) };
   }
-  const localeDecimal = () => once('dec', () => new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value || '.');
+  const localeDecimal = () =>
+    once('dec', () => new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value || '.');
 
   // ---- dates ----
   // A civil date "2025-04-12" (a day, no zone).
@@ -149,7 +163,11 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     const d = new Date(iso);
     const there = zoned(iso, ianaOf(tz));
     const here = dtf(INSTANT).format(d);
-    return { there, zone: zoneName(tz), local: local && here !== there ? t('zone:local', { time: dtf({ ...INSTANT, timeZoneName: 'short' }).format(d) }) : null };
+    return {
+      there,
+      zone: zoneName(tz),
+      local: local && here !== there ? t('zone:local', { time: dtf({ ...INSTANT, timeZoneName: 'short' }).format(d) }) : null,
+    };
   }
   function when(iso, tz) {
     const w = whenParts(iso, tz);
@@ -184,7 +202,8 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     if (!g) return base;
     const rest = ptr.slice(g.pointer.length + 1).split('/');
     // "/payments/1/amount": row 2 of payments; "/issue/missing_units/SKU-1": that item.
-    if (ptr.startsWith(g.pointer + '/') && /^\d+$/.test(rest[0])) return `${t('form:row.' + g.name, { n: Number(rest[0]) + 1 }, g.name)}: ${base}`;
+    if (ptr.startsWith(g.pointer + '/') && /^\d+$/.test(rest[0]))
+      return `${t('form:row.' + g.name, { n: Number(rest[0]) + 1 }, g.name)}: ${base}`;
     return `${base}: ${decodeURIComponent(ptr.slice(ptr.lastIndexOf('/') + 1))}`;
   }
   // A value of a field in words: its list's catalogue section (kinds,
@@ -241,10 +260,30 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   }
 
   return Object.freeze({
-    lang, locale, lexicon: lex,
-    raw, t, tx, num,
-    exponent, money, amountText, parseAmount,
-    date, zoned, when, whenText, zoneName, shortInstant,
-    region, currencyName, fieldLabel, valueLabel, kind, status, coded, errorText,
+    lang,
+    locale,
+    lexicon: lex,
+    raw,
+    t,
+    tx,
+    num,
+    exponent,
+    money,
+    amountText,
+    parseAmount,
+    date,
+    zoned,
+    when,
+    whenText,
+    zoneName,
+    shortInstant,
+    region,
+    currencyName,
+    fieldLabel,
+    valueLabel,
+    kind,
+    status,
+    coded,
+    errorText,
   });
 }

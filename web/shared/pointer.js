@@ -1,6 +1,10 @@
 // JSON Pointers (RFC 6901) into a claim object, and JSON copies. No DOM.
 
-const parts = (ptr) => ptr.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+const parts = (ptr) =>
+  ptr
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 const isObj = (v) => v != null && typeof v === 'object' && !Array.isArray(v);
 const isIndex = (p) => /^(0|[1-9]\d*)$/.test(p);
 
@@ -19,7 +23,8 @@ export function setAt(obj, ptr, v) {
   const ps = parts(ptr);
   let o = obj;
   for (let i = 0; i < ps.length - 1; i++) {
-    const p = ps[i], arr = isIndex(ps[i + 1]);
+    const p = ps[i],
+      arr = isIndex(ps[i + 1]);
     if (arr ? !Array.isArray(o[p]) : !isObj(o[p])) {
       if (v === undefined) return;
       o[p] = arr ? [] : {};

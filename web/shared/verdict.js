@@ -16,20 +16,39 @@ export const rankOf = (s) => RANK[s] ?? 9;
 // The result's dispute dates, in the order a dispute runs; any other date the
 // engine adds follows.
 export const DISPUTE_ORDER = ['supplier_response_due', 'escalation_opens', 'auto_escalation_on', 'refund_starts_by'];
-export const disputeKeys = (d = {}) => [...DISPUTE_ORDER.filter((k) => typeof d[k] === 'string' && d[k]), ...Object.keys(d).filter((k) => !DISPUTE_ORDER.includes(k) && typeof d[k] === 'string' && d[k])];
+export const disputeKeys = (d = {}) => [
+  ...DISPUTE_ORDER.filter((k) => typeof d[k] === 'string' && d[k]),
+  ...Object.keys(d).filter((k) => !DISPUTE_ORDER.includes(k) && typeof d[k] === 'string' && d[k]),
+];
 
 const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
 // The claim a buyer should look at first: the best status, then the nearest deadline.
 export const primaryOf = (claims = []) => claims.slice().sort((a, b) => rankOf(a.status) - rankOf(b.status) || closeMs(a) - closeMs(b))[0];
 
 export function verdictBadge(fmt, status, { part = false, cls = 'verdict' } = {}) {
-  return el('span', { class: cls, part: part ? 'verdict' : null }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)), ' ', fmt.status(status));
+  return el(
+    'span',
+    { class: cls, part: part ? 'verdict' : null },
+    el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(status)),
+    ' ',
+    fmt.status(status),
+  );
 }
 
 // The reasons of a claim, each in words; `cite(rule id)` adds its source,
 // `codes` the engine's code first (agents).
 export function reasonItems(fmt, reasons, tz, { cur = '', cite = null, codes = false } = {}) {
-  return reasons.map((x) => el('li', {}, codes ? el('code', {}, x.code) : '', codes ? ' ' : '', fmt.coded('reason', x, tz, { cur }), cite ? ' ' : '', cite ? cite(x.rule) : ''));
+  return reasons.map((x) =>
+    el(
+      'li',
+      {},
+      codes ? el('code', {}, x.code) : '',
+      codes ? ' ' : '',
+      fmt.coded('reason', x, tz, { cur }),
+      cite ? ' ' : '',
+      cite ? cite(x.rule) : '',
+    ),
+  );
 }
 // Reasons a card shows: "you can claim from ..." is said once, by the card.
 const shownReasons = (c) => (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
@@ -51,11 +70,26 @@ export function claimCard(fmt, c, o = {}) {
   const { tz = '+08:00', cur = '', level = 'h3', primary = false, part = false, open = false, rules = null, cite = null, extra = [] } = o;
   const p = (name) => (part ? name : null);
   const id = o.id ?? `c-${c.kind}`;
-  const a = el('article', { class: `claim s-${c.status}${primary ? ' primary' : ''}`, part: p('card'), 'aria-labelledby': id, 'data-kind': c.kind, 'data-status': c.status });
+  const a = el('article', {
+    class: `claim s-${c.status}${primary ? ' primary' : ''}`,
+    part: p('card'),
+    'aria-labelledby': id,
+    'data-kind': c.kind,
+    'data-status': c.status,
+  });
   a.append(el(level, { id }, fmt.kind(c.kind)), el('p', {}, verdictBadge(fmt, c.status, { part })));
   const r = c.refund;
   const money = (m) => fmt.money(m, r?.currency || cur);
-  if (r?.max != null) a.append(el('p', { class: 'amount', part: p('amount') }, fmt.tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max)) }), ' ', el('span', { class: 'form' }, fmt.t('refund_forms:' + r.form, {}, ''))));
+  if (r?.max != null)
+    a.append(
+      el(
+        'p',
+        { class: 'amount', part: p('amount') },
+        fmt.tx(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: el('strong', {}, money(r.max)) }),
+        ' ',
+        el('span', { class: 'form' }, fmt.t('refund_forms:' + r.form, {}, '')),
+      ),
+    );
   const line = (node) => el('p', { class: 'deadline', part: p('deadline') }, node);
   if (c.status === 'open') {
     if (c.closes_at) {
@@ -68,15 +102,38 @@ export function claimCard(fmt, c, o = {}) {
   if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasonItems(fmt, reasons, tz, { cur, cite })));
   if (c.missing?.length) {
     const item = o.missing || ((ptr) => fmt.fieldLabel(ptr, cur));
-    a.append(el('p', { class: 'need' }, fmt.t('res:need')), el('ul', { class: 'missing' }, ...c.missing.map((ptr) => el('li', {}, item(ptr)))));
+    a.append(
+      el('p', { class: 'need' }, fmt.t('res:need')),
+      el('ul', { class: 'missing' }, ...c.missing.map((ptr) => el('li', {}, item(ptr)))),
+    );
   }
   if (r?.basis?.length) {
-    a.append(el('details', { class: 'basis', open, 'data-kind': c.kind }, el('summary', {}, fmt.t('res:basis')), el('ul', {}, ...r.basis.map((b) => {
-      const li = el('li', { class: b.applied ? 'applied' : null }, `${capName(fmt, b, rules)}: `, el('strong', {}, money(b.amount)), b.applied ? ` (${fmt.t('res:applied')})` : '', cite ? ' ' : '', cite ? cite(b.rule) : '');
-      const ex = b.params?.excluded || [];
-      if (ex.length) li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, fmt.coded('reason', { code, params }, tz, { cur })))));
-      return li;
-    }))));
+    a.append(
+      el(
+        'details',
+        { class: 'basis', open, 'data-kind': c.kind },
+        el('summary', {}, fmt.t('res:basis')),
+        el(
+          'ul',
+          {},
+          ...r.basis.map((b) => {
+            const li = el(
+              'li',
+              { class: b.applied ? 'applied' : null },
+              `${capName(fmt, b, rules)}: `,
+              el('strong', {}, money(b.amount)),
+              b.applied ? ` (${fmt.t('res:applied')})` : '',
+              cite ? ' ' : '',
+              cite ? cite(b.rule) : '',
+            );
+            const ex = b.params?.excluded || [];
+            if (ex.length)
+              li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, fmt.coded('reason', { code, params }, tz, { cur })))));
+            return li;
+          }),
+        ),
+      ),
+    );
   }
   a.append(...extra.filter(Boolean));
   return a;
@@ -88,8 +145,14 @@ export const daysLeft = (fmt, n) => (n === 0 ? fmt.t('res:last_day') : fmt.t('re
 // claim now, Up to US$3,000.00, Claim by ..., 22 days left.").
 export function liveText(fmt, c, tz, cur) {
   const parts = [`${fmt.kind(c.kind)}: ${fmt.status(c.status)}`];
-  if (c.refund?.max != null) parts.push(fmt.t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) }));
-  if (c.status === 'open' && c.closes_at) parts.push(`${fmt.t('res:claim_by', { date: fmt.whenText(c.closes_at, tz) })}${c.days_left == null ? '' : ', ' + daysLeft(fmt, c.days_left)}`);
+  if (c.refund?.max != null)
+    parts.push(
+      fmt.t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) }),
+    );
+  if (c.status === 'open' && c.closes_at)
+    parts.push(
+      `${fmt.t('res:claim_by', { date: fmt.whenText(c.closes_at, tz) })}${c.days_left == null ? '' : ', ' + daysLeft(fmt, c.days_left)}`,
+    );
   return parts.join(', ') + '.';
 }
 
@@ -102,17 +165,32 @@ export function overallText(fmt, claims) {
 // Errors (the engine's, or what the app could not read) as a list; `label(e)`
 // names the field (a link to it), `onEach(e, text)` lets the app mark it.
 export function errorsBox(fmt, errs, { cur = '', level = 'h3', label = null, onEach = null, role = null } = {}) {
-  return el('section', { class: 'errors', role, 'aria-labelledby': 'err-h' }, el(level, { id: 'err-h' }, fmt.t('res:fix')), el('ul', {}, ...errs.map((e) => {
-    const msg = fmt.errorText(e, cur);
-    onEach?.(e, msg);
-    const lab = e.path ? (label ? label(e) : fmt.fieldLabel(e.path, cur)) : '';
-    return el('li', {}, lab, e.path ? ': ' : '', msg);
-  })));
+  return el(
+    'section',
+    { class: 'errors', role, 'aria-labelledby': 'err-h' },
+    el(level, { id: 'err-h' }, fmt.t('res:fix')),
+    el(
+      'ul',
+      {},
+      ...errs.map((e) => {
+        const msg = fmt.errorText(e, cur);
+        onEach?.(e, msg);
+        const lab = e.path ? (label ? label(e) : fmt.fieldLabel(e.path, cur)) : '';
+        return el('li', {}, lab, e.path ? ': ' : '', msg);
+      }),
+    ),
+  );
 }
 
 // The program and the moment judged ("Alibaba.com Trade Assurance, current rules ...").
 export function programLine(fmt, res, asOf, tz, { cls = 'program' } = {}) {
   const p = res.program || {};
   if (!p.id) return null;
-  return el('p', { class: cls }, fmt.t('res:program', { name: fmt.t('programs:' + p.id, {}, p.name), from: fmt.date(p.effective_from) }), ' ', fmt.tx('res:as_of', { date: fmt.when(asOf, tz) }));
+  return el(
+    'p',
+    { class: cls },
+    fmt.t('res:program', { name: fmt.t('programs:' + p.id, {}, p.name), from: fmt.date(p.effective_from) }),
+    ' ',
+    fmt.tx('res:as_of', { date: fmt.when(asOf, tz) }),
+  );
 }

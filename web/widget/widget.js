@@ -36,7 +36,8 @@ const shared = { ac: null, vocab: null, lex: null, failure: null, formatters: ne
 const NO_VOCABULARY = { fields: [], currencies: [] };
 function formatter(lang) {
   const key = `${lang}\u0000${localeFor(lang)}`;
-  if (!shared.formatters.has(key)) shared.formatters.set(key, makeFormatter(lang, CATALOGUES[lang], shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.en }));
+  if (!shared.formatters.has(key))
+    shared.formatters.set(key, makeFormatter(lang, CATALOGUES[lang], shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.en }));
   return shared.formatters.get(key);
 }
 
@@ -79,7 +80,11 @@ class AssuranceCalculator extends HTMLElement {
     this.#shadow.addEventListener('click', (e) => this.#onClick(e));
     this.#shadow.addEventListener('submit', (e) => e.preventDefault());
     // An opened "how we got this amount" stays open as the answer is redrawn.
-    this.#shadow.addEventListener('toggle', (e) => e.target.dataset?.kind && this.#open[e.target.open ? 'add' : 'delete'](e.target.dataset.kind), true);
+    this.#shadow.addEventListener(
+      'toggle',
+      (e) => e.target.dataset?.kind && this.#open[e.target.open ? 'add' : 'delete'](e.target.dataset.kind),
+      true,
+    );
   }
 
   connectedCallback() {
@@ -143,7 +148,12 @@ class AssuranceCalculator extends HTMLElement {
   // ---- the claim ----
   // What the storefront gave: its attributes, with `order` laid over them.
   #given() {
-    return shared.lex ? merge(claimFromAttributes(shared.lex, (n) => this.getAttribute(n)), this.#prop ?? {}) : copy(this.#prop ?? {});
+    return shared.lex
+      ? merge(
+          claimFromAttributes(shared.lex, (n) => this.getAttribute(n)),
+          this.#prop ?? {},
+        )
+      : copy(this.#prop ?? {});
   }
   #base() {
     return merge(DEFAULTS, this.#given());
@@ -160,7 +170,10 @@ class AssuranceCalculator extends HTMLElement {
       const f = lex.scalars.find((x) => x.type === type && extra(x));
       return f ? (this.#edits.get(f.pointer) ?? getAt(base, f.pointer)) : undefined;
     };
-    return lex.versionFor(at('date', (x) => x.required), at('text', (x) => x.values === 'programs'));
+    return lex.versionFor(
+      at('date', (x) => x.required),
+      at('text', (x) => x.values === 'programs'),
+    );
   }
   #groups(base) {
     const v = this.#version(base);
@@ -176,7 +189,8 @@ class AssuranceCalculator extends HTMLElement {
   // The claim now: the storefront's, with the buyer's entries laid over it.
   // Amounts typed by the buyer become minor units here (the only conversion).
   #build() {
-    const fmt = this.#fmt(), lex = shared.lex;
+    const fmt = this.#fmt(),
+      lex = shared.lex;
     const base = this.#base();
     const claim = copy(base);
     const errors = [];
@@ -191,7 +205,8 @@ class AssuranceCalculator extends HTMLElement {
     for (const [prefix, rows] of this.#rows) {
       const g = lex.groups.find((x) => x.prefix === prefix);
       setAt(claim, g.pointer, undefined);
-      for (const f of g.fields) if (!f.pointer.startsWith(g.pointer + '/')) setAt(claim, f.pointer.slice(0, f.pointer.indexOf('/*')), undefined);
+      for (const f of g.fields)
+        if (!f.pointer.startsWith(g.pointer + '/')) setAt(claim, f.pointer.slice(0, f.pointer.indexOf('/*')), undefined);
       for (const e of putRows(fmt, g, claim, rows, cur)) errors.push({ ...e, type: lex.field(e.path)?.type });
     }
     if (claim.as_of == null) claim.as_of = new Date().toISOString();
@@ -234,7 +249,14 @@ class AssuranceCalculator extends HTMLElement {
     // What the buyer typed and could not be read is reported like the
     // engine's own errors, on its field.
     const res = errors.length
-      ? { ok: false, errors: errors.map((x) => ({ code: x.type === 'amount' ? 'INVALID_AMOUNT' : 'INVALID_VALUE', path: x.path, message: fmt.errorText(x, cur) })) }
+      ? {
+          ok: false,
+          errors: errors.map((x) => ({
+            code: x.type === 'amount' ? 'INVALID_AMOUNT' : 'INVALID_VALUE',
+            path: x.path,
+            message: fmt.errorText(x, cur),
+          })),
+        }
       : shared.ac.evaluate(claim);
     this.#show(fmt, res, errors, claim);
     this.#result = frozen(res);
@@ -250,14 +272,15 @@ class AssuranceCalculator extends HTMLElement {
     const live = el('p', { class: 'sr-only', role: 'status' });
     const form = el('form', { part: 'form', novalidate: true });
     const base = shared.lex ? this.#base() : null;
-    const root = el('div', { class: 'root', part: 'root', lang: fmt.lang },
+    const root = el(
+      'div',
+      { class: 'root', part: 'root', lang: fmt.lang },
       el('header', { part: 'header' }, el('h2', { part: 'title' }, t('widget:title')), el('p', { class: 'sub' }, t('widget:intro'))),
       base ? this.#facts(fmt, base) : null,
       // The answer first (small screens show it above the form); side by side when wide.
-      el('div', { class: 'body' },
-        el('div', { class: 'answer', part: 'answer' }, el('h3', {}, t('widget:answer')), live, out),
-        form),
-      el('footer', { part: 'footer' }, el('p', {}, t('widget:privacy')), el('p', {}, t('widget:disclaimer'))));
+      el('div', { class: 'body' }, el('div', { class: 'answer', part: 'answer' }, el('h3', {}, t('widget:answer')), live, out), form),
+      el('footer', { part: 'footer' }, el('p', {}, t('widget:privacy')), el('p', {}, t('widget:disclaimer'))),
+    );
     this.#parts = { root, form, out, live };
     if (base) this.#fillForm(fmt, form, base);
     if (shared.failure) out.append(el('p', { class: 'fatal', role: 'alert' }, t('widget:load_failed')));
@@ -271,8 +294,11 @@ class AssuranceCalculator extends HTMLElement {
   // storefront did not give (kept while the buyer fills them); the payments;
   // what happened to the goods.
   #asked(base) {
-    const lex = shared.lex, v = this.#version(base);
-    const kind = [], terms = [], events = [];
+    const lex = shared.lex,
+      v = this.#version(base);
+    const kind = [],
+      terms = [],
+      events = [];
     for (const f of lex.scalars) {
       if (placement(lex, f, v) !== 'main') continue;
       if (f.type === 'kind') kind.push(f);
@@ -295,8 +321,18 @@ class AssuranceCalculator extends HTMLElement {
     for (const f of lex.scalars.filter((x) => x.attribute && FACT_ORDER.includes(segmentOf(x))).sort((a, b) => rank(a) - rank(b))) {
       const v = getAt(given, f.pointer);
       if (v == null || v === '' || skip.has(f)) continue;
-      const text = f.type === 'amount' && !Number.isSafeInteger(v) ? `${v} ${cur}`.trim() : fmt.valueLabel(f, typeof v === 'string' && (f.type === 'country' || f.type === 'incoterm') ? v.toUpperCase() : v, cur);
-      items.push(el('div', {}, el('dt', {}, fmt.t('fact:' + f.name, {}, fmt.t('field:' + f.name, { cur: '' }, f.name).replace(/\s*\(\)\s*$/, ''))), el('dd', {}, text)));
+      const text =
+        f.type === 'amount' && !Number.isSafeInteger(v)
+          ? `${v} ${cur}`.trim()
+          : fmt.valueLabel(f, typeof v === 'string' && (f.type === 'country' || f.type === 'incoterm') ? v.toUpperCase() : v, cur);
+      items.push(
+        el(
+          'div',
+          {},
+          el('dt', {}, fmt.t('fact:' + f.name, {}, fmt.t('field:' + f.name, { cur: '' }, f.name).replace(/\s*\(\)\s*$/, ''))),
+          el('dd', {}, text),
+        ),
+      );
     }
     if (!items.length) return null;
     return el('div', { class: 'facts', part: 'facts' }, el('h3', {}, fmt.t('widget:facts')), el('dl', {}, ...items));
@@ -306,7 +342,9 @@ class AssuranceCalculator extends HTMLElement {
     const cur = this.#currency(base);
     const { kind, terms, events } = this.#asked(base);
     const box = (f) => {
-      const text = this.#edits.has(f.pointer) ? this.#edits.get(f.pointer) : shown(fmt, f, toText(fmt, f, getAt(base, f.pointer), cur), cur);
+      const text = this.#edits.has(f.pointer)
+        ? this.#edits.get(f.pointer)
+        : shown(fmt, f, toText(fmt, f, getAt(base, f.pointer), cur), cur);
       const hint = !(f.type === 'amount' && f.pointer.includes('*'));
       return fieldBox(fmt, f, { id: 'f-' + f.column, value: text, cur, part: true, hint });
     };
@@ -315,12 +353,17 @@ class AssuranceCalculator extends HTMLElement {
     if (terms.length) form.append(el('fieldset', {}, el('legend', {}, fmt.t('form:section.order')), grid(terms)));
     for (const g of this.#groups(base)) {
       const hint = fmt.raw('hint:' + g.name);
-      form.append(el('fieldset', { class: 'group', 'data-group-box': g.prefix, 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
-        el('legend', {}, fmt.t('form:section.' + g.name, {}, fmt.t('field:' + g.name, {}, g.name))),
-        hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
-        el('div', { class: 'rows' }),
-        el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
-        el('button', { type: 'button', class: 'add', 'data-group': g.prefix, part: 'button' }, fmt.t('form:add.' + g.name, {}, '+'))));
+      form.append(
+        el(
+          'fieldset',
+          { class: 'group', 'data-group-box': g.prefix, 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
+          el('legend', {}, fmt.t('form:section.' + g.name, {}, fmt.t('field:' + g.name, {}, g.name))),
+          hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
+          el('div', { class: 'rows' }),
+          el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
+          el('button', { type: 'button', class: 'add', 'data-group': g.prefix, part: 'button' }, fmt.t('form:add.' + g.name, {}, '+')),
+        ),
+      );
       this.#fillRows(fmt, g, this.#rowsOf(g, base, fmt), cur, form);
     }
     if (events.length) form.append(el('fieldset', {}, el('legend', {}, fmt.t('form:section.' + EVENTS)), grid(events)));
@@ -368,12 +411,15 @@ class AssuranceCalculator extends HTMLElement {
   #focusField(ptr) {
     for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) {
       const g = shared.lex.groups.find((x) => x.pointer === p);
-      const c = this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"]`) || (g && (this.#shadow.getElementById(idOf(g, g.fields[0], 0)) || this.#shadow.querySelector(`button.add[data-group="${g.prefix}"]`)));
+      const c =
+        this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"]`) ||
+        (g && (this.#shadow.getElementById(idOf(g, g.fields[0], 0)) || this.#shadow.querySelector(`button.add[data-group="${g.prefix}"]`)));
       if (c) return c.focus();
     }
   }
   #hasField(ptr) {
-    for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/'))) if (this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"], [data-note="${CSS.escape(p)}"]`)) return true;
+    for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/')))
+      if (this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"], [data-note="${CSS.escape(p)}"]`)) return true;
     return false;
   }
 
@@ -389,9 +435,18 @@ class AssuranceCalculator extends HTMLElement {
     for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
     for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
     const cur = this.#currency(claim);
-    const label = (p) => (this.#hasField(p) ? el('button', { type: 'button', class: 'link', 'data-focus': p }, fmt.fieldLabel(p, cur)) : fmt.fieldLabel(p, cur));
+    const label = (p) =>
+      this.#hasField(p) ? el('button', { type: 'button', class: 'link', 'data-focus': p }, fmt.fieldLabel(p, cur)) : fmt.fieldLabel(p, cur);
     if (!res?.ok) {
-      out.replaceChildren(errorsBox(fmt, pageErrors.length ? pageErrors : res?.errors || [], { cur, level: 'h4', role: 'group', label: (e) => label(e.path), onEach: (e, msg) => this.#mark(e.path, msg, true) }));
+      out.replaceChildren(
+        errorsBox(fmt, pageErrors.length ? pageErrors : res?.errors || [], {
+          cur,
+          level: 'h4',
+          role: 'group',
+          label: (e) => label(e.path),
+          onEach: (e, msg) => this.#mark(e.path, msg, true),
+        }),
+      );
       this.#live(fmt.t('res:fix'));
       return;
     }
@@ -402,19 +457,61 @@ class AssuranceCalculator extends HTMLElement {
     const nodes = [];
     const overall = all ? overallText(fmt, claims) : '';
     if (all) nodes.push(el('p', { class: 'overall' }, overall));
-    if (this.#assumed != null) nodes.push(el('p', { class: 'assumed', part: 'assumed' }, fmt.t('widget:assumed_payment', { amount: fmt.money(this.#assumed, cur) })));
+    if (this.#assumed != null)
+      nodes.push(
+        el('p', { class: 'assumed', part: 'assumed' }, fmt.t('widget:assumed_payment', { amount: fmt.money(this.#assumed, cur) })),
+      );
     if (primary) {
-      const contact = primary.status === 'open' && !claim.history?.dispute_opened_on ? el('p', { class: 'hint' }, fmt.t('step:contact')) : null;
-      nodes.push(claimCard(fmt, primary, { tz, cur, level: 'h4', id: 'card-h', part: true, open: this.#open.has(primary.kind), missing: label, extra: [contact] }));
+      const contact =
+        primary.status === 'open' && !claim.history?.dispute_opened_on ? el('p', { class: 'hint' }, fmt.t('step:contact')) : null;
+      nodes.push(
+        claimCard(fmt, primary, {
+          tz,
+          cur,
+          level: 'h4',
+          id: 'card-h',
+          part: true,
+          open: this.#open.has(primary.kind),
+          missing: label,
+          extra: [contact],
+        }),
+      );
     }
     const rest = claims.filter((c) => c !== primary);
     if (rest.length) {
-      nodes.push(el('div', { class: 'others', part: 'others' }, el('h4', {}, fmt.t('widget:others')), el('ul', {}, ...rest.map((c) => {
-        const amt = c.refund?.max != null && c.status !== 'closed' ? ` · ${fmt.t('res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) })}` : '';
-        return el('li', { class: `s-${c.status}`, 'data-kind': c.kind, 'data-status': c.status }, el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(c.status)), el('span', {}, `${fmt.kind(c.kind)}: ${fmt.t('short:' + c.status, {}, c.status)}${amt}`));
-      }))));
+      nodes.push(
+        el(
+          'div',
+          { class: 'others', part: 'others' },
+          el('h4', {}, fmt.t('widget:others')),
+          el(
+            'ul',
+            {},
+            ...rest.map((c) => {
+              const amt =
+                c.refund?.max != null && c.status !== 'closed'
+                  ? ` · ${fmt.t('res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) })}`
+                  : '';
+              return el(
+                'li',
+                { class: `s-${c.status}`, 'data-kind': c.kind, 'data-status': c.status },
+                el('span', { class: 'icon', 'aria-hidden': 'true' }, iconOf(c.status)),
+                el('span', {}, `${fmt.kind(c.kind)}: ${fmt.t('short:' + c.status, {}, c.status)}${amt}`),
+              );
+            }),
+          ),
+        ),
+      );
     }
-    if (res.warnings?.length) nodes.push(el('div', { class: 'warnings' }, el('h4', {}, fmt.t('res:warnings')), el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }))))));
+    if (res.warnings?.length)
+      nodes.push(
+        el(
+          'div',
+          { class: 'warnings' },
+          el('h4', {}, fmt.t('res:warnings')),
+          el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur })))),
+        ),
+      );
     nodes.push(programLine(fmt, res, claim.as_of, tz, { cls: 'hint' }));
     out.replaceChildren(...nodes.filter(Boolean));
     for (const c of claims) for (const p of c.missing || []) this.#mark(p, fmt.t('widget:needed'), false);

@@ -32,11 +32,20 @@ export function startServer() {
 }
 
 export async function launch() {
-  if (!existsSync(`${ROOT}wasm/dist/assurecalc.wasm`)) throw new Error('wasm/dist/assurecalc.wasm is missing: build the wasm package first');
+  if (!existsSync(`${ROOT}wasm/dist/assurecalc.wasm`))
+    throw new Error('wasm/dist/assurecalc.wasm is missing: build the wasm package first');
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
