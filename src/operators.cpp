@@ -533,15 +533,15 @@ constexpr bool same_text(const char* a, const char* b) {
   return *a == *b;
 }
 
-// Every Op has its row, in order, with a line of documentation and an
-// evaluate function; a row with a key has a compile function and a key of
-// its own.
+// Every Op has its row, in order, with a line of documentation and a key of
+// its own. (That each row has its functions is a unit test: comparing
+// function pointers is no constant expression under the sanitizers.)
 constexpr bool rows_complete() {
   if (std::size(kOperators) != size_t(Op::count))
     return false;
   for (size_t i = 0; i < std::size(kOperators); ++i) {
     const Operator& row = kOperators[i];
-    if (size_t(row.op) != i || !row.doc || !*row.doc || !row.evaluate || (row.key && !row.compile))
+    if (size_t(row.op) != i || !row.doc || !*row.doc)
       return false;
     for (size_t k = 0; row.key && k < i; ++k)
       if (kOperators[k].key && same_text(kOperators[k].key, row.key))

@@ -12,6 +12,7 @@
 #include "calendar.hpp"
 #include "civil.hpp"
 #include "currency.hpp"
+#include "operators.hpp"
 
 using namespace assurecalc;
 using nlohmann::json;
@@ -276,4 +277,12 @@ TEST_CASE("no input crashes, hangs or escapes as anything but a result") {
   for (int i = 0; i < 63; ++i)
     too_deep += "/0";
   CHECK(r["errors"][1]["path"] == too_deep);
+}
+
+TEST_CASE("every policy operator has its evaluate function, and a compile function when it has a key") {
+  for (int i = 0; i < int(Op::count); ++i) {
+    const Operator& row = operator_row(Op(i));
+    CHECK(row.evaluate != nullptr);
+    CHECK((row.key == nullptr || row.compile != nullptr));
+  }
 }
