@@ -34,6 +34,8 @@ export function toDecimal(minor, e) {
   return (minor < 0 ? '-' : '') + (e ? `${d.slice(0, -e)}.${d.slice(-e)}` : d);
 }
 
+// An object's own property, else undefined (nothing inherited).
+const own = (o, k) => (o != null && typeof o === 'object' && Object.hasOwn(o, k) ? o[k] : undefined);
 const isDay = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
 const isInstant = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v);
 
@@ -50,27 +52,30 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
 
   // ---- text ----
   // Raw catalogue string for "section:key" (plural-aware); null when absent.
+  // Keys may hold words from outside (an attribute's value, a code): only a
+  // catalogue's own entries count, never what an object inherits
+  // ("constructor", "__proto__").
   function raw(key, n) {
     const i = key.indexOf(':');
     const sec = key.slice(0, i),
       k = key.slice(i + 1);
-    let s = cat[sec]?.[k];
-    if (s == null && fallback) s = fallback[sec]?.[k];
-    if (s && typeof s === 'object') s = s[plural().select(n ?? 0)] ?? s.other;
+    let s = own(own(cat, sec), k);
+    if (s == null && fallback) s = own(own(fallback, sec), k);
+    if (s && typeof s === 'object') s = own(s, plural().select(n ?? 0)) ?? own(s, 'other');
     return typeof s === 'string' ? s : null;
   }
   // Plain text with {placeholders} filled; `fb` (else the key) when absent.
   function t(key, p = {}, fb) {
     const s = raw(key, p.n);
     if (s == null) return fb ?? key;
-    return s.replace(/\{(\w+)\}/g, (m, k) => (p[k] == null ? m : String(p[k])));
+    return s.replace(/\{(\w+)\}/g, (m, k) => (own(p, k) == null ? m : String(p[k])));
   }
   // Same, but placeholders may be DOM nodes: a DocumentFragment.
   function tx(key, p = {}, fb) {
     const s = raw(key, p.n) ?? fb ?? key;
     const frag = document.createDocumentFragment();
     s.split(/\{(\w+)\}/).forEach((part, i) => {
-      const v = i % 2 ? p[part] : part;
+      const v = i % 2 ? own(p, part) : part;
       if (v == null || v === '') return;
       frag.append(v instanceof Node ? v : String(v));
     });

@@ -8,10 +8,18 @@ const parts = (ptr) =>
 const isObj = (v) => v != null && typeof v === 'object' && !Array.isArray(v);
 const isIndex = (p) => /^(0|[1-9]\d*)$/.test(p);
 
+// A pointer's parts may come from outside (a SKU the buyer typed, a host's
+// object): only own properties are read, and written as own properties, so
+// "__proto__" or "constructor" is a member like any other.
+const has = (o, k) => Object.hasOwn(o, k);
+function put(o, k, v) {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
 export function getAt(obj, ptr) {
   let o = obj;
   for (const p of parts(ptr)) {
-    if (o == null || typeof o !== 'object') return undefined;
+    if (o == null || typeof o !== 'object' || !has(o, p)) return undefined;
     o = o[p];
   }
   return o;
@@ -25,15 +33,17 @@ export function setAt(obj, ptr, v) {
   for (let i = 0; i < ps.length - 1; i++) {
     const p = ps[i],
       arr = isIndex(ps[i + 1]);
-    if (arr ? !Array.isArray(o[p]) : !isObj(o[p])) {
+    const cur = has(o, p) ? o[p] : undefined;
+    if (arr ? !Array.isArray(cur) : !isObj(cur)) {
       if (v === undefined) return;
-      o[p] = arr ? [] : {};
+      put(o, p, arr ? [] : {});
     }
     o = o[p];
   }
   const last = ps.at(-1);
   if (v === undefined) delete o[last];
-  else o[last] = v;
+  else if (Array.isArray(o) && isIndex(last)) o[last] = v;
+  else put(o, last, v);
 }
 
 // JSON copy: an app never keeps a reference to an object a host holds.
@@ -48,7 +58,8 @@ export function merge(base, over) {
   const out = copy(base);
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
-    out[k] = isObj(v) && isObj(out[k]) ? merge(out[k], v) : copy(v);
+    const mine = has(out, k) ? out[k] : undefined;
+    put(out, k, isObj(v) && isObj(mine) ? merge(mine, v) : copy(v));
   }
   return out;
 }

@@ -11,8 +11,21 @@ import { el } from './dom.js';
 // with a neutral icon, last.
 export const ICON = { open: '✓', not_yet_open: '…', closed: '✕', not_covered: '⊘', needs_info: '?', error: '⚠' };
 export const RANK = { open: 0, needs_info: 1, not_yet_open: 2, closed: 3, not_covered: 4, error: 5 };
-export const iconOf = (s) => ICON[s] ?? '•';
-export const rankOf = (s) => RANK[s] ?? 9;
+export const iconOf = (s) => (Object.hasOwn(ICON, s) ? ICON[s] : '•');
+export const rankOf = (s) => (Object.hasOwn(RANK, s) ? RANK[s] : 9);
+// A list drawn from a result (missing fields, reasons, excluded payments,
+// errors) shows this many items, then "and N more": a claim with 20,000
+// payments may have as many entries, and the answer must stay readable
+// and quick to draw. The engine's result keeps them all.
+export const LIST_MAX = 10;
+
+// The first `max` items of a list as <li> (by `item`), then one "and N more".
+export function listItems(fmt, items, item, max = LIST_MAX) {
+  const lis = items.slice(0, max).map((x, i) => el('li', {}, item(x, i)));
+  const rest = items.length - lis.length;
+  if (rest > 0) lis.push(el('li', { class: 'more' }, fmt.t('res:more', { n: rest, count: fmt.num(rest) }, `+${rest}`)));
+  return lis;
+}
 // The result's dispute dates, in the order a dispute runs; any other date the
 // engine adds follows.
 export const DISPUTE_ORDER = ['supplier_response_due', 'escalation_opens', 'auto_escalation_on', 'refund_starts_by'];
@@ -37,19 +50,21 @@ export function verdictBadge(fmt, status, { part = false, cls = 'verdict' } = {}
 
 // The reasons of a claim, each in words; `cite(rule id)` adds its source,
 // `codes` the engine's code first (agents).
-export function reasonItems(fmt, reasons, tz, { cur = '', cite = null, codes = false } = {}) {
-  return reasons.map((x) =>
-    el(
-      'li',
-      {},
-      codes ? el('code', {}, x.code) : '',
-      codes ? ' ' : '',
-      fmt.coded('reason', x, tz, { cur }),
-      cite ? ' ' : '',
-      cite ? cite(x.rule) : '',
-    ),
-  );
+export function reasonItems(fmt, reasons, tz, { cur = '', cite = null, codes = false, max = LIST_MAX } = {}) {
+  const item = (x) => [
+    codes ? el('code', {}, x.code) : '',
+    codes ? ' ' : '',
+    fmt.coded('reason', x, tz, { cur }),
+    cite ? ' ' : '',
+    cite ? cite(x.rule) : '',
+  ];
+  return listItems(fmt, reasons, (x) => frag(item(x)), max);
 }
+const frag = (nodes) => {
+  const f = document.createDocumentFragment();
+  for (const n of nodes) if (n != null && n !== '') f.append(n);
+  return f;
+};
 // Reasons a card shows: "you can claim from ..." is said once, by the card.
 const shownReasons = (c) => (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
 
@@ -102,10 +117,7 @@ export function claimCard(fmt, c, o = {}) {
   if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasonItems(fmt, reasons, tz, { cur, cite })));
   if (c.missing?.length) {
     const item = o.missing || ((ptr) => fmt.fieldLabel(ptr, cur));
-    a.append(
-      el('p', { class: 'need' }, fmt.t('res:need')),
-      el('ul', { class: 'missing' }, ...c.missing.map((ptr) => el('li', {}, item(ptr)))),
-    );
+    a.append(el('p', { class: 'need' }, fmt.t('res:need')), el('ul', { class: 'missing' }, ...listItems(fmt, c.missing, item)));
   }
   if (r?.basis?.length) {
     a.append(
@@ -128,7 +140,7 @@ export function claimCard(fmt, c, o = {}) {
             );
             const ex = b.params?.excluded || [];
             if (ex.length)
-              li.append(el('ul', {}, ...ex.map(({ code, ...params }) => el('li', {}, fmt.coded('reason', { code, params }, tz, { cur })))));
+              li.append(el('ul', {}, ...listItems(fmt, ex, ({ code, ...params }) => fmt.coded('reason', { code, params }, tz, { cur }))));
             return li;
           }),
         ),
@@ -164,7 +176,13 @@ export function overallText(fmt, claims) {
 
 // Errors (the engine's, or what the app could not read) as a list; `label(e)`
 // names the field (a link to it), `onEach(e, text)` lets the app mark it.
-export function errorsBox(fmt, errs, { cur = '', level = 'h3', label = null, onEach = null, role = null } = {}) {
+// Every error is handed to `onEach`; the first LIST_MAX are listed.
+export function errorsBox(fmt, errs, { cur = '', level = 'h3', label = null, onEach = null, role = null, max = LIST_MAX } = {}) {
+  const texts = errs.map((e) => {
+    const msg = fmt.errorText(e, cur);
+    onEach?.(e, msg);
+    return msg;
+  });
   return el(
     'section',
     { class: 'errors', role, 'aria-labelledby': 'err-h' },
@@ -172,12 +190,15 @@ export function errorsBox(fmt, errs, { cur = '', level = 'h3', label = null, onE
     el(
       'ul',
       {},
-      ...errs.map((e) => {
-        const msg = fmt.errorText(e, cur);
-        onEach?.(e, msg);
-        const lab = e.path ? (label ? label(e) : fmt.fieldLabel(e.path, cur)) : '';
-        return el('li', {}, lab, e.path ? ': ' : '', msg);
-      }),
+      ...listItems(
+        fmt,
+        errs,
+        (e, i) => {
+          const lab = e.path ? (label ? label(e) : fmt.fieldLabel(e.path, cur)) : '';
+          return frag([lab, e.path ? ': ' : '', texts[i]]);
+        },
+        max,
+      ),
     ),
   );
 }
