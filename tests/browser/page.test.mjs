@@ -433,6 +433,150 @@ describe('the page', () => {
     }
   });
 
+  test('a link with 2,500 payments: the verdict at once, with a bounded amount of work; 20 rows drawn, the rest counted and kept', async (t) => {
+    mkdirSync(SHOTS, { recursive: true });
+    // Every DOM query the page makes is counted: marking the fields an answer
+    // names must not search the form once per field.
+    const counting = async (c) => {
+      await c.ctx.addInitScript(() => {
+        window.__queries = 0;
+        for (const proto of [Element.prototype, Document.prototype, DocumentFragment.prototype]) {
+          for (const name of ['querySelector', 'querySelectorAll', 'getElementById', 'closest']) {
+            const f = proto[name];
+            if (typeof f !== 'function') continue;
+            Object.defineProperty(proto, name, {
+              value: function (...a) {
+                window.__queries++;
+                return f.apply(this, a);
+              },
+              configurable: true,
+              writable: true,
+            });
+          }
+        }
+      });
+      return c;
+    };
+    const link = (n, full) => {
+      const parts = [
+        'created_on=2025-03-02',
+        'currency=USD',
+        'total=3000.00',
+        'placed_via_assurance=true',
+        'kind=quality',
+        'shipped_on=2025-03-20',
+        'delivered_on=2025-04-12',
+        `now=${NOW}`,
+      ];
+      for (let i = 1; i <= n; i++)
+        parts.push(
+          `payment${i}_on=2025-03-02`,
+          `payment${i}_amount=1.00`,
+          ...(full ? [`payment${i}_method=tt`, `payment${i}_to=platform`] : []),
+        );
+      return '#' + parts.join('&');
+    };
+    const { ctx, trouble } = await counting(await context());
+    const page = await ctx.newPage();
+    // Payments without method and recipient: each one's two fields are missing.
+    const t0 = Date.now();
+    await page.goto(`${server.origin}/web/buyer/${link(2500, false)}`);
+    await ready(page);
+    const wall = Date.now() - t0;
+    const first = Number(await page.getAttribute('#answer', 'data-first-verdict-ms'));
+    const queries = await page.evaluate(() => window.__queries);
+    t.diagnostic(
+      `2,500 payments in the link: first verdict ${first} ms after navigation (${wall} ms as the test saw it), ${queries} DOM queries`,
+    );
+    assert.ok(wall < 10e3, `${wall} ms to the verdict`);
+    // The work does not grow with the payments: a few queries per drawn row.
+    assert.ok(queries < 400, `${queries} DOM queries`);
+    const p = await primary(page);
+    assert.equal(p.status, 'needs_info');
+    const missing = await page.$$eval('.claim.primary .missing li', (lis) => lis.map((li) => li.textContent));
+    assert.equal(missing.length, 11, 'ten fields, then how many more');
+    assert.match(missing[0], /^Payment 1: /);
+    // Every payment was judged: two fields missing for each, 5,000 in all.
+    assert.equal(missing.at(-1), 'and 4,990 more');
+    assert.equal(await page.$$eval('#g-payment fieldset.row', (f) => f.length), 20);
+    assert.equal(
+      await page.innerText('#more-payment'),
+      '2,480 more payments (numbers 21 to 2,500) are counted in the answer but not shown here.',
+    );
+    assert.equal(await page.isHidden('#add-payment'), true, 'no row is added after rows that are not shown');
+    assert.match(await page.innerText('#g-payment-n'), /Needed to answer: Quality problem/);
+    assert.equal(
+      await page.$$eval('.tl .lab', (l) => l.filter((x) => /^Payment ×2,500$/.test(x.textContent)).length),
+      1,
+      'one timeline row for the payments',
+    );
+    await page.screenshot({ path: `${SHOTS}/many-payments-1280.png` });
+    // With method and recipient: the refund is every payment's sum.
+    await page.evaluate((h) => (location.hash = h), link(2500, true));
+    await page.waitForSelector('.claim.primary[data-status=open]');
+    assert.equal((await primary(page)).amount, 'US$2,500.00');
+    // An edit to a drawn row keeps the rows not drawn.
+    const n = await count(page);
+    await page.fill('#f-payment1_amount', '101.00');
+    await afterUpdate(page, n);
+    assert.equal((await primary(page)).amount, 'US$2,600.00');
+    await page.waitForFunction(() => /payment2500_to=platform/.test(location.hash) && /payment1_amount=101\.00/.test(location.hash));
+    // Removing a drawn row brings the next one up; the count follows.
+    await page.click('#g-payment fieldset.row:first-child button.remove');
+    await page.waitForFunction(() => document.querySelector('#more-payment').textContent.startsWith('2,479 more payments'));
+    await page.waitForFunction(() => document.querySelector('.claim.primary .amount strong')?.textContent === 'US$2,499.00');
+    await clean(page, trouble);
+    // Small screens too.
+    const { ctx: small, trouble: t2 } = await context({ viewport: { width: 390, height: 844 } });
+    const phone = await small.newPage();
+    await phone.goto(`${server.origin}/web/buyer/${link(2500, false)}`);
+    await ready(phone);
+    await phone.screenshot({ path: `${SHOTS}/many-payments-390.png`, fullPage: true });
+    await phone.$eval('#more-payment', (m) => m.scrollIntoView({ block: 'center' }));
+    await phone.screenshot({ path: `${SHOTS}/many-payments-390-rows.png` });
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wide <= 0, `page scrolls sideways by ${wide}px`);
+    await clean(phone, t2);
+  });
+
+  test("names from the link are looked up as the page's own: __proto__, constructor, a bad now", async () => {
+    const { ctx, trouble } = await context();
+    const page = await ctx.newPage();
+    // An unknown sample is the quality sample, whatever Object.prototype holds.
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      await page.goto(`${server.origin}/web/buyer/#sample=${name}&now=${NOW}`);
+      await ready(page);
+      assert.equal((await primary(page)).kind, 'quality', name);
+      assert.equal(await page.inputValue('#f-total'), '3,000.00', name);
+    }
+    // Keys named after Object.prototype's members are unknown keys; columns still count.
+    await page.goto(
+      `${server.origin}/web/buyer/#__proto__=x&constructor=y&toString=z&hasOwnProperty=1&lang=constructor&sample=quality&total=1234.00&now=${NOW}`,
+    );
+    await ready(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.evaluate(() => ({}).x === undefined && typeof Object.prototype.toString), 'function');
+    // A `now` that is not an instant is left out, and the page says so.
+    for (const bad of ['garbage', '2025-13-45T99:99:99Z', '__proto__', 'constructor', '9999999-01-01T00:00:00Z']) {
+      await page.goto(`${server.origin}/web/buyer/#sample=quality&now=${encodeURIComponent(bad)}`);
+      await ready(page);
+      assert.equal((await primary(page)).kind, 'quality', bad);
+      assert.equal(await page.isVisible('#page-note'), true, bad);
+      assert.equal(
+        await page.innerText('#page-note'),
+        `The date and time in the link (now=${bad}) could not be read, so the answer is as of this moment.`,
+      );
+      // The real clock instead; the link the page writes has no `now`.
+      assert.match(await page.innerText('#result'), /Answer as of/);
+      await page.waitForFunction(() => /created_on=/.test(location.hash) && !/now=/.test(location.hash));
+    }
+    // A good one hides the note again.
+    await page.evaluate((now) => (location.hash = `sample=quality&now=${now}`), NOW);
+    await page.waitForFunction(() => document.querySelector('#page-note').hidden);
+    assert.equal((await primary(page)).left, '22 days left');
+    await clean(page, trouble);
+  });
+
   test('figures: time to first verdict and per recomputation', async (t) => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);

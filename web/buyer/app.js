@@ -8,7 +8,7 @@ import { el } from '../shared/dom.js';
 import { getAt, setAt } from '../shared/pointer.js';
 import { makeFormatter, toDecimal } from '../shared/format.js';
 import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
-import { fieldBox, setControl, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
+import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
 import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, disputeKeys } from '../shared/verdict.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
 import { drawTimeline } from '../shared/timeline.js';
@@ -18,6 +18,15 @@ import { sample, SAMPLES } from './samples.js';
 // this order (others follow as the vocabulary lists them); fields the chosen
 // version of the rules reads but does not need go under "more".
 const LAYOUT = ['order', 'payments', 'shipment', 'issue', 'history'];
+// A repeated group (payments, order lines) draws this many editable rows; a
+// link may hold thousands, which stay in the claim and are judged, and the
+// group says how many more there are.
+const MAX_ROWS = 20;
+// The highest row number read from a link ("payment20000_on"): a claim holds
+// at most 1 MiB, about 18,000 payments, so none beyond could be judged.
+const MAX_ROW_NUMBER = 20000;
+// An RFC 3339 instant, as the link's `now` must be.
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/i;
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const form = $('#order'),
@@ -25,6 +34,8 @@ const form = $('#order'),
   out = $('#result');
 const view = {
   now: null,
+  badNow: null,
+  index: null,
   ac: null,
   lex: null,
   fmt: null,
@@ -43,9 +54,9 @@ boot();
 async function boot() {
   const frag = parseFragment(location.hash);
   const langs = [...$('#lang').options].map((o) => o.value);
-  view.lang = pickLanguage(langs, frag.lang);
-  view.pinLang = !!frag.lang;
-  view.now = frag.now || null;
+  view.lang = pickLanguage(langs, frag.get('lang'));
+  view.pinLang = !!frag.get('lang');
+  setNow(frag.get('now'));
   const [engine, cat] = await Promise.all([init().catch((e) => e), loadCatalogue(view.lang).catch(() => ({}))]);
   performance.mark('ac:loaded');
   if (engine instanceof Error || !engine) {
@@ -62,6 +73,7 @@ async function boot() {
   applyStatic(cat);
   $('#version').textContent = view.fmt.t('app:version', { v: engine.version() });
   buildForm(stateFrom(frag));
+  nowNote();
   performance.mark('ac:form');
   recompute();
   performance.mark('ac:verdict');
@@ -70,6 +82,18 @@ async function boot() {
 }
 
 const asOf = () => view.now || new Date().toISOString();
+// The link's `now` replaces the clock when it is an RFC 3339 instant; else it
+// is left out (the real clock is used) and the page says so.
+function setNow(v) {
+  const ok = typeof v === 'string' && INSTANT.test(v) && Number.isFinite(Date.parse(v));
+  view.now = ok ? v : null;
+  view.badNow = v && !ok ? v : null;
+}
+function nowNote() {
+  const p = $('#page-note');
+  p.textContent = view.badNow == null ? '' : view.fmt.t('app:bad_now', { value: view.badNow.slice(0, 80) });
+  p.hidden = view.badNow == null;
+}
 const curField = () => view.lex.fields.find((f) => f.type === 'currency');
 const currencyOf = (s) => s.values[curField()?.name] || '';
 
@@ -89,6 +113,7 @@ function wire() {
     const g = b && view.lex.groups.find((x) => x.prefix === b.dataset.group);
     if (!g) return;
     const s = readForm();
+    view.state = s;
     const rows = s.rows[g.prefix];
     let focus;
     if (b.dataset.remove != null) {
@@ -137,8 +162,9 @@ function wire() {
   window.addEventListener('hashchange', () => {
     if (location.hash.slice(1) === view.hash) return;
     const f = parseFragment(location.hash);
-    view.now = f.now || null;
+    setNow(f.get('now'));
     buildForm(stateFrom(f));
+    nowNote();
     recompute();
   });
   window.addEventListener('resize', () => view.tl && drawTl());
@@ -161,8 +187,10 @@ function stateOfClaim(claim) {
 }
 
 // ---- URL fragment: column=value&payment1_on=...; lang, now, sample ----
+// Keys and values come from whoever wrote the link: a Map, so no name
+// ("__proto__", "constructor") reaches an object's inherited members.
 function parseFragment(hash) {
-  const f = {};
+  const f = new Map();
   const dec = (v) => {
     try {
       return decodeURIComponent(v);
@@ -173,7 +201,7 @@ function parseFragment(hash) {
   for (const part of hash.replace(/^#/, '').split('&')) {
     const i = part.indexOf('=');
     if (i < 1) continue;
-    f[dec(part.slice(0, i))] = dec(part.slice(i + 1));
+    f.set(dec(part.slice(0, i)), dec(part.slice(i + 1)));
   }
   return f;
 }
@@ -181,24 +209,25 @@ function stateFrom(f) {
   const s = emptyState();
   let any = false;
   for (const fld of view.lex.scalars) {
-    if (fld.type === 'instant' || !(fld.column in f)) continue;
-    s.values[fld.name] = f[fld.column];
+    if (fld.type === 'instant' || !f.has(fld.column)) continue;
+    s.values[fld.name] = f.get(fld.column);
     any = true;
   }
-  for (const g of view.lex.groups) {
-    for (const fld of g.fields) {
-      const re = new RegExp('^' + fld.column.replace('<N>', '(\\d{1,3})') + '$');
-      for (const [k, v] of Object.entries(f)) {
-        const m = re.exec(k);
-        if (!m || Number(m[1]) < 1) continue;
-        const i = Number(m[1]) - 1;
-        while (s.rows[g.prefix].length <= i) s.rows[g.prefix].push(Object.fromEntries(g.fields.map((x) => [x.name, ''])));
-        s.rows[g.prefix][i][fld.name] = v;
-        any = true;
-      }
-    }
+  // The numbered columns ("payment12_amount" is payment<N>_amount), in one
+  // pass over the fragment.
+  const numbered = new Map(view.lex.groups.flatMap((g) => g.fields.map((fld) => [fld.column, [g, fld]])));
+  for (const [k, v] of f) {
+    const m = /^(\D+)(\d{1,6})(_\D*)$/.exec(k);
+    const hit = m && numbered.get(`${m[1]}<N>${m[3]}`);
+    const n = hit ? Number(m[2]) : 0;
+    if (n < 1 || n > MAX_ROW_NUMBER) continue;
+    const [g, fld] = hit;
+    const rows = s.rows[g.prefix];
+    while (rows.length < n) rows.push(Object.fromEntries(g.fields.map((x) => [x.name, ''])));
+    rows[n - 1][fld.name] = v;
+    any = true;
   }
-  if (f.sample || !any) return stateOfClaim(sample(f.sample || 'quality', asOf()));
+  if (f.get('sample') || !any) return stateOfClaim(sample(f.get('sample'), asOf()));
   return s;
 }
 function toFragment(s) {
@@ -272,19 +301,38 @@ function groupBox(g, s, cur, legend) {
     el('legend', {}, legend),
     hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
     el('div', { class: 'rows', id: `rows-${g.prefix}` }),
+    el('p', { class: 'more-rows', id: `more-${g.prefix}`, hidden: true }),
     el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
     el('button', { type: 'button', id: `add-${g.prefix}`, class: 'add', 'data-group': g.prefix }, fmt.t('form:add.' + g.name, {}, '+')),
   );
   fillRows(g, s.rows[g.prefix] || [], cur, box);
   return box;
 }
+// The first MAX_ROWS rows as fields; the rest are said, not drawn (and no
+// row can be added after rows that are not shown).
 function fillRows(g, rows, cur, box = document.getElementById('g-' + g.prefix)) {
-  box?.querySelector('.rows').replaceChildren(...rows.map((row, i) => rowBox(view.fmt, g, i, row, { idOf, cur })));
+  if (!box) return;
+  const fmt = view.fmt;
+  const drawn = rows.slice(0, MAX_ROWS);
+  box.querySelector('.rows').replaceChildren(...drawn.map((row, i) => rowBox(fmt, g, i, row, { idOf, cur })));
+  const rest = rows.length - drawn.length;
+  const p = { n: rest, count: fmt.num(rest), from: fmt.num(drawn.length + 1), to: fmt.num(rows.length) };
+  const more = box.querySelector('.more-rows');
+  more.textContent = rest ? fmt.t('form:more.' + g.name, p, fmt.t('form:more', p)) : '';
+  more.hidden = !rest;
+  box.querySelector('.add').hidden = rest > 0;
 }
+// The form as typed; rows of a group beyond those drawn are kept as they were.
 function readForm() {
   const s = { values: { ...view.state.values }, rows: { ...view.state.rows } };
   for (const c of form.querySelectorAll('[data-name]')) if (c.dataset.row == null) s.values[c.dataset.name] = c.value.trim();
-  for (const g of view.lex.groups) if (document.getElementById('g-' + g.prefix)) s.rows[g.prefix] = readRows(form, g);
+  for (const g of view.lex.groups) {
+    const box = document.getElementById('g-' + g.prefix);
+    if (!box) continue;
+    const drawn = readRows(box, g);
+    const before = view.state.rows[g.prefix] || [];
+    s.rows[g.prefix] = before.length > drawn.length ? drawn.concat(before.slice(drawn.length)) : drawn;
+  }
   return s;
 }
 function focusField(ptr) {
@@ -366,6 +414,7 @@ function recompute() {
 // ---- the answer ----
 function render(res, pageErrors) {
   const fmt = view.fmt;
+  view.index = formIndex();
   for (const n of form.querySelectorAll('.note')) n.textContent = '';
   for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
   for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
@@ -416,7 +465,10 @@ function render(res, pageErrors) {
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
   drawTl();
   live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
-  for (const c of claims) for (const p of c.missing || []) mark(p, fmt.t('res:needed_note', { kind: fmt.kind(c.kind) }), false);
+  for (const c of claims) {
+    const note = fmt.t('res:needed_note', { kind: fmt.kind(c.kind) });
+    for (const p of c.missing || []) mark(p, note, false);
+  }
 }
 function live(text) {
   if ($('#live').textContent !== text) $('#live').textContent = text;
@@ -468,14 +520,28 @@ function renderErrors(errs) {
   );
   live(fmt.t('res:fix'));
 }
+// Each pointer's note and control in the form, found in one pass when an
+// answer is drawn: marking the fields an answer names is then a lookup each,
+// however many there are.
+function formIndex() {
+  const notes = new Map(),
+    controls = new Map();
+  for (const n of form.querySelectorAll('[data-note]')) if (!notes.has(n.dataset.note)) notes.set(n.dataset.note, n);
+  for (const c of form.querySelectorAll('[data-ptr]')) if (!controls.has(c.dataset.ptr)) controls.set(c.dataset.ptr, c);
+  return { notes, controls, needed: new Set(), invalid: new Set() };
+}
 // Point a JSON Pointer at its field (or the nearest enclosing one).
 function mark(ptr, msg, invalid) {
-  for (let p = ptr || ''; p; p = p.slice(0, p.lastIndexOf('/'))) {
-    const note = form.querySelector(`[data-note="${CSS.escape(p)}"]`);
+  const { notes, controls } = view.index;
+  for (let p = typeof ptr === 'string' ? ptr : ''; p; p = p.slice(0, p.lastIndexOf('/'))) {
+    const note = notes.get(p);
     if (!note) continue;
     if (!note.textContent || invalid) note.textContent = msg;
-    const c = form.querySelector(`[data-ptr="${CSS.escape(p)}"]`);
-    if (invalid) c?.setAttribute('aria-invalid', 'true');
+    if (invalid) controls.get(p)?.setAttribute('aria-invalid', 'true');
+    // A note many pointers lead to (a group's) is set up once.
+    const seen = view.index[invalid ? 'invalid' : 'needed'];
+    if (seen.has(note)) return;
+    seen.add(note);
     note.parentElement.classList.add(invalid ? 'invalid' : 'needed');
     const d = note.closest('details');
     if (d) d.open = true;
@@ -484,6 +550,7 @@ function mark(ptr, msg, invalid) {
 }
 
 // ---- timeline ----
+const TL_SAME = 3;
 function eventLabel(name) {
   const fmt = view.fmt;
   const m = /^(\w+)\.(opens|closes)$/.exec(name);
@@ -498,10 +565,34 @@ function tlRows(res, tz) {
   const claims = (res.claims || []).filter((c) => c.opens_at || c.closes_at);
   const drawn = new Set(claims.map((c) => c.kind));
   const rows = [];
+  const byName = new Map();
   for (const e of res.timeline || []) {
     const m = /^(\w+)\.(opens|closes)$/.exec(e.event);
     if ((m && drawn.has(m[1])) || e.event === 'as_of') continue;
-    rows.push({ at: Date.parse(e.at), label: eventLabel(e.event), sub: fmt.shortInstant(e.at, tz), source: e.source });
+    if (!byName.has(e.event)) byName.set(e.event, []);
+    byName.get(e.event).push(e);
+  }
+  // A few events of one name are a row each; more (a link with 2,000
+  // payments) are one row, from the first to the last, with their count.
+  for (const [name, list] of byName) {
+    if (list.length <= TL_SAME) {
+      for (const e of list) rows.push({ at: Date.parse(e.at), label: eventLabel(name), sub: fmt.shortInstant(e.at, tz), source: e.source });
+      continue;
+    }
+    let first = list[0],
+      last = list[0];
+    for (const e of list) {
+      if (Date.parse(e.at) < Date.parse(first.at)) first = e;
+      if (Date.parse(e.at) > Date.parse(last.at)) last = e;
+    }
+    const label = fmt.t('res:events_many', { event: eventLabel(name), count: fmt.num(list.length), n: list.length });
+    rows.push({
+      from: Date.parse(first.at),
+      to: Date.parse(last.at),
+      label,
+      sub: `${fmt.shortInstant(first.at, tz)} – ${fmt.shortInstant(last.at, tz)}`,
+      cls: 'many',
+    });
   }
   for (const c of claims) {
     const sub = `${c.opens_at ? fmt.shortInstant(c.opens_at, tz) : '…'} – ${c.closes_at ? fmt.shortInstant(c.closes_at, tz) : '…'} · ${fmt.t('short:' + c.status, {}, c.status)}`;

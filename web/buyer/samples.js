@@ -86,8 +86,11 @@ export function beijingDay(nowIso) {
 }
 const add = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
 
-// The sample as a claim, dated from `nowIso` (without as_of: the page adds its clock).
+// The sample as a claim, dated from `nowIso` (without as_of: the page adds
+// its clock). The name comes from the link: only a sample of this list
+// counts ("constructor" is not one), else the quality sample.
+export const isSample = (name) => typeof name === 'string' && Object.hasOwn(S, name);
 export function sample(name, nowIso) {
   const day = beijingDay(nowIso);
-  return (S[name] || S.quality)((n) => add(day, n));
+  return (isSample(name) ? S[name] : S.quality)((n) => add(day, n));
 }
