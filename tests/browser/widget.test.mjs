@@ -639,7 +639,9 @@ describe('strict hosts', () => {
     const after = await page.$eval('#b', (w) => {
       try {
         w.result.claims[0].status = 'closed';
-      } catch {}
+      } catch {
+        // frozen: refused
+      }
       w.result = null;
       return { status: w.result.claims[0].status, frozen: Object.isFrozen(w.result) && Object.isFrozen(w.result.claims[0]) };
     });
@@ -682,6 +684,141 @@ describe('strict hosts', () => {
     // Widget b computed once per order it was given, never for a's.
     assert.equal(await resultCount(page, 'b'), bCount + 4);
     await clean(page, trouble);
+  });
+});
+
+describe('what a host gives', () => {
+  test('lang="constructor" (or another name Object.prototype has), on the widget or the page, is not a language: the widget still shows', async () => {
+    const attrs = `currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" as-of="${NOW}"`;
+    ws.pages.set('/t/lang.html', {
+      headers: { 'Content-Security-Policy': STRICT_CSP },
+      body: `<!doctype html><html lang="constructor"><head><meta charset="utf-8"><title>Host</title><script type="module" src="${WIDGET}"></script></head><body>
+        <assurance-calculator id="a" ${attrs}></assurance-calculator>
+        <assurance-calculator id="b" lang="constructor" ${attrs}></assurance-calculator>
+        <assurance-calculator id="c" lang="__proto__" ${attrs}></assurance-calculator>
+        <assurance-calculator id="d" lang="toString" incoterm="__proto__" kind="constructor" ${attrs}></assurance-calculator>
+        <div lang="hasOwnProperty"><assurance-calculator id="e" ${attrs}></assurance-calculator></div>
+        <assurance-calculator id="f" lang="vi-VN" ${attrs}></assurance-calculator></body></html>`,
+    });
+    const { ctx, trouble } = await context(ws.origin);
+    const page = await ctx.newPage();
+    await page.goto(`${ws.origin}/t/lang.html`);
+    await allReady(page, 6);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      const w = await shown(page, id);
+      assert.equal(w.lang, 'en', id);
+      assert.equal(w.title, 'Your Trade Assurance cover', id);
+    }
+    assert.equal((await shown(page, 'f')).lang, 'vi');
+    // Values named after Object.prototype's members are values like any other: the engine judges them.
+    const d = await page.$eval('#d', (w) => w.result);
+    assert.equal(d.ok, false);
+    assert.deepEqual(d.errors.map((e) => e.path).sort(), ['/issue/kind', '/order/incoterm']);
+    assert.match(await page.$eval('#d', (w) => w.shadowRoot.querySelector('.facts').innerText), /Delivery terms\s+__PROTO__/);
+    assert.equal(await page.evaluate(() => Object.prototype.constructor === Object && !('polluted' in {})), true);
+    await clean(page, trouble);
+  });
+
+  test('20,000 payments from the host: 20 drawn, the rest counted and judged, in a moment', async () => {
+    ws.pages.set('/t/many.html', {
+      headers: { 'Content-Security-Policy': STRICT_CSP },
+      body: pageHtml(
+        `<assurance-calculator id="w" lang="en" currency="USD" order-total="300000" created-on="2025-03-02" ship-by="2025-03-20" supplier-country="CN" ta-limit="500000" as-of="${NOW}"></assurance-calculator>`,
+        `<script type="module" src="${WIDGET}"></script>`,
+      ),
+    });
+    const { ctx, trouble } = await context(ws.origin, { viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${ws.origin}/t/many.html`);
+    await allReady(page, 1);
+    // Sets `order` and waits for the answer and the frame that shows it.
+    const give = (n, full) =>
+      page.evaluate(
+        async ([k, whole]) => {
+          const w = document.querySelector('#w');
+          const payments = Array.from({ length: k }, () =>
+            whole ? { on: '2025-03-02', amount: 1, method: 'tt', to: 'platform' } : { on: '2025-03-02', amount: 1, method: 'tt' },
+          );
+          const t0 = performance.now();
+          const answered = new Promise((r) => w.addEventListener('result', r, { once: true }));
+          w.order = { payments, issue: { kind: 'quality' }, shipment: { shipped_on: '2025-03-20', delivered_on: '2025-04-12' } };
+          await answered;
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+          const root = w.shadowRoot;
+          return {
+            ms: performance.now() - t0,
+            rows: root.querySelectorAll('fieldset.row').length,
+            more: root.querySelector('.more-rows:not([hidden])')?.textContent ?? null,
+            add: !root.querySelector('button.add').hidden,
+            missing: [...root.querySelectorAll('.missing li')].map((li) => li.textContent),
+            nodes: root.querySelectorAll('*').length,
+          };
+        },
+        [n, full],
+      );
+    // Without a recipient, each payment's is missing: the engine names 20,000 fields.
+    const a = await give(20000, false);
+    const claim = await page.$eval('#w', (w) => w.order);
+    assert.equal(claim.payments.length, 20000);
+    const expected = ac.evaluate(claim);
+    assert.deepEqual(await page.$eval('#w', (w) => w.result), expected);
+    assert.equal(expected.claims[0].status, 'needs_info');
+    assert.equal(expected.claims[0].missing.length, 20000);
+    assert.equal((await shown(page, 'w')).status, 'needs_info');
+    console.log(
+      `widget, 20,000 payments from the host: answer drawn ${Math.round(a.ms)} ms after \`order\` was set (${a.nodes} elements in the widget)`,
+    );
+    assert.ok(a.ms < 10e3, `${Math.round(a.ms)} ms`);
+    assert.equal(a.rows, 20);
+    assert.equal(a.more, '19,980 more payments (numbers 21 to 20,000) are counted in the answer but not shown here.');
+    assert.equal(a.add, false);
+    assert.equal(a.missing.length, 11);
+    assert.equal(a.missing.at(-1), 'and 19,990 more');
+    assert.ok(a.nodes < 1500, `${a.nodes} elements`);
+    await page.screenshot({ path: `${SHOTS}/widget-many-1280.png`, fullPage: true });
+    // Whole payments: the refund is their sum (15,000 x US$0.01), every one judged.
+    const b = await give(15000, true);
+    assert.equal((await shown(page, 'w')).status, 'open');
+    assert.equal((await shown(page, 'w')).amount, 'US$150.00');
+    assert.ok(b.ms < 10e3, `${Math.round(b.ms)} ms`);
+    // An edit to a drawn row keeps the rows not drawn.
+    const n = await resultCount(page, 'w');
+    await page.$eval('#w', (w) => {
+      const input = w.shadowRoot.querySelector('#f-payment1_amount');
+      input.value = '1.00';
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    });
+    const edited = await nextResult(page, 'w', n);
+    assert.equal(edited.claims[0].refund.max, 15099);
+    assert.equal((await page.$eval('#w', (w) => w.order)).payments.length, 15000);
+    // Removing a drawn row brings the next one up.
+    const m = await resultCount(page, 'w');
+    await page.$eval('#w', (w) => w.shadowRoot.querySelector('fieldset.row button.remove').click());
+    const removed = await nextResult(page, 'w', m);
+    assert.equal(removed.claims[0].refund.max, 14999);
+    assert.match(
+      await page.$eval('#w', (w) => w.shadowRoot.querySelector('.more-rows').textContent),
+      /^14,979 more payments \(numbers 21 to 14,999\)/,
+    );
+    await clean(page, trouble);
+    // Small screens.
+    const { ctx: small, trouble: t2 } = await context(ws.origin, { viewport: { width: 390, height: 844 } });
+    const phone = await small.newPage();
+    await phone.goto(`${ws.origin}/t/many.html`);
+    await allReady(phone, 1);
+    await phone.$eval(
+      '#w',
+      (w) =>
+        (w.order = {
+          payments: Array.from({ length: 20000 }, () => ({ on: '2025-03-02', amount: 1, method: 'tt' })),
+          issue: { kind: 'quality' },
+        }),
+    );
+    await phone.waitForFunction(() => document.querySelector('#w').result?.claims?.[0]?.missing?.length >= 20000);
+    await phone.screenshot({ path: `${SHOTS}/widget-many-390.png` });
+    await phone.$eval('#w', (w) => w.shadowRoot.querySelector('.more-rows').scrollIntoView({ block: 'center' }));
+    await phone.screenshot({ path: `${SHOTS}/widget-many-390-rows.png` });
+    await clean(phone, t2);
   });
 });
 

@@ -55,6 +55,9 @@ button:hover{background:var(--_soft)}
 button.link{border:0;padding:0;margin:0;background:none;text-decoration:underline;text-align:start;font-size:1em}
 :focus-visible{outline:3px solid #f0a000;outline-offset:2px}
 .hint{font-size:.78em;color:var(--_mute);margin:.1em 0 .3em}
+[hidden]{display:none!important}
+.more-rows{font-size:.85em;margin:.4em 0;padding:.3em .6em;border-inline-start:3px solid var(--_acc);background:var(--_soft)}
+li.more{list-style:none;font-style:italic;color:var(--_mute)}
 .note{font-size:.82em;font-weight:600;margin-top:.1em}
 .note:empty{display:none}
 .invalid .note{color:var(--_no)}

@@ -16,19 +16,27 @@ import { el } from '../shared/dom.js';
 import { makeFormatter, localeFor } from '../shared/format.js';
 import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
 import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
-import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, iconOf } from '../shared/verdict.js';
+import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, iconOf, listItems } from '../shared/verdict.js';
 import { DEFAULTS, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
 import { CSS as STYLES } from './css.js';
 import en from '../shared/i18n/en.json' with { type: 'json' };
 import vi from '../shared/i18n/vi.json' with { type: 'json' };
 
 const TAG = 'assurance-calculator';
-const CATALOGUES = { en: pickSections(en), vi: pickSections(vi) };
+// By language code; a Map, since the code comes from the page (`lang="constructor"`).
+const CATALOGUES = new Map([
+  ['en', pickSections(en)],
+  ['vi', pickSections(vi)],
+]);
 // Facts from the storefront, shown in this order of their pointer's first part.
 const FACT_ORDER = ['order', 'shipment', 'supplier', 'buyer'];
 // The buyer's own events the compact form asks (the rest are for the page).
 const EVENTS = 'shipment';
 const PAYMENTS = '/payments';
+// A repeated group (payments) draws this many editable rows; a host may give
+// thousands, which stay in the claim and are judged, and the group says how
+// many more there are.
+const MAX_ROWS = 20;
 
 // The engine, its vocabulary and one formatter per language, shared by every
 // widget on the page.
@@ -37,7 +45,10 @@ const NO_VOCABULARY = { fields: [], currencies: [] };
 function formatter(lang) {
   const key = `${lang}\u0000${localeFor(lang)}`;
   if (!shared.formatters.has(key))
-    shared.formatters.set(key, makeFormatter(lang, CATALOGUES[lang], shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.en }));
+    shared.formatters.set(
+      key,
+      makeFormatter(lang, CATALOGUES.get(lang), shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.get('en') }),
+    );
   return shared.formatters.get(key);
 }
 
@@ -69,6 +80,7 @@ class AssuranceCalculator extends HTMLElement {
   #redraw = false;
   #built = false;
   #parts = null;
+  #index = null; // pointer -> note and control in the form, per answer drawn
   #open = new Set();
 
   constructor() {
@@ -141,7 +153,7 @@ class AssuranceCalculator extends HTMLElement {
   // ---- language ----
   #fmt() {
     const want = [this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), ...(navigator.languages || [])];
-    const lang = want.map((l) => (l || '').toLowerCase().split('-')[0]).find((l) => CATALOGUES[l]) || 'en';
+    const lang = want.map((l) => (typeof l === 'string' ? l : '').toLowerCase().split('-')[0]).find((l) => CATALOGUES.has(l)) || 'en';
     return formatter(lang);
   }
 
@@ -360,6 +372,7 @@ class AssuranceCalculator extends HTMLElement {
           el('legend', {}, fmt.t('form:section.' + g.name, {}, fmt.t('field:' + g.name, {}, g.name))),
           hint ? el('p', { class: 'hint', id: `g-${g.prefix}-h` }, hint) : null,
           el('div', { class: 'rows' }),
+          el('p', { class: 'more-rows', hidden: true }),
           el('p', { class: 'note', id: `g-${g.prefix}-n`, 'data-note': g.pointer }),
           el('button', { type: 'button', class: 'add', 'data-group': g.prefix, part: 'button' }, fmt.t('form:add.' + g.name, {}, '+')),
         ),
@@ -369,9 +382,27 @@ class AssuranceCalculator extends HTMLElement {
     if (events.length) form.append(el('fieldset', {}, el('legend', {}, fmt.t('form:section.' + EVENTS)), grid(events)));
   }
 
+  // The first MAX_ROWS rows as fields; the rest are said, not drawn (and no
+  // row can be added after rows that are not shown).
   #fillRows(fmt, g, rows, cur, root = this.#shadow) {
-    const box = root.querySelector(`[data-group-box="${g.prefix}"] .rows`);
-    box?.replaceChildren(...rows.map((row, i) => rowBox(fmt, g, i, row, { idOf, cur, part: true, removable: rows.length > 1 })));
+    const box = root.querySelector(`[data-group-box="${g.prefix}"]`);
+    if (!box) return;
+    const drawn = rows.slice(0, MAX_ROWS);
+    box
+      .querySelector('.rows')
+      .replaceChildren(...drawn.map((row, i) => rowBox(fmt, g, i, row, { idOf, cur, part: true, removable: rows.length > 1 })));
+    const rest = rows.length - drawn.length;
+    const p = { n: rest, count: fmt.num(rest), from: fmt.num(drawn.length + 1), to: fmt.num(rows.length) };
+    const more = box.querySelector('.more-rows');
+    more.textContent = rest ? fmt.t('form:more.' + g.name, p, fmt.t('form:more', p)) : '';
+    more.hidden = !rest;
+    box.querySelector('button.add').hidden = rest > 0;
+  }
+  // A group's rows as the buyer sees them: those drawn, as typed, then the rest as they were.
+  #readRows(g) {
+    const drawn = readRows(this.#shadow, g);
+    const before = this.#rowsOf(g, this.#base(), this.#fmt());
+    return before.length > drawn.length ? drawn.concat(before.slice(drawn.length)) : drawn;
   }
 
   // ---- the buyer's input ----
@@ -380,7 +411,7 @@ class AssuranceCalculator extends HTMLElement {
     if (!c?.dataset?.ptr) return;
     if (c.dataset.row != null) {
       const g = shared.lex.groups.find((x) => x.prefix === c.closest('[data-group]')?.dataset.group);
-      if (g) this.#rows.set(g.prefix, readRows(this.#shadow, g));
+      if (g) this.#rows.set(g.prefix, this.#readRows(g));
     } else this.#edits.set(c.dataset.ptr, c.value.trim());
     // Amount labels carry the currency ("Amount (USD)").
     if (shared.lex.field(c.dataset.ptr)?.type === 'currency') relabel(this.#fmt(), this.#shadow, c.value);
@@ -391,7 +422,7 @@ class AssuranceCalculator extends HTMLElement {
     if (!b) return;
     const g = shared.lex?.groups.find((x) => x.prefix === b.dataset.group);
     if (g) {
-      const rows = readRows(this.#shadow, g);
+      const rows = this.#readRows(g);
       let focus;
       if (b.dataset.remove != null) {
         const i = Number(b.dataset.remove);
@@ -418,9 +449,19 @@ class AssuranceCalculator extends HTMLElement {
     }
   }
   #hasField(ptr) {
-    for (let p = ptr; p; p = p.slice(0, p.lastIndexOf('/')))
-      if (this.#shadow.querySelector(`[data-ptr="${CSS.escape(p)}"], [data-note="${CSS.escape(p)}"]`)) return true;
+    const { notes, controls } = this.#index;
+    for (let p = typeof ptr === 'string' ? ptr : ''; p; p = p.slice(0, p.lastIndexOf('/')))
+      if (controls.has(p) || notes.has(p)) return true;
     return false;
+  }
+  // Each pointer's note and control in the form, found in one pass when an
+  // answer is drawn: marking the fields an answer names is a lookup each.
+  #indexForm() {
+    const notes = new Map(),
+      controls = new Map();
+    for (const n of this.#parts.form.querySelectorAll('[data-note]')) if (!notes.has(n.dataset.note)) notes.set(n.dataset.note, n);
+    for (const c of this.#parts.form.querySelectorAll('[data-ptr]')) if (!controls.has(c.dataset.ptr)) controls.set(c.dataset.ptr, c);
+    this.#index = { notes, controls };
   }
 
   // ---- the answer ----
@@ -431,6 +472,7 @@ class AssuranceCalculator extends HTMLElement {
 
   #show(fmt, res, pageErrors, claim) {
     const { form, out } = this.#parts;
+    this.#indexForm();
     for (const n of form.querySelectorAll('.note')) n.textContent = '';
     for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
     for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
@@ -509,23 +551,24 @@ class AssuranceCalculator extends HTMLElement {
           'div',
           { class: 'warnings' },
           el('h4', {}, fmt.t('res:warnings')),
-          el('ul', {}, ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur })))),
+          el('ul', {}, ...listItems(fmt, res.warnings, (w) => fmt.coded('warning', w, tz, { cur }))),
         ),
       );
     nodes.push(programLine(fmt, res, claim.as_of, tz, { cls: 'hint' }));
     out.replaceChildren(...nodes.filter(Boolean));
-    for (const c of claims) for (const p of c.missing || []) this.#mark(p, fmt.t('widget:needed'), false);
+    const needed = fmt.t('widget:needed');
+    for (const c of claims) for (const p of c.missing || []) this.#mark(p, needed, false);
     this.#live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
   }
 
   // Point a JSON Pointer at its field (or the nearest enclosing one).
   #mark(ptr, msg, invalid) {
-    const form = this.#parts.form;
-    for (let p = ptr || ''; p; p = p.slice(0, p.lastIndexOf('/'))) {
-      const note = form.querySelector(`[data-note="${CSS.escape(p)}"]`);
+    const { notes, controls } = this.#index;
+    for (let p = typeof ptr === 'string' ? ptr : ''; p; p = p.slice(0, p.lastIndexOf('/'))) {
+      const note = notes.get(p);
       if (!note) continue;
       if (!note.textContent || invalid) note.textContent = msg;
-      if (invalid) form.querySelector(`[data-ptr="${CSS.escape(p)}"]`)?.setAttribute('aria-invalid', 'true');
+      if (invalid) controls.get(p)?.setAttribute('aria-invalid', 'true');
       note.parentElement.classList.add(invalid ? 'invalid' : 'needed');
       return;
     }
