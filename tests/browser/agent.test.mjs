@@ -5,11 +5,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startServer, launch, newContext } from './lib/harness.mjs';
 import { ordersCsv, orderTexts, brokenCsv, resultRecords } from './lib/agent-fixtures.mjs';
+import { heapWatch } from './lib/heap.mjs';
 import { init as initNode } from '../../wasm/node.js';
 
 const CLI = `${ROOT}build/assurecalc`;
@@ -42,6 +43,39 @@ async function done(page, timeout = 120e3) {
 async function loadFile(page, file) {
   await page.setInputFiles('#file', file);
   return done(page);
+}
+// Chooses a file made in the page (so a large one costs the test nothing to
+// send): `parts` are [text, times] pairs, joined into one File; a text may be
+// { pad: n }, n spaces (made once in the page, however often used).
+async function chooseMadeFile(page, name, parts) {
+  await page.evaluate(
+    ([n, ps]) => {
+      const pads = new Map();
+      const textOf = (t) => (typeof t === 'string' ? t : (pads.get(t.pad) ?? pads.set(t.pad, ' '.repeat(t.pad)).get(t.pad)));
+      const blobParts = [];
+      for (const [text, times] of ps) for (let k = 0; k < times; k++) blobParts.push(textOf(text));
+      const dt = new DataTransfer();
+      dt.items.add(new File(blobParts, n, { type: 'text/plain' }));
+      const input = document.querySelector('#file');
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [name, parts],
+  );
+}
+// The same file on disk, for the CLI.
+function writeMadeFile(path, parts) {
+  writeFileSync(path, parts.map(([text, times]) => (typeof text === 'string' ? text : ' '.repeat(text.pad)).repeat(times)).join(''));
+  return path;
+}
+const NINE = ordersCsv(9, 5);
+async function pasteNine(page) {
+  await page.fill('#paste', NINE);
+  await page.click('#run');
+  const st = await done(page);
+  assert.deepEqual([st.state, st.format, st.orders, st.errors], ['done', 'csv', '9', '0'], 'a 9-row paste works');
+  assert.equal(await page.$$eval('#rows tr[data-status]', (t) => t.length), Number(st.rows));
+  return st;
 }
 // `assurecalc batch --csv FILE`: stdout bytes and exit status (1 = some row had errors).
 function cli(file) {
@@ -138,12 +172,17 @@ describe('the agent view', () => {
     assert.equal(Number(state.orders), 2000);
     assert.equal(Number(state.rows), expected.length);
     assert.equal(Number(state.errors), 0);
+    // The bar shows how much of the file has been read and checked (its bytes:
+    // the number of orders is known only at the end).
+    const size = statSync(files.o2000).size;
+    assert.equal(Number(state.read), size);
+    assert.equal(Number(state.size), size);
     const seen = await page.evaluate(() => window.__progress);
     assert.ok(
-      seen.some((s) => s.shown && s.value !== null && Number(s.value) > 0 && Number(s.value) < 2000),
+      seen.some((s) => s.shown && s.value !== null && Number(s.value) > 0 && Number(s.value) < size),
       `the bar moved through the run: ${JSON.stringify(seen.slice(0, 5))}…`,
     );
-    assert.ok(seen.some((s) => Number(s.value) === 2000 && s.max === 2000));
+    assert.ok(seen.some((s) => Number(s.value) === size && s.max === size));
     assert.match(await page.innerText('#progress-text'), /2,000 orders checked in [\d.]+ s/);
 
     // Status counts and the first page, row by row, as the CLI says.
@@ -370,7 +409,9 @@ describe('the agent view', () => {
           let id = '';
           try {
             id = String(JSON.parse(t).order.id);
-          } catch {}
+          } catch {
+            // not JSON: no order id
+          }
           return ac.csv.rows(k + 1, id, t);
         })
         .join('');
@@ -481,6 +522,150 @@ describe('the agent view', () => {
     const out = await download(page, () => page.click('#export'));
     assert.ok(out.bytes.equals(cliOut), '10,000-order export = CLI');
     await clean(page, trouble);
+  });
+
+  test('a 62 MB CSV is read a piece at a time: memory stays small, a row over 1 MiB is an error row with its line, the export = the CLI', async () => {
+    const { ctx, trouble } = await context();
+    const page = await openAgent(ctx);
+    // 100 orders padded to 600 KB each with a blank cell (left out of the
+    // claim), and at line 52 a row of 2 MB: the engine reads rows of 1 MiB.
+    const head = 'order_id,as_of,created_on,currency,total,kind,claimed\n';
+    const row = (id, pad) => [
+      [`${id},2025-04-20T09:30:00Z,2025-03-02,USD,300000,quality,`, 1],
+      [{ pad }, 1],
+      ['\n', 1],
+    ];
+    const parts = [
+      [head, 1],
+      ...Array.from({ length: 50 }, (_, k) => row(`PO-${k + 1}`, 600_000)).flat(),
+      ...row('PO-BIG', 2_000_000),
+      ...Array.from({ length: 50 }, (_, k) => row(`PO-${k + 51}`, 600_000)).flat(),
+    ];
+    const size = parts.reduce((n, [t, k]) => n + (typeof t === 'string' ? t.length : t.pad) * k, 0);
+    assert.ok(size > 62e6);
+    const watch = await heapWatch(page);
+    const t0 = Date.now();
+    await chooseMadeFile(page, 'padded.csv', parts);
+    const state = await done(page);
+    const ms = Date.now() - t0;
+    const { base, peak } = await watch.stop();
+    const mb = (n) => Math.round(n / 1e6);
+    console.log(
+      `agent view, a ${mb(size)} MB CSV of 101 rows: ${ms} ms; heap peaks: page ${mb(peak.page)} MB (from ${mb(base.page)}), worker ${mb(peak.worker)} MB (from ${mb(base.worker)}), ` +
+        `worker buffers and wasm memory ${mb(peak.workerBuffers)} MB (from ${mb(base.workerBuffers)})`,
+    );
+    assert.deepEqual([state.state, state.orders, state.errors, Number(state.read)], ['done', '101', '1', size]);
+    // Neither side ever held the text: the page never reads it, the worker
+    // and the engine hold one piece (1 MiB) and what each order needs.
+    assert.ok(peak.page - base.page < 20e6, `page heap grew by ${mb(peak.page - base.page)} MB`);
+    assert.ok(peak.worker - base.worker < 20e6, `worker heap grew by ${mb(peak.worker - base.worker)} MB`);
+    assert.ok(peak.workerBuffers < 64e6, `worker buffers reached ${mb(peak.workerBuffers)} MB`);
+    // The long row is an error row at its line, in the table and the list.
+    await page.selectOption('#f-status', 'error');
+    const bad = await tableRows(page);
+    assert.deepEqual(
+      bad.map((r) => [r.line, r.status]),
+      [['52', 'error']],
+    );
+    assert.match(bad[0].why, /INPUT_TOO_LARGE/);
+    assert.match(await page.innerText('#bad-list'), /^Line 52:\s*INPUT_TOO_LARGE — line 52: a row longer than 1024 KiB/);
+    await page.click('#bad-list button');
+    await page.waitForSelector('#detail[open] #d-body .errors');
+    assert.match(await page.innerText('#d-body .errors'), /INPUT_TOO_LARGE/);
+    await page.keyboard.press('Escape');
+    await page.selectOption('#f-status', '');
+    // Each order is judged again from its claim when opened.
+    await page.click('#rows tr:nth-child(3) button.order');
+    await page.waitForSelector('#detail[open] #d-body section.claim');
+    assert.match(await page.innerText('#d-title'), /Order PO-3 · Line 4/);
+    await page.keyboard.press('Escape');
+    const cliOut = cli(writeMadeFile(join(dir, 'padded.csv'), parts));
+    const out = await download(page, () => page.click('#export'));
+    assert.ok(
+      out.bytes.equals(cliOut),
+      `export differs from the CLI:\n${out.bytes.toString().slice(0, 400)}\n---\n${cliOut.toString().slice(0, 400)}`,
+    );
+    await pasteNine(page);
+    await clean(page, trouble);
+  });
+
+  test('more orders than the view keeps: the first 100,000, a message naming the limit and the CLI, and the view keeps working', async () => {
+    const { ctx, trouble } = await context();
+    const page = await openAgent(ctx);
+    const head = 'order_id,as_of,created_on,currency,total,kind\n';
+    const row = 'PO-SAME,2025-04-20T09:30:00Z,2025-03-02,USD,300000,quality\n';
+    const t0 = Date.now();
+    await chooseMadeFile(page, 'many.csv', [
+      [head, 1],
+      [row, 100_050],
+    ]);
+    const state = await done(page, 300e3);
+    console.log(`agent view, 100,050 orders: the first 100,000 checked in ${Date.now() - t0} ms (worker ${state.workerMs} ms)`);
+    assert.deepEqual([state.state, state.orders, state.limit], ['done', '100000', 'orders']);
+    assert.ok(Number(state.read) < Number(state.size));
+    const text = await page.innerText('#limit');
+    assert.match(text, /more orders than the view keeps \(100,000\): the table shows the first 100,000, up to line 100,001/);
+    assert.match(text, /assurecalc batch --csv many\.csv > results\.csv/);
+    assert.equal(await page.isVisible('#limit'), true);
+    assert.match(await page.innerText('#live'), /100,000/);
+    // The table works on what was kept: the last page, its last order in full.
+    await page.click('#pager button[data-page-role=last]');
+    const rows = await tableRows(page);
+    assert.equal(rows.at(-1).line, '100001');
+    await page.click('#rows tr:last-child button.order');
+    await page.waitForSelector('#detail[open] #d-body section.claim');
+    assert.match(await page.innerText('#d-title'), /Line 100001/);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: `${SHOTS}/agent-limit-1280.png` });
+    await pasteNine(page);
+    assert.equal(await page.isHidden('#limit'), true, 'the message goes with the next input');
+    await clean(page, trouble);
+  });
+
+  test('after a failure the view works for the next input: a JSON document over its limit, an engine that broke', async () => {
+    const { ctx, trouble } = await context();
+    const page = await openAgent(ctx);
+    // A JSON array of 70 MB: read whole, so refused with the limit and what to do.
+    const claim = orderTexts(1, 3)[0];
+    await chooseMadeFile(page, 'huge.json', [
+      ['[', 1],
+      [claim + ',\n', Math.ceil(70e6 / (claim.length + 2))],
+      [claim + ']', 1],
+    ]);
+    const st = await done(page);
+    assert.equal(st.state, 'failed');
+    assert.match(
+      await page.innerText('#file-error'),
+      /This JSON document is 7\d MB: the view reads a JSON array of up to 64 MB at once\. Save the orders as CSV or JSON Lines/,
+    );
+    assert.equal(await page.isHidden('#results'), true);
+    await pasteNine(page);
+    // The engine inside the worker stops working (as after an Aborted()): the
+    // run fails, says so, and a new worker takes the next input.
+    const [worker] = page.workers();
+    await worker.evaluate(() => {
+      TextEncoder.prototype.encodeInto = () => {
+        throw new Error('Aborted()');
+      };
+    });
+    await page.fill('#paste', NINE);
+    await page.click('#run');
+    assert.equal((await done(page)).state, 'failed');
+    assert.match(
+      await page.innerText('#file-error'),
+      /Something went wrong while checking the orders\. The checker has been restarted: try again/,
+    );
+    await page.waitForFunction(() => document.body.dataset.ready);
+    await pasteNine(page);
+    await page.fill('#paste', NINE);
+    await page.click('#run');
+    assert.equal((await done(page)).state, 'done', 'and the one after');
+    // The failure was logged; nothing else went wrong.
+    assert.deepEqual(
+      trouble.filter((t) => !/Aborted\(\)/.test(t)),
+      [],
+    );
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
   });
 
   test('keyboard only: sort from a header, open an order, copy its quote, close, back where it was', async () => {

@@ -6,7 +6,7 @@
 import { el } from '../shared/dom.js';
 import { makeFormatter, ianaOf } from '../shared/format.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
-import { iconOf, rankOf, disputeKeys, reasonItems, capName as capLabel } from '../shared/verdict.js';
+import { iconOf, rankOf, disputeKeys, reasonItems, listItems, capName as capLabel } from '../shared/verdict.js';
 
 // The table's columns: [key, catalogue key, sortable], and its sort orders.
 const COLS = [
@@ -44,6 +44,9 @@ const RENAMED = {
   'Asia/Ujung_Pandang': 'Asia/Makassar',
 };
 const MAX_BAD_LISTED = 500;
+// An order number is shown up to this many characters (a CSV cell may hold 1 MiB).
+const ID_SHOWN = 80;
+const shortId = (id) => (id.length > ID_SHOWN ? id.slice(0, ID_SHOWN - 1) + '…' : id);
 // Dates and times in the table and the quote: 24-hour, to the minute.
 const TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
@@ -108,9 +111,7 @@ async function boot() {
   const frag = new URLSearchParams(location.hash.slice(1));
   const langs = [...$('#lang').options].map((o) => o.value);
   S.lang = pickLanguage(langs, frag.get('lang'));
-  S.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  S.worker.onmessage = (e) => onMessage(e.data);
-  S.worker.onerror = (e) => fail('internal', e.message || 'worker');
+  startWorker();
   await Promise.all(
     langs.map((lang) =>
       loadCatalogue(lang).then(
@@ -123,6 +124,20 @@ async function boot() {
   applyStatic();
   wire();
   document.body.dataset.boot = '1';
+}
+
+// The worker that reads and judges the orders. After a failure it is
+// replaced by a new one (the engine inside may be unusable after running out
+// of memory), so the next input works without reloading the page.
+function startWorker() {
+  S.worker?.terminate();
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = (e) => w === S.worker && onMessage(e.data);
+  w.onerror = (e) => {
+    e.preventDefault();
+    if (w === S.worker) fail('internal', e.message || 'worker');
+  };
+  S.worker = w;
 }
 
 function applyStatic() {
@@ -204,25 +219,24 @@ function wire() {
     S.lang = e.target.value;
     applyStatic();
   });
-  $('#file').addEventListener('change', async (e) => {
-    const t0 = performance.now();
+  // A file goes to the worker as it is (a File is a handle, not its bytes):
+  // the worker reads it a piece at a time.
+  $('#file').addEventListener('change', (e) => {
     const f = e.target.files?.[0];
     if (!f) return;
-    $('#results').dataset.state = 'reading';
-    const text = await f.text();
     e.target.value = '';
-    start(text, f.name, t0);
+    start({ file: f }, f.name, performance.now());
   });
-  $('#run').addEventListener('click', () => start($('#paste').value, '', performance.now()));
+  $('#run').addEventListener('click', () => start({ text: $('#paste').value }, '', performance.now()));
   // Drop a file anywhere on the input section.
   const drop = $('#input');
   drop.addEventListener('dragover', (e) => (e.preventDefault(), drop.classList.add('drag')));
   drop.addEventListener('dragleave', () => drop.classList.remove('drag'));
-  drop.addEventListener('drop', async (e) => {
+  drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('drag');
     const f = e.dataTransfer?.files?.[0];
-    if (f) start(await f.text(), f.name, performance.now());
+    if (f) start({ file: f }, f.name, performance.now());
   });
   const filters = $('#filters');
   filters.addEventListener('input', (e) => {
@@ -321,21 +335,38 @@ function wire() {
 }
 
 // ---- a run: text -> worker -> rows ----
-function start(text, name, t0) {
+// `input`: { file } or { text }.
+function start(input, name, t0) {
   S.run++;
-  Object.assign(S, { state: 'reading', name, format: null, total: 0, done: 0, rows: [], errors: 0, page: 0, t0, notes: [] });
+  Object.assign(S, {
+    state: 'reading',
+    name,
+    format: null,
+    total: 0,
+    done: 0,
+    inputSize: 0,
+    pos: 0,
+    rows: [],
+    errors: 0,
+    page: 0,
+    t0,
+    notes: [],
+    limit: null,
+  });
   if ($('#detail').open) $('#detail').close();
   $('#file-error').replaceChildren();
+  $('#limit').replaceChildren();
+  $('#limit').hidden = true;
   const res = $('#results');
   res.hidden = true;
   res.dataset.state = 'running';
-  for (const k of ['orders', 'rows', 'errors', 'elapsedMs', 'workerMs', 'format']) delete res.dataset[k];
+  for (const k of ['orders', 'rows', 'errors', 'elapsedMs', 'workerMs', 'format', 'limit', 'read', 'size']) delete res.dataset[k];
   const bar = $('#progress');
   bar.removeAttribute('value'); // indeterminate while the file is read
   $('#progress-box').hidden = false;
   $('#progress-text').textContent = name ? T('reading', { name }) : T('reading_pasted');
   $('#export').disabled = true;
-  S.worker.postMessage({ type: 'run', run: S.run, text, format: $('#format').value });
+  S.worker.postMessage({ type: 'run', run: S.run, ...input, format: $('#format').value });
 }
 
 function onMessage(m) {
@@ -343,6 +374,7 @@ function onMessage(m) {
     S.ready = true;
     S.version = m.version;
     S.template = m.template;
+    S.limits = m.limits;
     // What a claim is (kinds, fields, currencies and their exponents): the engine's.
     S.vocab = m.vocabulary;
     S.fmts.clear();
@@ -353,6 +385,7 @@ function onMessage(m) {
       for (const r of p.rules || []) S.rules.set(r.id, r);
     }
     const a = $('#template');
+    if (a.href.startsWith('blob:')) URL.revokeObjectURL(a.href);
     a.href = URL.createObjectURL(new Blob([m.template], { type: 'text/csv;charset=utf-8' }));
     $('#version').textContent = T('version', { v: m.version });
     columnsDoc();
@@ -365,18 +398,20 @@ function onMessage(m) {
     case 'reading':
       break;
     case 'start': {
+      // The number of orders is known only at the end: the bar shows how
+      // much of the input has been read and checked.
       S.state = 'running';
-      S.total = m.total;
+      S.inputSize = m.size;
       S.format = m.format;
       S.notes = m.notes || [];
       $('#results').dataset.format = m.format;
       const bar = $('#progress');
-      bar.max = Math.max(1, m.total);
+      bar.max = Math.max(1, m.size);
       bar.value = 0;
       progressText();
       showNotes();
       $('#results').hidden = false;
-      $('#live').textContent = T('live.start', { n: m.total, total: num(m.total), format: T('format.' + m.format) });
+      $('#live').textContent = T('live.start', { format: T('format.' + m.format) });
       render();
       break;
     }
@@ -388,13 +423,18 @@ function onMessage(m) {
         S.rows.push(r);
       }
       S.done = m.done;
-      $('#progress').value = m.done;
+      S.pos = m.pos;
+      $('#progress').value = m.pos;
       progressText();
       schedule();
       break;
     case 'done': {
       S.state = 'done';
+      S.total = m.total;
+      S.limit = m.limit;
+      $('#progress').value = m.pos;
       render();
+      showLimit();
       const res = $('#results');
       const elapsed = performance.now() - S.t0;
       Object.assign(res.dataset, {
@@ -404,14 +444,17 @@ function onMessage(m) {
         errors: S.errors,
         elapsedMs: elapsed.toFixed(0),
         workerMs: m.ms.toFixed(0),
+        read: m.pos,
+        size: m.size,
       });
+      if (m.limit) res.dataset.limit = m.limit.reason;
       $('#progress-text').textContent = T('done', { n: S.total, total: num(S.total), seconds: num(Math.round(elapsed / 100) / 10) });
-      $('#live').textContent = `${$('#progress-text').textContent} ${summaryText()}`;
+      $('#live').textContent = `${$('#progress-text').textContent} ${summaryText()}${S.limit ? ' ' + $('#limit').textContent : ''}`;
       $('#export').disabled = false;
       break;
     }
     case 'failed':
-      fail(m.code, m.message);
+      fail(m.code, m.message, m);
       break;
     case 'detail':
       if (S.pending === m.i) {
@@ -424,7 +467,7 @@ function onMessage(m) {
       break;
     case 'export': {
       $('#export').disabled = false;
-      const url = URL.createObjectURL(new Blob([m.csv], { type: 'text/csv;charset=utf-8' }));
+      const url = URL.createObjectURL(m.blob);
       const a = el('a', { href: url, download: exportName(), hidden: true });
       document.body.append(a);
       a.click();
@@ -437,26 +480,53 @@ function onMessage(m) {
 }
 const exportName = () => (S.name ? S.name.replace(/\.[^.]*$/, '') : 'orders') + '-results.csv';
 
-function fail(code, message) {
+function fail(code, message, m = {}) {
   S.state = 'failed';
   $('#progress-box').hidden = true;
   $('#results').dataset.state = 'failed';
-  const text =
-    code === 'csv'
-      ? T('err.csv', { message })
-      : code === 'empty'
-        ? T('err.empty')
-        : code === 'no_orders'
-          ? T('err.no_orders')
-          : code === 'load'
-            ? T('err.load')
-            : T('err.internal');
+  // Nothing read: no table to show.
+  if (!S.rows.length) $('#results').hidden = true;
+  const TEXT = {
+    csv: () => T('err.csv', { message }),
+    empty: () => T('err.empty'),
+    no_orders: () => T('err.no_orders'),
+    load: () => T('err.load'),
+    json_too_large: () => T('err.json_too_large', { size: bytes(m.size), max: bytes(S.limits?.json) }),
+  };
+  const text = Object.hasOwn(TEXT, code) ? TEXT[code]() : T('err.internal');
   $('#file-error').replaceChildren(el('p', { class: 'fatal' }, text));
   if (code === 'load' || code === 'internal') console.error(`assurecalc agent view: ${message}`);
+  // A new worker for the next input: this one may be broken.
+  if (code === 'internal') startWorker();
 }
 
+// A size in megabytes (the input's bytes, or characters of a pasted text).
+const bytes = (n, lang = S.lang) =>
+  n == null
+    ? ''
+    : F(lang).t('agent:mb', { mb: new Intl.NumberFormat(F(lang).locale, { maximumFractionDigits: n < 10e6 ? 1 : 0 }).format(n / 1e6) });
+const percent = (part, all) => new Intl.NumberFormat(F().locale, { style: 'percent' }).format(all ? Math.min(1, part / all) : 1);
+
 function progressText() {
-  $('#progress-text').textContent = T('progress', { done: num(S.done), total: num(S.total), n: S.total });
+  $('#progress-text').textContent = T('progress', { n: S.done, count: num(S.done), percent: percent(S.pos || 0, S.inputSize) });
+}
+
+// An input beyond what the view keeps: what was checked, and how to check it all.
+function showLimit() {
+  const box = $('#limit');
+  const l = S.limit;
+  box.hidden = !l;
+  if (!l) return box.replaceChildren();
+  const command = `assurecalc batch${S.format === 'csv' ? ' --csv' : ''} ${S.name && !/\s/.test(S.name) ? S.name : 'FILE'} > results.${S.format === 'csv' ? 'csv' : 'jsonl'}`;
+  const p = {
+    max: l.reason === 'orders' ? num(S.limits.orders) : bytes(S.limits.kept),
+    orders: num(S.total),
+    n: S.total,
+    line: num(l.line),
+    read: bytes(l.pos),
+    size: bytes(S.inputSize),
+  };
+  box.replaceChildren(el('p', {}, T('limit.' + l.reason, p)), el('p', {}, T('limit.advice'), ' ', el('code', {}, command)));
 }
 function showNotes() {
   const box = $('#file-error');
@@ -690,9 +760,9 @@ function renderBody() {
             'data-fk': `o${r.seq}`,
             'data-i': r.i,
             'data-kind': r.kind || null,
-            'aria-label': T('open_order', { id: r.id || T('no_id'), kind: r.kind ? kindName(r.kind) : T('st.error') }),
+            'aria-label': T('open_order', { id: shortId(r.id) || T('no_id'), kind: r.kind ? kindName(r.kind) : T('st.error') }),
           },
-          r.id || T('no_id'),
+          shortId(r.id) || T('no_id'),
         ),
       ),
       cell('kind', r.kind ? kindName(r.kind) : '—'),
@@ -752,7 +822,7 @@ function renderBad() {
       'li',
       { 'data-line': r.line },
       el('button', { type: 'button', class: 'link', 'data-i': r.i }, where),
-      r.id ? ` · ${r.id}` : '',
+      r.id ? ` · ${shortId(r.id)}` : '',
       ': ',
       el(
         'ul',
@@ -776,7 +846,7 @@ function openDetail(i, kind, opener) {
   S.worker.postMessage({ type: 'detail', run: S.run, i });
 }
 
-function ruleRef(id, lang = S.lang) {
+function ruleRef(id) {
   if (!id) return '';
   const r = S.rules.get(id);
   const src = r?.source;
@@ -811,14 +881,16 @@ function renderDetail() {
   let claim = null;
   try {
     claim = JSON.parse(m.claim);
-  } catch {}
+  } catch {
+    // not JSON: shown as it is
+  }
   const where =
     S.format === 'csv'
       ? T('at_line', { line: m.line })
       : m.fileLine !== m.line
         ? T('at_item_line', { item: m.line, line: m.fileLine })
         : T('at_item', { item: m.line });
-  $('#d-title').textContent = T('d.title', { id: m.id || T('no_id'), where });
+  $('#d-title').textContent = T('d.title', { id: shortId(m.id) || T('no_id'), where });
   const body = [];
   if (!r.ok) {
     body.push(
@@ -883,7 +955,12 @@ function renderDetail() {
     );
   }
   body.push(
-    el('details', { class: 'input' }, el('summary', {}, T('d.input')), el('pre', {}, claim ? JSON.stringify(claim, null, 2) : m.claim)),
+    el(
+      'details',
+      { class: 'input' },
+      el('summary', {}, T('d.input')),
+      m.claim ? el('pre', {}, claim ? JSON.stringify(claim, null, 2) : m.claim) : el('p', {}, T('d.no_input')),
+    ),
   );
   $('#d-body').replaceChildren(...body);
   if (r.ok) updateQuote();
@@ -963,7 +1040,9 @@ function claimSection(r, c, tz) {
           el(
             'ul',
             { class: 'excluded' },
-            ...ex.map(({ code, ...params }) => el('li', {}, el('code', {}, code), ' ', coded('reason', { code, params }, tz))),
+            ...listItems(F(), ex, ({ code, ...params }) =>
+              el('span', {}, el('code', {}, code), ' ', coded('reason', { code, params }, tz)),
+            ),
           ),
         );
       return tr;
@@ -990,7 +1069,7 @@ function claimSection(r, c, tz) {
   if (c.missing?.length)
     sec.append(
       el('h4', {}, T('d.missing')),
-      el('ul', { class: 'missing' }, ...c.missing.map((p) => el('li', {}, el('code', {}, p), ` ${fieldName(p)}`))),
+      el('ul', { class: 'missing' }, ...listItems(F(), c.missing, (p) => el('span', {}, el('code', {}, p), ` ${fieldName(p)}`))),
     );
   return sec;
 }
@@ -1087,7 +1166,9 @@ function quoteText(m, r, kind, lang, zone) {
   let claim = null;
   try {
     claim = JSON.parse(m.claim);
-  } catch {}
+  } catch {
+    // not JSON: shown as it is
+  }
   const both = (iso) =>
     L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
   const rf = c.refund || {};

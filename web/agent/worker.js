@@ -1,13 +1,28 @@
-// The agent view's worker: reads a queue of orders (CSV, JSON, JSON Lines),
-// runs every one through the engine and streams a summary row per order and
-// claim kind back to the page, so ten thousand orders never block it. The
-// full results stay here; the page asks for one when an agent opens it, and
-// for the CSV export. No rule logic: every verdict comes from the engine.
+// The agent view's worker: reads a queue of orders (CSV, JSON, JSON Lines) a
+// piece at a time, runs every one through the engine and streams a summary
+// row per order and claim kind back to the page, so a large file never
+// blocks it and is never held whole. What it keeps is bounded (the limits
+// below): each order's claim text, to judge it again when an agent opens it
+// and for the CSV export; results are not kept. No rule logic: every
+// verdict comes from the engine.
 import { init } from '../../wasm/index.js';
 
 const SLICE_MS = 40; // post rows and progress about 25 times a second
+const PIECE = 1 << 20; // a file is read 1 MiB at a time
+// What the view keeps: the first MAX_ORDERS orders, or fewer when their
+// claim texts reach MAX_KEPT characters. A file beyond that is read up to
+// there, and the page says so (`assurecalc batch --csv` reads any size).
+const MAX_ORDERS = 100_000;
+const MAX_KEPT = 128e6;
+// A JSON document (an array of claims, or one claim) is read whole, up to
+// this size; CSV and JSON Lines are read a piece at a time, at any size.
+const MAX_JSON = 64e6;
+// The engine reads a claim of 1 MiB at most; a longer JSON line is answered
+// INPUT_TOO_LARGE without being held.
+const MAX_CLAIM = 1 << 20;
+
 let ac = null;
-let current = 0; // the run being evaluated; a newer run stops an older one
+let current = 0; // the run being read; a newer run stops an older one
 let store = { run: 0, format: null, items: [] };
 
 const ready = init().then(
@@ -19,6 +34,7 @@ const ready = init().then(
       template: a.csv.template(),
       programs: a.programs(),
       vocabulary: a.vocabulary(),
+      limits: { orders: MAX_ORDERS, kept: MAX_KEPT, json: MAX_JSON },
     });
   },
   (e) => self.postMessage({ type: 'fatal', message: String(e?.message || e) }),
@@ -33,24 +49,54 @@ self.onmessage = async (e) => {
     else if (m.type === 'detail') detail(m);
     else if (m.type === 'export') exportCsv(m);
   } catch (err) {
-    // Never leave the page waiting: say what failed.
+    // Never leave the page waiting: say what failed. The page starts a new
+    // worker after this, since the engine may not be usable any more.
     self.postMessage({ type: 'failed', run: m.run, code: 'internal', message: String(err?.stack || err) });
   }
 };
 
-// ---- reading the input ----
+// ---- reading the input, a piece at a time ----
 
-// What the text is: a JSON array, JSON Lines, one JSON claim, or CSV.
-function detect(text) {
-  const s = text.replace(/^\uFEFF/, '');
+const isHigh = (c) => c >= 0xd800 && c < 0xdc00;
+
+// The input as pieces of text with the position reached (bytes of a file,
+// characters of a pasted text). A file is read with Blob.slice and decoded
+// with a streaming TextDecoder (a character cut between pieces is decoded
+// whole; invalid UTF-8 becomes U+FFFD, as File.text() would do; a BOM is
+// dropped). A text is cut between characters, never inside a surrogate pair.
+async function* pieces(input) {
+  if (typeof input === 'string') {
+    for (let at = 0; at < input.length;) {
+      let end = Math.min(input.length, at + PIECE);
+      if (end < input.length && isHigh(input.charCodeAt(end - 1))) end--;
+      yield { text: input.slice(at, end), pos: end };
+      at = end;
+    }
+    return;
+  }
+  const dec = new TextDecoder('utf-8');
+  for (let at = 0; at < input.size; at += PIECE) {
+    const end = Math.min(input.size, at + PIECE);
+    const bytes = await input.slice(at, end).arrayBuffer();
+    yield { text: dec.decode(bytes, { stream: end < input.size }), pos: end };
+  }
+}
+const sizeOf = (input) => (typeof input === 'string' ? input.length : input.size);
+
+// What the text is: a JSON array, JSON Lines, one JSON claim, or CSV; from
+// its beginning (`done`: that is all of it). null: more text is needed.
+function detect(head, done) {
+  const s = head.replace(/^\uFEFF/, '');
   const first = s.search(/\S/);
-  if (first < 0) return 'empty';
+  if (first < 0) return done ? 'empty' : null;
   if (s[first] === '[') return 'json';
   if (s[first] !== '{') return 'csv';
   const lines = s
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  // Two whole lines at least, unless that is all there is.
+  if (!done && lines.length < 3 && head.length < 4 * PIECE) return null;
   if (lines.length < 2) return 'json';
   // Pretty-printed JSON has lines starting with a quote or a brace; JSON
   // Lines has a whole claim on each line (even when one of them is broken).
@@ -136,20 +182,6 @@ function splitArray(text) {
   return { items, notes };
 }
 
-// JSON Lines exactly as `assurecalc batch` reads them: one claim per line,
-// a trailing CR dropped, blank lines skipped.
-function splitLines(text) {
-  const items = [];
-  const lines = text.split('\n');
-  for (let k = 0; k < lines.length; k++) {
-    let l = lines[k];
-    if (l.endsWith('\r')) l = l.slice(0, -1);
-    if (/^[ \t]*$/.test(l)) continue;
-    items.push({ text: l, fileLine: k + 1 });
-  }
-  return items;
-}
-
 // The order id of a claim's text; null when the text is not JSON at all.
 function orderIdOf(claimText) {
   try {
@@ -160,34 +192,74 @@ function orderIdOf(claimText) {
   }
 }
 
-function read(text, format) {
-  if (format === 'auto') format = detect(text);
-  if (format === 'empty') return { format: 'auto', error: { code: 'empty' } };
-  if (format === 'csv') {
-    const r = ac.csv.toClaims(text);
-    if (!r.ok) return { format, error: { code: 'csv', message: r.error } };
-    return { format, items: r.rows.map((x) => ({ line: x.line, fileLine: x.line, id: x.order_id, claim: x.claim })), notes: [] };
-  }
+// A JSON document whole: its items ({line, fileLine, id, claim}) and notes.
+function readJson(text) {
   let parts,
     notes = [];
-  if (format === 'jsonl') parts = splitLines(text);
+  const s = text.replace(/^\uFEFF/, '');
+  const first = s.search(/\S/);
+  if (first >= 0 && s[first] === '[') ({ items: parts, notes } = splitArray(text));
   else {
-    const s = text.replace(/^\uFEFF/, '');
-    const first = s.search(/\S/);
-    if (first >= 0 && s[first] === '[') ({ items: parts, notes } = splitArray(text));
-    else {
-      let fileLine = 1;
-      for (let k = 0; k < first; k++) if (s.charCodeAt(k) === 10) fileLine++;
-      parts = [{ text, fileLine }];
-    }
+    let fileLine = 1;
+    for (let k = 0; k < first; k++) if (s.charCodeAt(k) === 10) fileLine++;
+    parts = [{ text, fileLine }];
   }
-  // JSON and JSON Lines: `line` is the item's number (index + 1).
+  // `line` is the item's number (index + 1).
   const items = parts.map((p, k) => ({ line: k + 1, fileLine: p.fileLine, id: orderIdOf(p.text), claim: p.text }));
-  const broken = format === 'json' && parts.length > 1 ? items.find((x) => x.id === null) : null;
+  const broken = parts.length > 1 ? items.find((x) => x.id === null) : null;
   if (broken)
     notes = [{ code: 'array_broken', item: broken.line, line: broken.fileLine }, ...notes.filter((x) => x.code !== 'array_not_closed')];
   for (const x of items) x.id ??= '';
-  return { format, notes, items };
+  return { items, notes };
+}
+
+// A copy of a part of a piece, so that keeping it does not keep the whole
+// piece (a slice of a string refers to the string it was cut from).
+const own = (s) => (' ' + s).slice(1);
+
+// JSON Lines exactly as `assurecalc batch` reads them: one claim per line, a
+// trailing CR dropped, blank lines skipped, a line over 1 MiB answered
+// INPUT_TOO_LARGE (only its first 1 MiB is ever held).
+function jsonLines() {
+  let part = '',
+    long = false,
+    fileLine = 0,
+    n = 0;
+  const item = (out) => {
+    fileLine++;
+    let l = part;
+    part = '';
+    if (l.endsWith('\r') && !long) l = l.slice(0, -1);
+    if (!long && /^[ \t]*$/.test(l)) return;
+    n++;
+    out.push(long ? { line: n, fileLine, id: '', claim: null, big: true } : { line: n, fileLine, id: orderIdOf(l) ?? '', claim: own(l) });
+    long = false;
+  };
+  const add = (s) => {
+    if (long) return;
+    if (part.length + s.length > MAX_CLAIM + 1) {
+      long = true;
+      part = '';
+    } else part += s;
+  };
+  return {
+    push(text) {
+      const out = [];
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        add(text.slice(at, nl));
+        item(out);
+        at = nl + 1;
+      }
+      add(text.slice(at));
+      return out;
+    },
+    end() {
+      const out = [];
+      if (part || long) item(out);
+      return out;
+    },
+  };
 }
 
 // ---- evaluating ----
@@ -216,48 +288,153 @@ function summary(k, item, r) {
   }));
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+// A text over the engine's limit, for an item only known to be too large.
+let big = null;
+const tooLarge = () => (big ??= ' '.repeat(MAX_CLAIM + 1));
+
+// An item's result, judged again from its claim text (results are not kept).
+function resultOf(item) {
+  if (item.error != null) return JSON.stringify({ ok: false, errors: [{ code: 'INPUT_TOO_LARGE', path: '', message: item.error }] });
+  return ac.evaluateJSON(item.big ? tooLarge() : item.claim);
+}
+
+// Lets the messages waiting run (a newer run stops this one) without the
+// few milliseconds a chain of setTimeout(0) would wait each time.
+const channel = new MessageChannel();
+let wake = null;
+channel.port1.onmessage = () => wake?.();
+const tick = () => new Promise((r) => ((wake = r), channel.port2.postMessage(0)));
 
 async function run(m) {
-  current = m.run;
-  store = { run: m.run, format: null, items: [] };
+  const runId = m.run;
+  current = runId;
+  store = { run: runId, format: null, items: [] };
+  const stale = () => current !== runId;
   const t0 = performance.now();
-  self.postMessage({ type: 'reading', run: m.run });
-  const input = read(m.text, m.format || 'auto');
-  if (input.error) {
-    self.postMessage({ type: 'failed', run: m.run, format: input.format, ...input.error });
-    return;
-  }
-  const items = input.items;
-  store = { run: m.run, format: input.format, items };
-  self.postMessage({ type: 'start', run: m.run, format: input.format, total: items.length, notes: input.notes });
-  if (!items.length) {
-    self.postMessage({ type: 'failed', run: m.run, format: input.format, code: 'no_orders' });
-    return;
-  }
+  const input = m.file ?? String(m.text ?? '');
+  const size = sizeOf(input);
+  self.postMessage({ type: 'reading', run: runId, size });
+
+  const items = store.items;
+  let kept = 0; // characters of claim text kept
+  let limit = null; // why reading stopped early: { reason, line, pos }
   let rows = [],
     slice = performance.now(),
-    k = 0;
-  for (; k < items.length; k++) {
-    const item = items[k];
-    item.result = ac.evaluateJSON(item.claim);
-    rows.push(...summary(k, item, JSON.parse(item.result)));
-    const now = performance.now();
-    if (now - slice >= SLICE_MS) {
-      self.postMessage({ type: 'rows', run: m.run, done: k + 1, rows });
-      rows = [];
-      await tick();
-      if (current !== m.run) return;
-      slice = performance.now();
+    done = 0,
+    pos = 0;
+  const post = () => {
+    self.postMessage({ type: 'rows', run: runId, done, pos, rows });
+    rows = [];
+  };
+  // Items as they are read: each kept (while the limits allow) and judged.
+  // False once a limit is reached (the reading stops there).
+  const take = async (batch, from, to) => {
+    for (let k = 0; k < batch.length; k++) {
+      const item = batch[k];
+      const text = item.claim?.length ?? 0;
+      if (items.length >= MAX_ORDERS || kept + text > MAX_KEPT) {
+        limit = { reason: items.length >= MAX_ORDERS ? 'orders' : 'kept', line: items.at(-1)?.fileLine ?? 0, pos: from };
+        return false;
+      }
+      kept += text;
+      const i = items.push(item) - 1;
+      rows.push(...summary(i, item, JSON.parse(resultOf(item))));
+      done = items.length;
+      pos = Math.round(from + ((to - from) * (k + 1)) / batch.length);
+      if (performance.now() - slice >= SLICE_MS) {
+        post();
+        await tick();
+        if (stale()) return false;
+        slice = performance.now();
+      }
+    }
+    return true;
+  };
+
+  // The format: the one asked for, else from the text's beginning.
+  const source = pieces(input);
+  let format = m.format && m.format !== 'auto' ? m.format : null;
+  let head = '',
+    end = false,
+    headPos = 0;
+  while (!format) {
+    const p = await source.next();
+    if (stale()) return;
+    if (p.done) end = true;
+    else ((head += p.value.text), (headPos = p.value.pos));
+    format = detect(head, end);
+  }
+  if (format === 'empty') return self.postMessage({ type: 'failed', run: runId, format: 'auto', code: 'empty' });
+  store.format = format;
+  // The text read so far, then the rest, a piece at a time.
+  async function* all() {
+    if (head || headPos) yield { text: head, pos: headPos };
+    head = '';
+    if (end) return;
+    for (;;) {
+      const p = await source.next();
+      if (p.done) return;
+      yield p.value;
     }
   }
-  self.postMessage({ type: 'rows', run: m.run, done: k, rows });
-  self.postMessage({ type: 'done', run: m.run, total: items.length, ms: performance.now() - t0 });
+
+  if (format === 'json') {
+    // A document is read whole (splitArray needs it all), up to MAX_JSON.
+    if (size > MAX_JSON) return self.postMessage({ type: 'failed', run: runId, format, code: 'json_too_large', size });
+    const parts = [];
+    for await (const p of all()) {
+      if (stale()) return;
+      parts.push(p.text);
+    }
+    if (stale()) return;
+    const doc = readJson(parts.join(''));
+    self.postMessage({ type: 'start', run: runId, format, size, notes: doc.notes });
+    if (!doc.items.length) return self.postMessage({ type: 'failed', run: runId, format, code: 'no_orders' });
+    await take(doc.items, 0, size);
+  } else {
+    self.postMessage({ type: 'start', run: runId, format, size, notes: [] });
+    const reader = format === 'csv' ? ac.csv.reader() : jsonLines();
+    const rowsOf = (r) => {
+      if (format !== 'csv') return { items: r };
+      if (!r.ok) return { error: r.error };
+      return {
+        items: r.rows.map((x) =>
+          x.error != null
+            ? { line: x.line, fileLine: x.line, id: x.order_id, claim: null, error: x.error }
+            : { line: x.line, fileLine: x.line, id: x.order_id, claim: x.claim },
+        ),
+      };
+    };
+    let from = 0,
+      more = true;
+    for await (const p of all()) {
+      if (stale()) return;
+      const got = rowsOf(reader.push(p.text));
+      if (got.error != null) return self.postMessage({ type: 'failed', run: runId, format, code: 'csv', message: got.error });
+      more = await take(got.items, from, p.pos);
+      if (stale()) return;
+      from = p.pos;
+      if (!more) break;
+    }
+    // The end of the text (the last row may have no line break); after a
+    // limit, only to let the engine's reader go.
+    const got = rowsOf(reader.end());
+    if (more) {
+      if (got.error != null) return self.postMessage({ type: 'failed', run: runId, format, code: 'csv', message: got.error });
+      await take(got.items, from, size);
+      if (stale()) return;
+    }
+    if (!items.length && !limit) return self.postMessage({ type: 'failed', run: runId, format, code: 'no_orders' });
+  }
+  if (stale()) return;
+  if (!limit) pos = size;
+  post();
+  self.postMessage({ type: 'done', run: runId, total: items.length, ms: performance.now() - t0, size, pos, kept, limit });
 }
 
 function detail(m) {
   const item = store.run === m.run ? store.items[m.i] : null;
-  if (!item?.result) return;
+  if (!item) return;
   self.postMessage({
     type: 'detail',
     run: m.run,
@@ -265,15 +442,30 @@ function detail(m) {
     line: item.line,
     fileLine: item.fileLine,
     id: item.id,
-    claim: item.claim,
-    result: item.result,
+    claim: item.claim ?? '',
+    result: resultOf(item),
   });
 }
 
-// The whole table as CSV: the same header and rows as `assurecalc batch --csv`.
+// A CSV cell as `assurecalc batch --csv` writes it (src/csv.cpp csv_escape):
+// a leading = + - @ TAB or CR gets a ', then quoted when needed.
+function cell(s) {
+  const t = /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+// The whole table as CSV: the same header and rows as `assurecalc batch
+// --csv`, made a piece at a time into a Blob (never one long string).
 function exportCsv(m) {
   if (store.run !== m.run) return;
-  let csv = ac.csv.resultHeader();
-  for (const item of store.items) if (item.result) csv += ac.csv.rows(item.line, item.id, item.claim);
-  self.postMessage({ type: 'export', run: m.run, csv });
+  const parts = [ac.csv.resultHeader()];
+  let chunk = '';
+  for (const item of store.items) {
+    // A CSV row too long to read: the row the CLI writes for it.
+    if (item.error != null) chunk += `${item.line},${cell(item.id)},,,,error,,,,,,,,,,,${cell(`INPUT_TOO_LARGE: ${item.error}`)}\n`;
+    else chunk += ac.csv.rows(item.line, item.id, item.big ? tooLarge() : item.claim);
+    if (chunk.length > PIECE) (parts.push(chunk), (chunk = ''));
+  }
+  parts.push(chunk);
+  self.postMessage({ type: 'export', run: m.run, blob: new Blob(parts, { type: 'text/csv;charset=utf-8' }) });
 }
