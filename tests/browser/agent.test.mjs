@@ -622,6 +622,29 @@ describe('the agent view', () => {
     await clean(page, trouble);
   });
 
+  test('orders whose claims reach 128 MB: the view keeps what fits, says so, and shows long order numbers cut short', async () => {
+    const { ctx, trouble } = await context();
+    const page = await openAgent(ctx);
+    // JSON Lines of 700 KB claims (a long order number), 200 of them: 140 MB.
+    const id = `PO-${'7'.repeat(700_000)}`;
+    const line = JSON.stringify({ ...JSON.parse(orderTexts(1, 4)[0]), order: { ...JSON.parse(orderTexts(1, 4)[0]).order, id } }) + '\n';
+    await chooseMadeFile(page, 'long-ids.jsonl', [[line, 200]]);
+    const state = await done(page, 120e3);
+    const kept = Math.floor(128e6 / (line.length - 1));
+    assert.deepEqual([state.state, state.format, state.limit, Number(state.orders)], ['done', 'jsonl', 'kept', kept]);
+    const text = await page.innerText('#limit');
+    assert.match(
+      text,
+      new RegExp(`The orders' text reached what the view keeps \\(128 MB\\): the table shows the first ${kept} orders, up to line ${kept}`),
+    );
+    assert.match(text, /assurecalc batch long-ids\.jsonl > results\.jsonl/);
+    const first = await page.$eval('#rows tr:first-child button.order', (b) => b.textContent);
+    assert.equal(first.length, 80);
+    assert.ok(first.endsWith('…') && id.startsWith(first.slice(0, -1)));
+    await pasteNine(page);
+    await clean(page, trouble);
+  });
+
   test('after a failure the view works for the next input: a JSON document over its limit, an engine that broke', async () => {
     const { ctx, trouble } = await context();
     const page = await openAgent(ctx);
