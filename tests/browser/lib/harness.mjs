@@ -65,8 +65,16 @@ export async function newContext(browser, origin, opts = {}) {
     if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) trouble.push(`request off origin: ${u}`);
   });
   ctx.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    // A request the CSP refused never left the browser: the refusal is a
+    // violation (recorded below, and said on the console), not a request.
+    if (why === 'csp' || why === 'net::ERR_BLOCKED_BY_CSP') {
+      const k = trouble.lastIndexOf(`request off origin: ${r.url()}`);
+      if (k >= 0) trouble.splice(k, 1);
+      return;
+    }
     // A reload or navigation aborts what is still loading; that is not a fault.
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    if (why !== 'net::ERR_ABORTED') trouble.push(`request failed: ${r.url()} ${why}`);
   });
   ctx.on('response', (r) => {
     if (r.status() >= 400) trouble.push(`HTTP ${r.status()}: ${r.url()}`);
@@ -91,7 +99,9 @@ export async function ready(page) {
         resources: performance.getEntriesByType('resource').map((r) => `${r.name} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`),
       }))
       .catch((x) => x.message);
-    throw new Error(`${e.message}\npage: ${JSON.stringify(state)}\ntrouble: ${JSON.stringify(troubleOf.get(page.context()))}`);
+    throw new Error(`${e.message}\npage: ${JSON.stringify(state)}\ntrouble: ${JSON.stringify(troubleOf.get(page.context()))}`, {
+      cause: e,
+    });
   }
 }
 
