@@ -396,7 +396,10 @@ async function run(m) {
     const reader = format === 'csv' ? ac.csv.reader() : jsonLines();
     const rowsOf = (r) => {
       if (format !== 'csv') return { items: r };
-      if (!r.ok) return { error: r.error };
+      if (!r.ok && r.error != null) return { error: r.error };
+      // The engine out of memory answers as evaluate does ({ok: false,
+      // errors}): a failure of the worker, which the page replaces.
+      if (!r.ok) throw new Error(r.errors?.[0]?.message || 'the CSV reader failed');
       return {
         items: r.rows.map((x) =>
           x.error != null
