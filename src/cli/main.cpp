@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -36,18 +37,21 @@ const char* const kUsage =
     "  --compact           (evaluate) print the result on one line\n"
     "  --csv               (batch) read orders as CSV, write results as CSV\n"
     "  --csv-template      print the CSV input template (header and one example row)\n"
+    "  --as-of INSTANT     (evaluate, batch) judge a claim without as_of at INSTANT\n"
+    "                      (RFC 3339, e.g. 2025-04-20T09:30:00Z) or `now`; stderr says how many\n"
     "  -h, --help          show help for a command\n"
     "\n"
     "exit status: 0 when every claim was read, 1 when an input had errors\n"
     "(the result with its errors is still printed), 2 on usage errors.\n";
 
 const char* const kEvaluateHelp =
-    "usage: assurecalc evaluate [--compact] [--policy FILE] [FILE|-]\n"
+    "usage: assurecalc evaluate [--compact] [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "Reads one claim (claim-api.md) from FILE or standard input and prints the\n"
-    "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n";
+    "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n"
+    "--as-of INSTANT|now: a claim without as_of is judged at that instant.\n";
 const char* const kBatchHelp =
-    "usage: assurecalc batch [--policy FILE] [FILE|-]\n"
-    "       assurecalc batch --csv [--policy FILE] [FILE|-]\n"
+    "usage: assurecalc batch [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
+    "       assurecalc batch --csv [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "Reads JSON Lines (one claim per line) and writes one compact result per\n"
     "line, in order, streaming in constant memory. Blank lines are skipped.\n"
     "Lines longer than 1 MiB give INPUT_TOO_LARGE. Exit 1 when any line had errors.\n"
@@ -57,7 +61,10 @@ const char* const kBatchHelp =
     "writes a CSV with one row per order and claim kind:\n"
     "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,\n"
     "opens_at,closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
-    "gives one row with status `error` and its errors, never dropped.\n";
+    "gives one row with status `error` and its errors, never dropped.\n"
+    "With --as-of: a claim (or CSV row) without as_of is judged at that instant\n"
+    "(`now`: this moment, in UTC); standard error says how many were. Without it,\n"
+    "such a claim is answered MISSING_FIELD at /as_of.\n";
 const char* const kVocabularyHelp =
     "usage: assurecalc vocabulary [--policy FILE]\n"
     "Prints the claim's vocabulary as JSON: every field (JSON Pointer, type,\n"
@@ -142,21 +149,122 @@ class Output {
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
+// --as-of: the instant a claim without `as_of` is judged at, and how many were.
+struct AsOf {
+  std::string instant;  // empty: not given (such a claim is MISSING_FIELD)
+  size_t filled = 0;
+  std::string scratch;  // the claim with the instant put in
+};
+
+// JSON text from `p` on: the end of one value (a string, an object or array
+// with what it holds, or a scalar), or npos when the text ends first.
+size_t skip_value(std::string_view s, size_t p) {
+  int depth = 0;
+  for (; p < s.size(); ++p) {
+    const char c = s[p];
+    if (c == '"') {
+      for (++p; p < s.size() && s[p] != '"'; ++p)
+        if (s[p] == '\\')
+          ++p;
+      if (p >= s.size())
+        return std::string_view::npos;
+      if (depth == 0)
+        return p + 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0)
+        return p;  // the end of the enclosing object: a scalar ended here
+      if (--depth == 0)
+        return p + 1;
+    } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      return p;
+    }
+  }
+  return depth == 0 ? p : std::string_view::npos;
+}
+
+// The claim with `"as_of":"<instant>"` as its top-level member: the value of
+// an `as_of` member replaced (it was null), else the member put first.
+// False when the text is no JSON object.
+bool put_as_of(std::string_view claim, const std::string& instant, std::string& out) {
+  auto ws = [&](size_t p) {
+    while (p < claim.size() && (claim[p] == ' ' || claim[p] == '\t' || claim[p] == '\n' || claim[p] == '\r'))
+      ++p;
+    return p;
+  };
+  const std::string member = "\"as_of\":\"" + instant + "\"";
+  const size_t open = ws(0);
+  if (open >= claim.size() || claim[open] != '{')
+    return false;
+  size_t p = ws(open + 1);
+  const bool empty = p < claim.size() && claim[p] == '}';
+  while (!empty && p < claim.size() && claim[p] == '"') {
+    const size_t key_end = skip_value(claim, p);
+    if (key_end == std::string_view::npos)
+      return false;
+    const bool is_as_of = claim.substr(p, key_end - p) == "\"as_of\"";
+    p = ws(key_end);
+    if (p >= claim.size() || claim[p] != ':')
+      return false;
+    const size_t value = ws(p + 1);
+    const size_t value_end = skip_value(claim, value);
+    if (value_end == std::string_view::npos)
+      return false;
+    if (is_as_of) {
+      out.assign(claim.substr(0, p + 1));
+      out += '"';
+      out += instant;
+      out += '"';
+      out.append(claim.substr(value_end));
+      return true;
+    }
+    p = ws(value_end);
+    if (p >= claim.size() || claim[p] != ',')
+      break;
+    p = ws(p + 1);
+  }
+  out.assign(claim.substr(0, open + 1));
+  out += member;
+  if (!empty)
+    out += ',';
+  out.append(claim.substr(open + 1));
+  return true;
+}
+
+// Judges one claim; with --as-of, a claim the engine finds without `as_of`
+// is judged again with the instant (claims that have one cost nothing more).
+bool judge(std::string_view claim, std::string_view& result, const assurecalc::Registry& reg, AsOf& as_of) {
+  const bool ok = assurecalc::evaluate_view(claim, result, reg);
+  if (ok || as_of.instant.empty() ||
+      result.find("{\"code\":\"MISSING_FIELD\",\"path\":\"/as_of\"") == std::string_view::npos ||
+      !put_as_of(claim, as_of.instant, as_of.scratch))
+    return ok;
+  ++as_of.filled;
+  return assurecalc::evaluate_view(as_of.scratch, result, reg);
+}
+
 // JSON Lines in, one result per line out. A line over the claim limit is
-// answered INPUT_TOO_LARGE without being held.
-int batch_json_lines(Input& in, const assurecalc::Registry& reg) {
+// answered INPUT_TOO_LARGE without being held. A line that lies whole in the
+// piece read is judged where it lies; only one cut by the piece's end is
+// copied.
+int batch_json_lines(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
   Output out;
-  std::string line, result;
+  std::string line;
+  std::string_view result;
   bool all_ok = true, too_long = false;
-  auto answer = [&] {
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    if (!blank(line) || too_long) {
-      if (too_long)
+  auto answer = [&](std::string_view text) {
+    if (!text.empty() && text.back() == '\r')
+      text.remove_suffix(1);
+    if (!blank(text) || too_long) {
+      if (too_long) {
         line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
-      all_ok &= assurecalc::evaluate_into(line, result, reg);
-      out.buffer() += result;
-      out.buffer() += '\n';
+        text = line;
+      }
+      all_ok &= judge(text, result, reg, as_of);
+      std::string& buf = out.buffer();
+      buf.append(result);
+      buf += '\n';
       out.written();
     }
     line.clear();
@@ -166,27 +274,32 @@ int batch_json_lines(Input& in, const assurecalc::Registry& reg) {
     while (!piece.empty()) {
       const size_t nl = piece.find('\n');
       const std::string_view part = piece.substr(0, nl);
+      if (nl != std::string_view::npos && line.empty() && !too_long && part.size() <= assurecalc::kMaxInput) {
+        answer(part);
+        piece.remove_prefix(nl + 1);
+        continue;
+      }
       const size_t room = assurecalc::kMaxInput + 1 - std::min(line.size(), assurecalc::kMaxInput + 1);
       line.append(part.data(), std::min(part.size(), room));
       too_long |= part.size() > room;
       if (nl == std::string_view::npos)
         break;
-      answer();
+      answer(line);
       piece.remove_prefix(nl + 1);
     }
   }
   if (!line.empty() || too_long)
-    answer();
+    answer(line);
   return all_ok ? 0 : 1;
 }
 
 // A CSV of orders in, CSV rows out, a record at a time.
-int batch_csv(Input& in, const assurecalc::Registry& reg) {
+int batch_csv(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
   assurecalc::CsvReader reader;
   Output out;
   std::vector<std::string> header, row;
   std::string error;
-  size_t line = 0;
+  size_t line = 0, as_of_column = 0;
   bool all_ok = true, have_header = false, more = true;
   while (more) {
     out.flush();  // before waiting for more input
@@ -211,6 +324,11 @@ int batch_csv(Input& in, const assurecalc::Registry& reg) {
         }
         header = row;
         have_header = true;
+        // --as-of fills the as_of cell of a row that leaves it empty (a
+        // column of its own when the header has none).
+        as_of_column = size_t(std::find(header.begin(), header.end(), "as_of") - header.begin());
+        if (!as_of.instant.empty() && as_of_column == header.size())
+          header.push_back("as_of");
         out.buffer() += assurecalc::csv_result_header();
         continue;
       }
@@ -223,6 +341,14 @@ int batch_csv(Input& in, const assurecalc::Registry& reg) {
           empty = empty && blank(cell);
         if (empty)
           continue;
+        if (!as_of.instant.empty()) {
+          if (row.size() <= as_of_column)
+            row.resize(as_of_column + 1);
+          if (blank(row[as_of_column])) {
+            row[as_of_column] = as_of.instant;
+            ++as_of.filled;
+          }
+        }
         all_ok &= assurecalc::evaluate_csv_rows(line, assurecalc::csv_order_id(header, row),
                                                 assurecalc::csv_row_to_claim(header, row), out.buffer(), reg);
       }
@@ -236,6 +362,37 @@ int batch_csv(Input& in, const assurecalc::Registry& reg) {
   return all_ok ? 0 : 1;
 }
 
+// The instant --as-of names (`now`: this second, in UTC), checked by the
+// engine itself on a claim that holds it.
+bool valid_as_of(const std::string& arg, const assurecalc::Registry& reg, std::string& instant) {
+  if (arg == "now") {
+    const std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    char text[32];
+    if (!gmtime_r(&t, &utc) || !std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc))
+      return false;
+    instant = text;
+    return true;
+  }
+  if (arg.size() > 64 || arg.find_first_of("\"\\") != std::string::npos ||
+      std::any_of(arg.begin(), arg.end(), [](char c) { return (unsigned char)c < 0x20; }))
+    return false;
+  const std::string probe =
+      "{\"as_of\":\"" + arg + "\",\"order\":{\"created_on\":\"2020-01-01\",\"currency\":\"USD\",\"total\":1}}";
+  std::string_view result;
+  assurecalc::evaluate_view(probe, result, reg);
+  if (result.find("\"path\":\"/as_of\"") != std::string_view::npos)
+    return false;
+  instant = arg;
+  return true;
+}
+
+void report_as_of(const AsOf& as_of) {
+  if (as_of.filled)
+    std::fprintf(stderr, "assurecalc: as_of missing in %zu claim%s: judged as of %s\n", as_of.filled,
+                 as_of.filled == 1 ? "" : "s", as_of.instant.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -243,6 +400,8 @@ int main(int argc, char** argv) {
   std::string cmd;
   std::string file = "-";
   bool compact = false, help = false, csv = false;
+  AsOf as_of;
+  std::string as_of_arg;
   std::vector<std::string> policies, calendars;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -255,6 +414,12 @@ int main(int argc, char** argv) {
     } else if (a == "--csv-template") {
       std::fputs(assurecalc::csv_template(), stdout);
       return 0;
+    } else if (a == "--as-of") {
+      if (i + 1 >= argc) {
+        std::fputs("assurecalc: --as-of needs an instant (RFC 3339, e.g. 2025-04-20T09:30:00Z) or now\n", stderr);
+        return 2;
+      }
+      as_of_arg = argv[++i];
     } else if (a == "--policy" || a == "--calendar") {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "assurecalc: %s needs a file\n", a.c_str());
@@ -306,6 +471,12 @@ int main(int argc, char** argv) {
       }
   }
 
+  if (!as_of_arg.empty() && !valid_as_of(as_of_arg, *reg, as_of.instant)) {
+    std::fprintf(stderr, "assurecalc: --as-of %s is not an RFC 3339 instant (e.g. 2025-04-20T09:30:00Z) nor now\n",
+                 as_of_arg.c_str());
+    return 2;
+  }
+
   if (cmd == "version") {
     std::cout << assurecalc::version() << '\n';
     return 0;
@@ -324,8 +495,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
       return 2;
     }
-    std::string out;
-    const bool ok = assurecalc::evaluate_into(text, out, *reg);
+    std::string_view out;
+    const bool ok = judge(text, out, *reg, as_of);
+    report_as_of(as_of);
     if (compact)
       std::cout << out << '\n';
     else
@@ -338,7 +510,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "assurecalc: cannot read %s\n", file.c_str());
       return 2;
     }
-    return csv ? batch_csv(in, *reg) : batch_json_lines(in, *reg);
+    const int code = csv ? batch_csv(in, *reg, as_of) : batch_json_lines(in, *reg, as_of);
+    report_as_of(as_of);
+    return code;
   }
   std::fprintf(stderr, "assurecalc: unknown command %s\n\n%s", cmd.c_str(), kUsage);
   return 2;

@@ -245,3 +245,98 @@ test('batch writes each answer as soon as it has it', async () => {
     assert.ok(out.length > 0);
   }
 });
+
+test('batch --as-of: a claim without as_of (absent or null) is judged at the instant, once said on stderr', () => {
+  const given = JSON.parse(sample);
+  const without = { ...given };
+  delete without.as_of;
+  const lines = [
+    JSON.stringify(without),
+    JSON.stringify({ ...without, as_of: null }),
+    JSON.stringify(given),
+    JSON.stringify({ order: { created_on: '2025-03-02x' } }),
+    '{"note":"}\\"as_of\\":1,{","order":' + JSON.stringify(given.order) + '}',
+    '[1]',
+  ];
+  const input = lines.join('\n') + '\n';
+
+  // Without the option: today's behaviour, MISSING_FIELD at /as_of, nothing on stderr.
+  const plain = run(['batch'], input);
+  assert.equal(plain.err, '');
+  const before = plain.out
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  for (const i of [0, 1, 3, 4])
+    assert.ok(
+      before[i].errors.some((e) => e.path === '/as_of' && e.code === 'MISSING_FIELD'),
+      `line ${i + 1}`,
+    );
+
+  const at = '2025-05-01T00:00:00Z';
+  const r = run(['batch', '--as-of', at], input);
+  assert.equal(r.err, `assurecalc: as_of missing in 4 claims: judged as of ${at}\n`);
+  const after = r.out
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(after.length, lines.length);
+  // The same answers as claims that held the instant themselves.
+  const same = run(['batch'], JSON.stringify({ ...without, as_of: at }) + '\n').out;
+  assert.equal(JSON.stringify(after[0]) + '\n', same);
+  assert.deepEqual(after[1], after[0]);
+  assert.equal(after[0].as_of, '2025-05-01T08:00:00+08:00');
+  // A claim that has its own as_of keeps it, byte for byte.
+  assert.equal(r.out.split('\n')[2], plain.out.split('\n')[2]);
+  // Other errors remain; the one of /as_of is gone.
+  assert.deepEqual(
+    after[3].errors.map((e) => e.path),
+    before[3].errors.map((e) => e.path).filter((p) => p !== '/as_of'),
+  );
+  assert.equal(after[4].ok, true);
+  assert.equal(after[4].as_of, '2025-05-01T08:00:00+08:00');
+  assert.equal(after[5].errors[0].code, 'INVALID_TYPE');
+
+  // Every claim had one: no word on stderr.
+  assert.equal(run(['batch', '--as-of', at], lines[2] + '\n').err, '');
+  // `now` is this moment, in UTC.
+  const now = run(['batch', '--as-of', 'now'], lines[0] + '\n');
+  const m = /judged as of (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\n$/.exec(now.err);
+  assert.ok(m, now.err);
+  assert.ok(Math.abs(Date.parse(m[1]) - Date.now()) < 120e3);
+  // Not an instant: a usage error before anything is read.
+  for (const bad of ['tomorrow', '2025-13-01T00:00:00Z', '2025-05-01', 'x"y']) {
+    const b = run(['batch', '--as-of', bad], input);
+    assert.equal(b.code, 2, bad);
+    assert.equal(b.out, '');
+    assert.match(b.err, /--as-of .* is not an RFC 3339 instant/);
+  }
+  assert.equal(run(['batch', '--as-of'], input).code, 2);
+});
+
+test('batch --csv --as-of: rows with an empty as_of cell, or no such column, get the instant', () => {
+  const at = '2025-05-01T00:00:00Z';
+  const noColumn = 'order_id,created_on,currency,total\nA,2025-03-02,USD,100\nB,2025-03-02,USD,200\n';
+  const r = run(['batch', '--csv', '--as-of', at, '-'], noColumn);
+  assert.equal(r.err, `assurecalc: as_of missing in 2 claims: judged as of ${at}\n`);
+  const rows = r.out.trimEnd().split('\n').slice(1);
+  assert.ok(rows.length >= 2);
+  for (const row of rows) assert.match(row, /^[23],[AB],alibaba-ta-2017,2025-05-01T08:00:00\+08:00,/);
+  assert.ok(!r.out.includes(',error,'));
+  // The same rows as a file that says as_of itself.
+  const own = run(
+    ['batch', '--csv', '-'],
+    'order_id,created_on,currency,total,as_of\nA,2025-03-02,USD,100,' + at + '\nB,2025-03-02,USD,200,' + at + '\n',
+  );
+  assert.equal(r.out, own.out);
+  // A cell that is given is kept; an empty one is filled.
+  const mixed = run(
+    ['batch', '--csv', '--as-of', at, '-'],
+    'order_id,as_of,created_on,currency,total\nA,2025-04-01T00:00:00Z,2025-03-02,USD,100\nB,,2025-03-02,USD,200\n',
+  );
+  assert.match(mixed.err, /missing in 1 claim: /);
+  assert.ok(mixed.out.includes('\n2,A,alibaba-ta-2017,2025-04-01T08:00:00+08:00,'));
+  assert.ok(mixed.out.includes('\n3,B,alibaba-ta-2017,2025-05-01T08:00:00+08:00,'));
+  // Without the option: an error row naming /as_of.
+  assert.match(run(['batch', '--csv', '-'], noColumn).out, /\n2,A,.*error.*\/as_of/);
+});
