@@ -62,8 +62,8 @@ const HEADERS = {
   'Cache-Control': 'no-cache',
 };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-// esbuild's [hash] is 8 capitals and digits; a hash has a digit, words do not.
-const hashedName = (file) => /[-.](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{8,}\.[a-z0-9]+$/.test(file);
+// esbuild's [hash]: 8 or more capitals and digits (file names here are lower case).
+const hashedName = (file) => /[-.][A-Z0-9]{8,}\.[a-z0-9]+$/.test(file);
 
 // The addresses the apps had before each got its own folder (and the root)
 // lead to the app; a browser keeps the #fragment across the redirect.
