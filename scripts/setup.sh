@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what assurecalc needs on a fresh Debian 12 machine (idempotent):
-# Debian packages for the C++ build, Emscripten, Catch2, nlohmann/json and
-# Chromium; npm packages from the committed lockfile.
+# Debian packages for the C++ build, Emscripten, Catch2, nlohmann/json,
+# Chromium and tzdata (the source of src/zones/, scripts/gen-zones.mjs); npm
+# packages from the committed lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ clang clang-format nlohmann-json3-dev catch2 emscripten chromium libclang-rt-14-dev time)
+packages=(cmake make g++ clang clang-format nlohmann-json3-dev catch2 emscripten chromium libclang-rt-14-dev time tzdata)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
