@@ -22,6 +22,7 @@ const FieldSpec kFields[] = {
     {"program", "/program", FieldType::text, false, false, "program", "program"},
     {"as_of", "/as_of", FieldType::instant, false, true, "as_of", "as-of"},
     {"buyer.tier", "/buyer/tier", FieldType::text, false, false, "buyer_tier", "buyer-tier"},
+    {"buyer.time_zone", "/buyer/time_zone", FieldType::time_zone, false, false, "buyer_time_zone", "buyer-time-zone"},
     {"supplier.country", "/supplier/country", FieldType::country, true, false, "supplier_country", "supplier-country"},
     {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", FieldType::amount, false, false,
      "ta_limit_remaining", "ta-limit"},
@@ -121,6 +122,7 @@ const Member kMembers[] = {
     {Ctx::root, "history", MemberKind::object, uint8_t(Ctx::history)},
     {Ctx::root, "fx", MemberKind::object, uint8_t(Ctx::fx)},
     FLD(buyer, "tier", buyer_tier),
+    FLD(buyer, "time_zone", buyer_time_zone),
     FLD(supplier, "country", supplier_country),
     FLD(supplier, "ta_limit_remaining", supplier_ta_limit_remaining),
     FLD(order, "id", order_id),
@@ -253,6 +255,30 @@ void append_repr(std::string& out, const Scalar& v) {
       break;
     }
   }
+}
+
+// The shape of an IANA time zone name ("Asia/Jakarta", "America/Port-au-Prince",
+// "Etc/GMT+7", "UTC"): parts separated by '/', each starting with a letter,
+// of letters, digits, '_', '-' and '+'; at most 64 characters. The engine
+// does not judge by it (a buyer's zone is for display), so the name is not
+// looked up.
+bool zone_name(std::string_view s) {
+  if (s.empty() || s.size() > 64)
+    return false;
+  bool part_start = true;
+  for (char ch : s) {
+    const bool letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+    if (ch == '/') {
+      if (part_start)
+        return false;
+      part_start = true;
+      continue;
+    }
+    if (part_start ? !letter : !(letter || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '+'))
+      return false;
+    part_start = false;
+  }
+  return !part_start;
 }
 
 // Letters only, of length `len`, upper-cased into `out` (at most 8 bytes).
@@ -681,6 +707,10 @@ class Reader {
       case FieldType::id:
         type_error("INVALID_TYPE", v, "text or a number");
         break;
+      case FieldType::time_zone:
+        type_error(v && v->kind == ScalarKind::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+                   "an IANA time zone name, for example \"Asia/Jakarta\"");
+        break;
       case FieldType::method:
       case FieldType::recipient:
       case FieldType::quantity:
@@ -735,6 +765,11 @@ class Reader {
         if (v.kind != ScalarKind::boolean)
           return scalar_error(f, &v);
         out.i = v.b;
+        break;
+      case FieldType::time_zone:
+        if (!str || !zone_name(v.s))
+          return scalar_error(f, &v);
+        out.s = c_.keep(v.s);
         break;
       case FieldType::country:
         char up[2];

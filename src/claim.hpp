@@ -40,6 +40,7 @@ enum class Field : uint8_t {
   program,
   as_of,
   buyer_tier,
+  buyer_time_zone,
   supplier_country,
   supplier_ta_limit_remaining,
   order_id,
@@ -85,7 +86,8 @@ enum class FieldType : uint8_t {
   method,     // list items only
   recipient,  // list items only
   quantity,   // list items only
-  sku         // list items only
+  sku,        // list items only
+  time_zone   // an IANA zone name, for display
 };
 
 struct FieldSpec {

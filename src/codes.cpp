@@ -28,6 +28,7 @@ const CodeDef kCodes[] = {
     {"EXTENSION_OVER_LIMIT", CodeClass::warning, ""},
     {"UNKNOWN_FIELD", CodeClass::warning, "path"},
     {"ESTIMATED_AMOUNT", CodeClass::warning, "usd usd_per_unit"},
+    {"PAYMENTS_EXCEED_TOTAL", CodeClass::warning, "payments total"},
 
     {"INVALID_JSON", CodeClass::error, ""},
     {"MISSING_FIELD", CodeClass::error, ""},

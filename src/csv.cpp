@@ -226,13 +226,13 @@ CsvTable parse_csv(std::string_view text) {
 
 const char* csv_template() {
   return "order_id,as_of,program,created_on,currency,total,assurance_amount,supplier_country,ta_limit_remaining,"
-         "buyer_tier,placed_via_assurance,coverage_type,incoterm,ship_by,ship_by_extended_to,guaranteed_delivery_by,"
-         "payment1_on,payment1_amount,payment1_method,payment1_to,payment2_on,payment2_amount,payment2_method,"
-         "payment2_to,shipped_on,customs_cleared_on,expected_delivery_by,delivered_on,receipt_confirmed_on,kind,"
-         "claimed,line1_sku,line1_quantity,line1_unit_price,line1_missing,dispute_opened_on,escalated_on,"
-         "agreement_on,accepted_late_shipment,usd_per_unit\n"
-         "PO-1001,2025-04-20T09:30:00Z,alibaba-ta,2025-03-02,USD,300000,300000,CN,500000,standard,true,,CIF,"
-         "2025-03-20,,,2025-03-02,90000,tt,platform,2025-03-28,210000,tt,platform,2025-03-27,,2025-04-15,"
+         "buyer_tier,buyer_time_zone,placed_via_assurance,coverage_type,incoterm,ship_by,ship_by_extended_to,"
+         "guaranteed_delivery_by,payment1_on,payment1_amount,payment1_method,payment1_to,payment2_on,payment2_amount,"
+         "payment2_method,payment2_to,shipped_on,customs_cleared_on,expected_delivery_by,delivered_on,"
+         "receipt_confirmed_on,kind,claimed,line1_sku,line1_quantity,line1_unit_price,line1_missing,dispute_opened_on,"
+         "escalated_on,agreement_on,accepted_late_shipment,usd_per_unit\n"
+         "PO-1001,2025-04-20T09:30:00Z,alibaba-ta,2025-03-02,USD,300000,300000,CN,500000,standard,Asia/Jakarta,true,,"
+         "CIF,2025-03-20,,,2025-03-02,90000,tt,platform,2025-03-28,210000,tt,platform,2025-03-27,,2025-04-15,"
          "2025-04-12,,quality,,MUG-01,1000,300,,,,,false,\n";
 }
 

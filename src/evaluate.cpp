@@ -481,6 +481,29 @@ void judge_gates(Work& w, const Policy* p) {
   ev.pend.clear();
 }
 
+// Payments that add up to more than the order's total: the figures do not
+// fit (a typo, or a payment of another order). The claim is still judged;
+// the caps hold the refund to the total.
+void warn_payments_over_total(Work& w) {
+  const Claim& c = w.claim;
+  if (!c[Field::order_total].set || !c.has_payments)
+    return;
+  int64_t sum = 0;
+  for (const Payment& py : c.payments)
+    if (py.amount.set)
+      sum = std::min(eval::kMaxAmount, sum + py.amount.i);
+  if (sum <= c[Field::order_total].i)
+    return;
+  Evaluator& ev = w.ev;
+  const size_t m = ev.mark();
+  ev.arena += "{\"payments\":";
+  json_int(ev.arena, sum);
+  ev.arena += ",\"total\":";
+  json_int(ev.arena, c[Field::order_total].i);
+  ev.arena += '}';
+  w.result.warnings.push_back(Coded{"PAYMENTS_EXCEED_TOTAL", -1, nullptr, ev.since(m)});
+}
+
 void start_result(Work& w, const Policy* p, const Policy* first, std::string&& program) {
   Result& r = w.result;
   Claim& c = w.claim;
@@ -509,6 +532,7 @@ void start_result(Work& w, const Policy* p, const Policy* first, std::string&& p
     ev.arena += '}';
     r.warnings.push_back(Coded{"UNKNOWN_FIELD", -1, nullptr, ev.since(m)});
   }
+  warn_payments_over_total(w);
 }
 
 // The claim (read, without errors) judged into w.result; false when the

@@ -48,8 +48,9 @@ const TypeInfo kTypes[] = {
     {"recipient", "recipients", nullptr},
     {"quantity", nullptr, "units"},
     {"sku", nullptr, nullptr},
+    {"time_zone", nullptr, nullptr},
 };
-static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(FieldType::sku) + 1, "a row per FieldType");
+static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(FieldType::time_zone) + 1, "a row per FieldType");
 const TypeInfo& type_info(FieldType t) { return kTypes[size_t(t)]; }
 
 // What one program version reads and needs, by JSON Pointer.

@@ -57,7 +57,8 @@ const std::vector<std::string> kReasonCodes = {"ORDER_BEFORE_PROGRAM",
                                                "COVERAGE_TYPE_NOT_OFFERED"};
 const std::vector<std::string> kWarningCodes = {
     "RULE_AMBIGUOUS",       "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
-    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT"};
+    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT",
+    "PAYMENTS_EXCEED_TOTAL"};
 const std::vector<std::string> kErrorCodes = {
     "INVALID_JSON",    "MISSING_FIELD", "INVALID_DATE",           "INVALID_AMOUNT", "UNKNOWN_CURRENCY",
     "UNKNOWN_PROGRAM", "UNKNOWN_KIND",  "UNKNOWN_PAYMENT_METHOD", "UNKNOWN_SKU",    "INCONSISTENT_DATES",

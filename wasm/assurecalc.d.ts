@@ -39,7 +39,8 @@ export type WarningCode =
   | 'RECEIPT_CONFIRMED_BEFORE_DELIVERY'
   | 'EXTENSION_OVER_LIMIT'
   | 'UNKNOWN_FIELD'
-  | 'ESTIMATED_AMOUNT';
+  | 'ESTIMATED_AMOUNT'
+  | 'PAYMENTS_EXCEED_TOTAL';
 export type ErrorCode =
   | 'INVALID_JSON'
   | 'MISSING_FIELD'
@@ -287,6 +288,7 @@ export interface VocabularyField {
     | 'rate'
     | 'quantity'
     | 'sku'
+    | 'time_zone'
     | 'list'
     | 'map';
   /** The list of this object holding the allowed values, or null. */
