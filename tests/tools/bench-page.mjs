@@ -1,0 +1,123 @@
+// Browser figures for scripts/bench.sh, in one headless Chromium run
+// against scripts/serve.mjs (brotli as a browser asks for it):
+// - the buyer's page: largest contentful paint (the verdict) against a blank
+//   page's first paint, side by side in each round (fresh context, cold
+//   cache), medians over the rounds; the first-verdict mark the page sets;
+// - the page's whole first load: bytes over the wire (bodies, and with headers);
+// - the agent view: a CSV of orders from file chosen to table complete,
+//   against the CLI's `batch --csv` on the same file.
+// Prints figures, never fails on one. Lines "@figure NAME VALUE" are read by bench.sh.
+// usage: node tests/tools/bench-page.mjs ORDERS.csv [ROUNDS]
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const [csv, roundsArg] = process.argv.slice(2);
+const rounds = Number(roundsArg || 7);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const figure = (name, value) => console.log(`@figure ${name} ${value}`);
+
+// The server, once it has compressed what it serves.
+const server = await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [`${ROOT}scripts/serve.mjs`, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.on('exit', (c) => reject(new Error(`serve.mjs exited with ${c}`)));
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /Serving (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*serve\.mjs: precompressed/.exec(out);
+    if (m) resolve({ child, origin: m[1] });
+  });
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const fresh = () => browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
+const lcp = () =>
+  new Promise((resolve) => {
+    new PerformanceObserver((l) => resolve(l.getEntries().at(-1).startTime)).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+
+try {
+  const blank = [],
+    page = [],
+    verdict = [],
+    wire = [],
+    withHeaders = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate which goes first, so neither always has the warmer machine.
+    for (const which of r % 2 ? ['page', 'blank'] : ['blank', 'page']) {
+      const ctx = await fresh();
+      const p = await ctx.newPage();
+      if (which === 'blank') {
+        await p.goto(`${server.origin}/tests/tools/bench-blank.html`);
+        await p.waitForFunction(() => performance.getEntriesByName('first-paint').length > 0);
+        blank.push(await p.evaluate(() => performance.getEntriesByName('first-paint')[0].startTime));
+      } else {
+        await p.goto(`${server.origin}/web/buyer/#sample=quality&now=2025-04-20T09:30:00Z`);
+        await p.waitForSelector('#answer[data-count]', { timeout: 30e3 });
+        // Let what the page loads after its answer arrive too.
+        await p.waitForLoadState('networkidle');
+        page.push(await p.evaluate(lcp));
+        verdict.push(await p.$eval('#answer', (a) => Number(a.dataset.firstVerdictMs)));
+        const sizes = await p.evaluate(() =>
+          [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce(
+            (s, e) => ({ body: s.body + e.encodedBodySize, all: s.all + e.transferSize, n: s.n + 1 }),
+            { body: 0, all: 0, n: 0 },
+          ),
+        );
+        wire.push(sizes.body);
+        withHeaders.push(sizes.all);
+        if (r === 0) console.log(`   buyer's page first load: ${sizes.n} requests`);
+      }
+      await ctx.close();
+    }
+  }
+  const ms = (x) => x.toFixed(0);
+  console.log(`   blank page first paint, ms:  ${blank.map(ms).join(' ')}  (median ${ms(median(blank))})`);
+  console.log(`   buyer's page LCP, ms:         ${page.map(ms).join(' ')}  (median ${ms(median(page))})`);
+  console.log(`   buyer's page first verdict (data-first-verdict-ms): median ${ms(median(verdict))} ms`);
+  console.log(`   LCP / blank first paint: ${(median(page) / median(blank)).toFixed(2)} (${rounds} rounds, medians)`);
+  console.log(`   first load over the wire: ${median(wire)} bytes of bodies, ${median(withHeaders)} with headers`);
+  figure('page_lcp_ms', ms(median(page)));
+  figure('blank_fp_ms', ms(median(blank)));
+  figure('page_lcp_ratio', (median(page) / median(blank)).toFixed(2));
+  figure('page_first_load_bytes', median(wire));
+
+  if (csv) {
+    const ctx = await fresh();
+    const p = await ctx.newPage();
+    await p.goto(`${server.origin}/web/agent/`);
+    await p.waitForSelector('body[data-ready]', { timeout: 30e3 });
+    const t0 = performance.now();
+    await p.setInputFiles('#file', csv);
+    await p.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('#results').dataset.state), null, { timeout: 300e3 });
+    const wall = performance.now() - t0;
+    const state = await p.$eval('#results', (r) => ({ ...r.dataset }));
+    await ctx.close();
+    const c0 = performance.now();
+    spawnSync(`${ROOT}build/assurecalc`, ['batch', '--csv', csv], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const cliMs = performance.now() - c0;
+    const agentMs = Number(state.elapsedMs) || wall;
+    console.log(
+      `   agent view: ${state.orders} orders (${state.rows} rows, ${state.state}) in ${ms(agentMs)} ms (${ms(wall)} ms from file chosen, as the test harness sees it); CLI batch --csv on the same file: ${ms(cliMs)} ms; ratio ${(agentMs / cliMs).toFixed(2)}`,
+    );
+    figure('agent_ms', ms(agentMs));
+    figure('agent_cli_ms', ms(cliMs));
+    figure('agent_ratio', (agentMs / cliMs).toFixed(2));
+  }
+} finally {
+  await browser.close();
+  server.child.removeAllListeners('exit');
+  server.child.kill('SIGTERM');
+}
