@@ -5,10 +5,13 @@ const loaded = new Map();
 export function loadCatalogue(lang) {
   if (!/^[a-z]{2,3}$/.test(lang)) return Promise.reject(new Error(`catalogue ${lang}: not a language code`));
   if (!loaded.has(lang)) {
-    loaded.set(lang, fetch(new URL(`i18n/${lang}.json`, import.meta.url)).then((res) => {
-      if (!res.ok) throw new Error(`catalogue ${lang}: HTTP ${res.status}`);
-      return res.json();
-    }));
+    loaded.set(
+      lang,
+      fetch(new URL(`i18n/${lang}.json`, import.meta.url)).then((res) => {
+        if (!res.ok) throw new Error(`catalogue ${lang}: HTTP ${res.status}`);
+        return res.json();
+      }),
+    );
     loaded.get(lang).catch(() => loaded.delete(lang));
   }
   return loaded.get(lang);
@@ -18,5 +21,9 @@ export function loadCatalogue(lang) {
 // among those offered.
 export function pickLanguage(offered, asked) {
   const langs = typeof navigator === 'object' ? navigator.languages || [] : [];
-  return [asked, ...langs.map((l) => l.split('-')[0]), 'en'].map((l) => (l || '').toLowerCase().split('-')[0]).find((l) => offered.includes(l)) || offered[0];
+  return (
+    [asked, ...langs.map((l) => l.split('-')[0]), 'en']
+      .map((l) => (l || '').toLowerCase().split('-')[0])
+      .find((l) => offered.includes(l)) || offered[0]
+  );
 }

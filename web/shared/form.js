@@ -5,11 +5,11 @@
 // (amounts in major units -> integer minor units with the engine's exponent).
 import { el } from './dom.js';
 import { getAt, setAt } from './pointer.js';
-import { toDecimal } from './format.js';
+import { toDecimal, timeZones } from './format.js';
 
 // The kind of control a field gets (also its CSS class: f-select, f-date...).
 export function controlKind(lex, f) {
-  if (lex.values(f) || f.type === 'boolean' || f.type === 'country') return 'select';
+  if (lex.values(f) || f.type === 'boolean' || f.type === 'country' || f.type === 'time_zone') return 'select';
   if (f.type === 'date') return 'date';
   if (f.type === 'amount') return 'money';
   if (f.type === 'rate' || f.type === 'quantity') return 'number';
@@ -22,7 +22,12 @@ export function options(fmt, f) {
   const lex = fmt.lexicon;
   let values = lex.values(f);
   if (f.type === 'boolean') values = ['true', 'false'];
-  const opts = f.type === 'country' ? regions(fmt) : values.map((v) => [v, fmt.valueLabel(f, v)]);
+  const opts =
+    f.type === 'country'
+      ? regions(fmt)
+      : f.type === 'time_zone'
+        ? timeZones().map((z) => [z, z.replace(/_/g, ' ')])
+        : values.map((v) => [v, fmt.valueLabel(f, v)]);
   return f.required ? opts : [['', fmt.valueLabel(f, '')], ...opts];
 }
 const regionCache = new WeakMap();
@@ -48,7 +53,10 @@ function regions(fmt) {
       }
     }
     const coll = new Intl.Collator(fmt.locale);
-    regionCache.set(fmt, list.sort((x, y) => coll.compare(x[1], y[1])));
+    regionCache.set(
+      fmt,
+      list.sort((x, y) => coll.compare(x[1], y[1])),
+    );
   }
   return regionCache.get(fmt);
 }
@@ -64,7 +72,14 @@ export function fieldBox(fmt, f, { id, ptr = f.pointer, value = '', cur = '', pa
     c = el('select', { part: p });
     for (const [v, label] of options(fmt, f)) c.append(el('option', { value: v }, label));
   } else if (kind === 'date') c = el('input', { type: 'date', part: p });
-  else c = el('input', { type: 'text', inputmode: kind === 'text' ? null : f.type === 'quantity' ? 'numeric' : 'decimal', autocomplete: 'off', spellcheck: 'false', part: p });
+  else
+    c = el('input', {
+      type: 'text',
+      inputmode: kind === 'text' ? null : f.type === 'quantity' ? 'numeric' : 'decimal',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      part: p,
+    });
   c.id = id;
   c.dataset.ptr = ptr;
   c.dataset.name = f.name;
@@ -73,7 +88,14 @@ export function fieldBox(fmt, f, { id, ptr = f.pointer, value = '', cur = '', pa
   const h = hint && fmt.raw(hintKey) != null ? el('p', { class: 'hint', id: id + '-h' }, fmt.t(hintKey)) : null;
   c.setAttribute('aria-describedby', (h ? `${id}-h ` : '') + `${id}-n`);
   const lab = el('label', { for: id, 'data-label': f.name }, fmt.t('field:' + f.name, { cur }, f.name));
-  return el('div', { class: `f f-${kind}`, part: part ? 'field' : null }, lab, c, h, el('p', { class: 'note', id: id + '-n', 'data-note': ptr }));
+  return el(
+    'div',
+    { class: `f f-${kind}`, part: part ? 'field' : null },
+    lab,
+    c,
+    h,
+    el('p', { class: 'note', id: id + '-n', 'data-note': ptr }),
+  );
 }
 
 // Sets a control's text; a select keeps a value it does not list (shown as it is).
@@ -85,7 +107,8 @@ export function setControl(c, v = '') {
 
 // Money labels carry the currency ("Order total (USD)").
 export function relabel(fmt, root, cur) {
-  for (const lab of root.querySelectorAll('label[data-label]')) lab.textContent = fmt.t('field:' + lab.dataset.label, { cur: cur || '' }, lab.dataset.label);
+  for (const lab of root.querySelectorAll('label[data-label]'))
+    lab.textContent = fmt.t('field:' + lab.dataset.label, { cur: cur || '' }, lab.dataset.label);
 }
 
 // ---- typed text <-> claim values ----
@@ -103,7 +126,8 @@ export function toValue(fmt, f, text, cur) {
     const n = Number(s.replace(',', '.'));
     return Number.isFinite(n) && n > 0 ? { value: n } : { error: 'PAGE_NUMBER' };
   }
-  if (f.type === 'quantity') return /^\d+$/.test(s) && Number(s) <= Number.MAX_SAFE_INTEGER ? { value: Number(s) } : { error: 'PAGE_NUMBER' };
+  if (f.type === 'quantity')
+    return /^\d+$/.test(s) && Number(s) <= Number.MAX_SAFE_INTEGER ? { value: Number(s) } : { error: 'PAGE_NUMBER' };
   if (f.type === 'boolean') return s === 'true' ? { value: true } : s === 'false' ? { value: false } : { value: s };
   return { value: s };
 }
@@ -151,7 +175,8 @@ export function rowsOf(fmt, g, claim, cur) {
   if (!Array.isArray(items)) return [];
   return items.map((item, i) => {
     const row = {};
-    for (const f of g.fields) if (f.pointer.startsWith(g.pointer + '/*')) row[f.name] = toText(fmt, f, getAt(claim, f.pointer.replace('*', i)), cur);
+    for (const f of g.fields)
+      if (f.pointer.startsWith(g.pointer + '/*')) row[f.name] = toText(fmt, f, getAt(claim, f.pointer.replace('*', i)), cur);
     for (const f of g.fields) {
       if (f.pointer.startsWith(g.pointer + '/*')) continue;
       const ptr = rowPointer(g, f, i, row);
@@ -197,7 +222,11 @@ export function isEmptyRow(lex, g, row) {
 // A row's fieldset: legend "Payment 2", a grid of its fields, a remove button.
 export function rowBox(fmt, g, i, row, { idOf, cur, part = false, removable = true, hint = false }) {
   const n = i + 1;
-  const fs = el('fieldset', { class: `row row-${g.prefix}`, 'data-group': g.prefix, 'data-row': i }, el('legend', {}, fmt.t('form:row.' + g.name, { n }, `${g.name} ${n}`)));
+  const fs = el(
+    'fieldset',
+    { class: `row row-${g.prefix}`, 'data-group': g.prefix, 'data-row': i },
+    el('legend', {}, fmt.t('form:row.' + g.name, { n }, `${g.name} ${n}`)),
+  );
   const grid = el('div', { class: 'grid' });
   for (const f of g.fields) {
     const ptr = f.pointer.startsWith(g.pointer + '/*') ? f.pointer.replace('*', String(i)) : rowPointer(g, f, i, row) || f.pointer;
@@ -206,7 +235,14 @@ export function rowBox(fmt, g, i, row, { idOf, cur, part = false, removable = tr
     grid.append(box);
   }
   fs.append(grid);
-  if (removable) fs.append(el('button', { type: 'button', class: 'remove', 'data-remove': i, 'data-group': g.prefix, part: part ? 'button' : null }, fmt.t('form:remove.' + g.name, { n }, '×')));
+  if (removable)
+    fs.append(
+      el(
+        'button',
+        { type: 'button', class: 'remove', 'data-remove': i, 'data-group': g.prefix, part: part ? 'button' : null },
+        fmt.t('form:remove.' + g.name, { n }, '×'),
+      ),
+    );
   return fs;
 }
 

@@ -28,6 +28,42 @@ export function ianaOf(offset) {
   return h ? `Etc/GMT${m[1] === '+' ? '-' : '+'}${h}` : 'UTC';
 }
 
+// ICU lists some zones under their old names; buyers know the new ones.
+const RENAMED = {
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'Asia/Dacca': 'Asia/Dhaka',
+  'Asia/Thimbu': 'Asia/Thimphu',
+  'Asia/Ujung_Pandang': 'Asia/Makassar',
+};
+let zoneList = null;
+// Every IANA time zone the browser knows, by its current name, sorted.
+export function timeZones() {
+  if (!zoneList) {
+    let all;
+    try {
+      all = Intl.supportedValuesOf('timeZone');
+    } catch {
+      all = ['UTC'];
+    }
+    zoneList = [...new Set(all.map((z) => (Object.hasOwn(RENAMED, z) && knownZone(RENAMED[z]) ? RENAMED[z] : z)))].sort();
+  }
+  return zoneList;
+}
+
 // Integer minor units -> exact decimal string (300000, 2 -> "3000.00").
 export function toDecimal(minor, e) {
   const d = String(Math.abs(minor)).padStart(e + 1, '0');
@@ -37,9 +73,23 @@ export function toDecimal(minor, e) {
 // An object's own property, else undefined (nothing inherited).
 const own = (o, k) => (o != null && typeof o === 'object' && Object.hasOwn(o, k) ? o[k] : undefined);
 const isDay = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
+// Signs buyers write by hand for a currency, beside the ones Intl knows.
+const HANDWRITTEN = { VND: ['đ', 'đồng', 'vnđ'] };
 const isInstant = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v);
 
-export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(lang), fallback = null } = {}) {
+// An IANA zone name Intl knows ("Asia/Jakarta"), else null.
+export function knownZone(z) {
+  if (typeof z !== 'string' || !z) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: z }).resolvedOptions().timeZone ? z : null;
+  } catch {
+    return null;
+  }
+}
+
+// `zone`: the reader's IANA time zone (the buyer's, from the claim), else the
+// browser's own; `fmt.inZone(zone)` is the same formatter for another reader.
+export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(lang), fallback = null, zone = null } = {}) {
   const lex = lexicon(vocabulary);
   const cat = catalogue || {};
   const memo = new Map();
@@ -49,6 +99,9 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   };
   const plural = () => once('plural', () => new Intl.PluralRules(locale));
   const dtf = (o) => once('d' + JSON.stringify(o), () => new Intl.DateTimeFormat(locale, o));
+  const reader = knownZone(zone);
+  // Options for the reader's own clock: their zone when known, else the browser's.
+  const mine = (o) => (reader ? { ...o, timeZone: reader } : o);
 
   // ---- text ----
   // Raw catalogue string for "section:key" (plural-aware); null when absent.
@@ -109,16 +162,21 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     );
   }
   // What the buyer typed -> minor units, or {error}. Accepts "3,000.00",
-  // "3.000,00", "3000", "US$ 3 000". A lone separator followed by three
-  // digits is a thousands separator unless the currency has three decimals,
-  // where the locale decides.
+  // "3.000,00", "3000", "US$ 3 000", "3.000,00 US$". Never guesses: a minus
+  // sign, a symbol or code of another currency ("5200đ" for USD), groups of
+  // digits that are not thousands ("5200,555") or more decimals than the
+  // currency has are {error}, so the buyer is asked, not silently misread.
+  // A lone separator followed by three digits is a thousands separator
+  // unless the currency has three decimals, where the locale decides.
   function parseAmount(s, cur) {
     const e = exponent(cur);
     if (e == null) return { error: 'UNKNOWN_CURRENCY' };
-    s = String(s)
-      .replace(/[\s\u00a0\u202f']/g, '')
-      .replace(/^[^\d.,]+|[^\d.,]+$/g, '');
-    if (!/^[\d.,]*\d[\d.,]*$/.test(s)) return { error: 'PAGE_AMOUNT' };
+    s = String(s).replace(/[\s\u00a0\u202f']/g, '');
+    // The currency's own symbol or code may stand before or after the digits.
+    const m = /^([^\d.,]*)([\d.,]*)([^\d.,]*)$/.exec(s);
+    if (!m || (m[1] && m[3]) || ![m[1], m[3]].every((x) => !x || symbolsOf(cur).has(x.toLowerCase()))) return { error: 'PAGE_AMOUNT' };
+    s = m[2];
+    if (!/\d/.test(s)) return { error: 'PAGE_AMOUNT' };
     const dot = s.lastIndexOf('.'),
       com = s.lastIndexOf(',');
     let dec = null;
@@ -132,13 +190,41 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
       else dec = sep;
     }
     const cut = dec ? s.lastIndexOf(dec) : s.length;
-    const int = s.slice(0, cut).replace(/[.,]/g, ''),
+    const whole = s.slice(0, cut),
       frac = s.slice(cut + 1);
     if (/[.,]/.test(frac)) return { error: 'PAGE_AMOUNT' };
+    // Thousands: one kind of separator, 1 to 3 digits first, then groups of 3.
+    if (/[.,]/.test(whole)) {
+      const sep = whole.includes('.') ? '.' : ',';
+      const groups = whole.split(sep);
+      if (whole.includes(sep === '.' ? ',' : '.') || !/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g)))
+        return { error: 'PAGE_AMOUNT' };
+    }
     if (frac.length > e) return { error: 'PAGE_DECIMALS' };
+    const int = whole.replace(/[.,]/g, '');
     const minor = BigInt(int || '0') * 10n ** BigInt(e) + BigInt(frac.padEnd(e, '0') || '0');
     if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { error: 'PAGE_AMOUNT' };
     return { minor: Number(minor) };
+  }
+  // What may stand for a currency next to an amount: its ISO code and the
+  // symbols Intl writes for it in this locale and in English ("US$", "$",
+  // "₫"), lower-cased; VND also as Vietnamese write it by hand ("đ").
+  function symbolsOf(cur) {
+    return once('sym' + cur, () => {
+      const out = new Set([cur.toLowerCase()]);
+      for (const loc of [locale, 'en'])
+        for (const currencyDisplay of ['symbol', 'narrowSymbol']) {
+          try {
+            const p = new Intl.NumberFormat(loc, { style: 'currency', currency: cur, currencyDisplay }).formatToParts(1);
+            for (const x of p) if (x.type === 'currency') out.add(x.value.toLowerCase());
+          } catch {
+            // a code Intl does not know: the code alone
+          }
+        }
+      if (out.has('$')) out.add(cur.slice(0, 2).toLowerCase() + '$');
+      for (const a of Object.hasOwn(HANDWRITTEN, cur) ? HANDWRITTEN[cur] : []) out.add(a);
+      return out;
+    });
   }
   const localeDecimal = () =>
     once('dec', () => new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value || '.');
@@ -163,16 +249,18 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   }
   const zoneName = (tz) => t(`zone:${tz}`, {}, `UTC${tz}`);
   // An instant in the program's zone and, when it reads differently, the
-  // buyer's own: as text, or as a <span> with a <time>.
+  // reader's own (the buyer's zone when the claim gives it, named; else the
+  // browser's): as text, or as a <span> with a <time>.
   function whenParts(iso, tz, local = true) {
     const d = new Date(iso);
     const there = zoned(iso, ianaOf(tz));
-    const here = dtf(INSTANT).format(d);
-    return {
-      there,
-      zone: zoneName(tz),
-      local: local && here !== there ? t('zone:local', { time: dtf({ ...INSTANT, timeZoneName: 'short' }).format(d) }) : null,
-    };
+    const here = dtf(mine(INSTANT)).format(d);
+    let text = null;
+    if (local && here !== there)
+      text = reader
+        ? t('zone:buyer', { time: here, zone: reader.replace(/_/g, ' ') })
+        : t('zone:local', { time: dtf({ ...INSTANT, timeZoneName: 'short' }).format(d) });
+    return { there, zone: zoneName(tz), local: text };
   }
   function when(iso, tz) {
     const w = whenParts(iso, tz);
@@ -184,7 +272,12 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     const w = whenParts(iso, tz, local);
     return `${w.there} ${w.zone}${w.local ? ' ' + w.local : ''}`;
   }
-  const shortInstant = (iso, tz) => zoned(iso, ianaOf(tz), { day: 'numeric', month: 'short' });
+  // "12 Aug" in the program's zone; with the year when asked ("12 Aug 2025"),
+  // as on a timeline that spans more than one year.
+  const shortInstant = (iso, tz, { year = false } = {}) =>
+    zoned(iso, ianaOf(tz), year ? { day: 'numeric', month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
+  // A month and year ("Aug 2025"), for the axis of a long timeline.
+  const monthYear = (iso, tz) => zoned(iso, ianaOf(tz), { month: 'short', year: 'numeric' });
 
   // ---- names ----
   function displayName(type, code) {
@@ -246,6 +339,13 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
       // else it is marked as English for screen readers.
       else if (k === 'note') p[k] = raw('note:' + x.rule) ?? (lang === 'en' || text ? v : el('span', { lang: 'en' }, v));
       else if (isInstant(v)) p[k] = text ? whenText(v, tz, { local }) : when(v, tz);
+      // A number for a list of payments is their sum ("payments": 156000): money.
+      else if (
+        f?.type === 'list' &&
+        typeof v === 'number' &&
+        lex.groups.some((g) => g.pointer === f.pointer && g.fields.some((x) => x.type === 'amount'))
+      )
+        p[k] = money(v, cur);
       else if (f && typeof v !== 'object') p[k] = valueLabel(f, v, cur);
       else if (isDay(v)) p[k] = date(v);
       else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
@@ -264,9 +364,20 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     return t('error:' + e.code, { cur, n: ex ?? 2, example }, e.message || e.code);
   }
 
-  return Object.freeze({
+  const zones = new Map();
+  // This formatter for a reader in another zone (null: the browser's).
+  function inZone(z) {
+    const k = knownZone(z);
+    if (k === reader) return self;
+    if (!zones.has(k)) zones.set(k, makeFormatter(lang, catalogue, vocabulary, { locale, fallback, zone: k }));
+    return zones.get(k);
+  }
+
+  const self = Object.freeze({
     lang,
     locale,
+    zone: reader,
+    inZone,
     lexicon: lex,
     raw,
     t,
@@ -282,6 +393,7 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     whenText,
     zoneName,
     shortInstant,
+    monthYear,
     region,
     currencyName,
     fieldLabel,
@@ -291,4 +403,5 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     coded,
     errorText,
   });
+  return self;
 }

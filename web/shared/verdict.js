@@ -68,8 +68,57 @@ const frag = (nodes) => {
 // Reasons a card shows: "you can claim from ..." is said once, by the card.
 const shownReasons = (c) => (c.reasons || []).filter((x) => !(c.status === 'not_yet_open' && x.code === 'WINDOW_NOT_OPEN' && c.opens_at));
 
+// A rule's title in the formatter's language: the catalogue's (`rule:<id>`),
+// else the engine's own (English), else its id. `english` tells the caller
+// the words fell back, to mark them lang="en".
+export function ruleTitle(fmt, id, rules) {
+  const own = fmt.raw('rule:' + id);
+  if (own != null) return { text: own, english: false };
+  const t = rules?.get(id)?.title;
+  return { text: t || id, english: !!t && fmt.lang !== 'en' };
+}
 // A cap's name: the catalogue's, else the rule's title, else its id.
-export const capName = (fmt, b, rules) => fmt.t('cap:' + b.cap, {}, rules?.get(b.rule)?.title || b.cap || b.rule);
+export const capName = (fmt, b, rules) =>
+  fmt.t('cap:' + b.cap, {}, (b.rule && (fmt.raw('rule:' + b.rule) ?? rules?.get(b.rule)?.title)) || b.cap || b.rule);
+
+// Warnings a reader must see before the answer: the figures typed do not
+// fit together (payments above the order total), so the answer may rest on
+// a typo. Shown first, and on the fields they name.
+export const FIRST_WARNINGS = new Set(['PAYMENTS_EXCEED_TOTAL']);
+// The fields each of them is about, to point at in a form.
+export const WARNING_FIELDS = new Map([['PAYMENTS_EXCEED_TOTAL', ['/order/total', '/payments']]]);
+
+// What to do next for the claim a buyer looks at first, whatever its
+// status: list items (text or nodes). A claim that is too late or not
+// covered still leaves the supplier, support and evidence; an open one the
+// dispute and its last day. The dispute's own dates are the caller's.
+//   claim   the claim judged (its history: a dispute already open)
+export function nextSteps(fmt, primary, claim, tz) {
+  const items = [];
+  if (!primary) return items;
+  const disputed = !!claim?.history?.dispute_opened_on;
+  switch (primary.status) {
+    case 'open':
+      if (disputed) break;
+      items.push(fmt.t('step:contact'));
+      items.push(primary.closes_at ? fmt.tx('step:open_by', { date: fmt.when(primary.closes_at, tz) }) : fmt.t('step:open_now'));
+      break;
+    case 'not_yet_open':
+      items.push(primary.opens_at ? fmt.tx('step:wait', { date: fmt.when(primary.opens_at, tz) }) : fmt.t('step:wait.bare'));
+      items.push(fmt.t('step:evidence'));
+      break;
+    case 'needs_info':
+      items.push(fmt.t('step:needs_info'));
+      break;
+    case 'closed':
+      items.push(fmt.t('step:closed_supplier'), fmt.t('step:closed_support'), fmt.t('step:evidence'));
+      break;
+    case 'not_covered':
+      items.push(fmt.t('step:not_covered_supplier'), fmt.t('step:not_covered_check'), fmt.t('step:evidence'));
+      break;
+  }
+  return items;
+}
 
 // The verdict card.
 //   tz, cur         the program's zone, the order's currency

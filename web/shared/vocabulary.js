@@ -18,7 +18,19 @@ export function lexicon(vocab) {
   const exponents = new Map((vocab.currencies || []).map((c) => [c.code, c.exponent]));
   // A concrete pointer ("/payments/2/amount", "/issue/missing_units/SKU-1")
   // matches the field whose pointer has "*" in the place of that part.
-  const matchers = fields.filter((f) => f.pointer.includes('*')).map((f) => [new RegExp('^' + f.pointer.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '$'), f]);
+  const matchers = fields
+    .filter((f) => f.pointer.includes('*'))
+    .map((f) => [
+      new RegExp(
+        '^' +
+          f.pointer
+            .split('*')
+            .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]+') +
+          '$',
+      ),
+      f,
+    ]);
 
   // Repeated groups, as the CSV numbers them ("payment<N>_on"): one group
   // per column prefix, holding the array (or map) items a row gives.
@@ -58,7 +70,11 @@ export function lexicon(vocab) {
     nameOf(ptr) {
       const f = lex.field(ptr);
       if (f) return f.name;
-      return ptr.slice(1).split('/').map((p) => (/^\d+$/.test(p) ? '*' : p)).join('.');
+      return ptr
+        .slice(1)
+        .split('/')
+        .map((p) => (/^\d+$/.test(p) ? '*' : p))
+        .join('.');
     },
     // ISO 4217 exponent of a currency the engine accepts, else null.
     exponent: (code) => (typeof code === 'string' && exponents.has(code) ? exponents.get(code) : null),
@@ -79,7 +95,9 @@ export function lexicon(vocab) {
       if (named) return named;
       const mine = all.filter((v) => !program || v.program === program);
       const day = typeof createdOn === 'string' && /^\d{4}-\d\d-\d\d$/.test(createdOn) ? createdOn : null;
-      return (day && mine.find((v) => v.effective_from <= day && (!v.effective_to || day < v.effective_to))) || mine.at(-1) || all.at(-1) || null;
+      return (
+        (day && mine.find((v) => v.effective_from <= day && (!v.effective_to || day < v.effective_to))) || mine.at(-1) || all.at(-1) || null
+      );
     },
   };
   cache.set(vocab, lex);
@@ -98,6 +116,8 @@ export function placement(lex, f, version) {
   const g = lex.groupOf(f);
   if (g) return needs.includes(g.pointer) ? 'main' : reads.includes(g.pointer) || reads.includes(f.pointer) ? 'more' : null;
   if (f.required) return 'main';
+  // A detail no version reads, only shown (the buyer's time zone): 'more'.
+  if (!(f.read_by || []).length && f.null_means === 'not_given') return 'more';
   if (!reads.includes(f.pointer)) return null;
   if (f.type === 'kind' || f.null_means === 'not_happened') return 'main';
   if (needs.includes(f.pointer) && f.null_means === 'not_known' && f.type !== 'rate') return 'main';
