@@ -9,9 +9,20 @@ import { getAt, setAt } from '../shared/pointer.js';
 import { makeFormatter, toDecimal } from '../shared/format.js';
 import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
 import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
-import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, disputeKeys } from '../shared/verdict.js';
+import {
+  claimCard,
+  primaryOf,
+  overallText,
+  liveText,
+  errorsBox,
+  programLine,
+  disputeKeys,
+  nextSteps,
+  FIRST_WARNINGS,
+  WARNING_FIELDS,
+} from '../shared/verdict.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
-import { drawTimeline } from '../shared/timeline.js';
+import { drawTimeline, tickStyle } from '../shared/timeline.js';
 import { sample, SAMPLES } from './samples.js';
 
 // The page's layout: sections by the first part of a field's pointer, in
@@ -413,7 +424,8 @@ function recompute() {
 
 // ---- the answer ----
 function render(res, pageErrors) {
-  const fmt = view.fmt;
+  // The answer's dates read in the buyer's zone when the order gives one.
+  const fmt = (view.afmt = view.fmt.inZone(view.claim?.buyer?.time_zone));
   view.index = formIndex();
   for (const n of form.querySelectorAll('.note')) n.textContent = '';
   for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
@@ -425,6 +437,18 @@ function render(res, pageErrors) {
   const primary = primaryOf(claims);
   const all = !view.claim.issue?.kind && claims.length > 1;
   const nodes = [];
+  // Figures that do not fit together (payments over the total) come first.
+  const first = (res.warnings || []).filter((w) => FIRST_WARNINGS.has(w.code));
+  const later = (res.warnings || []).filter((w) => !FIRST_WARNINGS.has(w.code));
+  if (first.length)
+    nodes.push(
+      el(
+        'section',
+        { class: 'first-warnings', 'aria-labelledby': 'first-h' },
+        el('h3', { id: 'first-h' }, fmt.t('res:first')),
+        el('ul', {}, ...first.map((w) => el('li', { 'data-code': w.code }, fmt.coded('warning', w, tz, { cur })))),
+      ),
+    );
   const overall = all ? overallText(fmt, claims) : '';
   if (all) nodes.push(el('p', { class: 'overall' }, overall));
   const card = (c, isPrimary) =>
@@ -447,7 +471,7 @@ function render(res, pageErrors) {
   svg.setAttribute('aria-labelledby', 'tl-cap');
   tl.append(svg);
   nodes.push(tl);
-  if (res.warnings?.length)
+  if (later.length)
     nodes.push(
       el(
         'section',
@@ -456,7 +480,9 @@ function render(res, pageErrors) {
         el(
           'ul',
           {},
-          ...res.warnings.map((w) => el('li', {}, fmt.coded('warning', w, tz, { cur }), ' ', source(view.rules.get(w.rule)?.source))),
+          ...later.map((w) =>
+            el('li', { 'data-code': w.code }, fmt.coded('warning', w, tz, { cur }), ' ', source(view.rules.get(w.rule)?.source)),
+          ),
         ),
       ),
     );
@@ -465,6 +491,7 @@ function render(res, pageErrors) {
   view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
   drawTl();
   live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
+  for (const w of first) for (const p of WARNING_FIELDS.get(w.code) || []) mark(p, fmt.t('res:first_note'), false);
   for (const c of claims) {
     const note = fmt.t('res:needed_note', { kind: fmt.kind(c.kind) });
     for (const p of c.missing || []) mark(p, note, false);
@@ -484,14 +511,13 @@ function source(src) {
     : el('cite', { class: 'src' }, text);
 }
 
+// What to do next, for the claim the buyer looks at first, whatever its
+// status (a claim too late still leaves the supplier and support), then the
+// dispute's dates.
 function steps(res, primary, tz) {
-  const fmt = view.fmt;
+  const fmt = view.afmt;
   const d = res.dispute || {},
-    items = [];
-  if (primary?.status === 'open' && !view.claim.history?.dispute_opened_on) {
-    items.push(fmt.t('step:contact'));
-    items.push(primary.closes_at ? fmt.tx('step:open_by', { date: fmt.when(primary.closes_at, tz) }) : fmt.t('step:open_now'));
-  }
+    items = nextSteps(fmt, primary, view.claim, tz);
   const now = Date.parse(view.claim.as_of);
   for (const k of disputeKeys(d)) {
     const li = el('li', {}, fmt.tx('step:' + k, { date: fmt.when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
@@ -561,7 +587,13 @@ function eventLabel(name) {
       : name.replace(/[._]/g, ' ');
 }
 function tlRows(res, tz) {
-  const fmt = view.fmt;
+  const fmt = view.afmt;
+  // Dates carry their year when the timeline spans more than one.
+  const moments = [Date.parse(view.claim.as_of)];
+  for (const e of res.timeline || []) moments.push(Date.parse(e.at));
+  for (const c of res.claims || []) for (const v of [c.opens_at, c.closes_at]) if (v) moments.push(Date.parse(v));
+  const year = tickStyle(Math.min(...moments), Math.max(...moments)) !== 'day';
+  const short = (iso) => fmt.shortInstant(iso, tz, { year });
   const claims = (res.claims || []).filter((c) => c.opens_at || c.closes_at);
   const drawn = new Set(claims.map((c) => c.kind));
   const rows = [];
@@ -576,7 +608,7 @@ function tlRows(res, tz) {
   // payments) are one row, from the first to the last, with their count.
   for (const [name, list] of byName) {
     if (list.length <= TL_SAME) {
-      for (const e of list) rows.push({ at: Date.parse(e.at), label: eventLabel(name), sub: fmt.shortInstant(e.at, tz), source: e.source });
+      for (const e of list) rows.push({ at: Date.parse(e.at), label: eventLabel(name), sub: short(e.at), source: e.source });
       continue;
     }
     let first = list[0],
@@ -590,12 +622,12 @@ function tlRows(res, tz) {
       from: Date.parse(first.at),
       to: Date.parse(last.at),
       label,
-      sub: `${fmt.shortInstant(first.at, tz)} – ${fmt.shortInstant(last.at, tz)}`,
+      sub: `${short(first.at)} – ${short(last.at)}`,
       cls: 'many',
     });
   }
   for (const c of claims) {
-    const sub = `${c.opens_at ? fmt.shortInstant(c.opens_at, tz) : '…'} – ${c.closes_at ? fmt.shortInstant(c.closes_at, tz) : '…'} · ${fmt.t('short:' + c.status, {}, c.status)}`;
+    const sub = `${c.opens_at ? short(c.opens_at) : '…'} – ${c.closes_at ? short(c.closes_at) : '…'} · ${fmt.t('short:' + c.status, {}, c.status)}`;
     rows.push({
       from: c.opens_at ? Date.parse(c.opens_at) : null,
       to: c.closes_at ? Date.parse(c.closes_at) : null,
@@ -608,7 +640,12 @@ function tlRows(res, tz) {
 }
 function drawTl() {
   const { svg, rows, today, tz } = view.tl;
-  drawTimeline(svg, rows, today, view.fmt.t('event:as_of'), (v) => view.fmt.shortInstant(new Date(v).toISOString(), tz));
+  const fmt = view.afmt || view.fmt;
+  const tick = (v, style) => {
+    const iso = new Date(v).toISOString();
+    return style === 'month_year' ? fmt.monthYear(iso, tz) : fmt.shortInstant(iso, tz, { year: style === 'day_year' });
+  };
+  drawTimeline(svg, rows, today, fmt.t('event:as_of'), tick);
 }
 
 function applyStatic(cat) {

@@ -73,10 +73,12 @@ const S = {
     shipment: { shipped_on: d(-72), expected_delivery_by: d(-50), delivered_on: d(-45), receipt_confirmed_on: d(-44) },
     issue: { kind: 'quality' },
   }),
-  blank: (d) => ({
+  // Nothing dated: a date filled in for the buyer (today) would stay when
+  // their order is older, and be judged as theirs without a word.
+  blank: () => ({
     buyer: { tier: 'standard' },
-    order: { created_on: d(0), currency: 'USD', placed_via_assurance: true },
-    payments: [{ on: d(0), method: 'tt', to: 'platform' }],
+    order: { currency: 'USD', placed_via_assurance: true },
+    payments: [{ method: 'tt', to: 'platform' }],
   }),
 };
 export const SAMPLES = Object.keys(S);
