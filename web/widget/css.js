@@ -35,15 +35,16 @@ strong{font-weight:700}
 .facts dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(8em,1fr));gap:.3em .9em}
 .facts h3{font-size:.85em;color:var(--_mute);text-transform:uppercase;letter-spacing:.04em;margin-bottom:.2em}
 .facts dt{font-size:.8em;color:var(--_mute)}
-.facts dd{font-weight:600;overflow-wrap:anywhere}
+.facts dd{font-weight:600;overflow-wrap:break-word}
 .body{display:grid;gap:.8em}
 @container (min-width:640px){.body{grid-template-columns:minmax(0,1fr) minmax(0,1.1fr);grid-template-areas:"form answer";align-items:start}form{grid-area:form}.answer{grid-area:answer}}
 form{min-width:0}
 fieldset{min-width:0;border:1px solid var(--_line);border-radius:calc(var(--_rad)*.7);margin:0 0 .6em;padding:.3em .7em .6em}
 legend{font-weight:700;padding:0 .3em}
-.grid{display:grid;gap:.25em .7em;grid-template-columns:repeat(auto-fill,minmax(8em,1fr))}
+.grid{display:grid;gap:.25em .7em;grid-template-columns:repeat(auto-fill,minmax(10em,1fr))}
 .row .grid{grid-template-columns:repeat(2,minmax(0,1fr))}
-@container (max-width:420px){.row .f-select{grid-column:1/-1}}
+/* A payment's method and recipient decide its cover: each gets the row's width, so its words show whole. */
+.row .f-select{grid-column:1/-1}
 .f{display:flex;flex-direction:column;min-width:0}
 .f label{font-size:.85em;font-weight:600}
 .row{border:0;border-top:1px dashed var(--_line);border-radius:0;margin:.4em 0 0;padding:.4em 0 0}
@@ -76,7 +77,7 @@ li.more{list-style:none;font-style:italic;color:var(--_mute)}
 .claim>*+*{margin-top:.3em}
 .verdict{display:inline-block;padding:.05em .6em;border-radius:99px;background:var(--_c);color:#fff;font-weight:700}
 .icon{display:inline-block;min-width:1em;text-align:center}
-.amount strong{font-size:1.45em}
+.amount strong{font-size:1.45em;white-space:nowrap}
 .assumed{margin:0 0 .5em;padding:.4em .6em;border-inline-start:3px solid var(--_acc);background:var(--_soft);font-size:.92em}
 .s-closed .amount{color:var(--_mute)}
 .form{color:var(--_mute);font-size:.88em}
@@ -90,6 +91,16 @@ details.basis summary{cursor:pointer;font-size:.88em;display:list-item;text-deco
 .claim button.link,.errors button.link{color:var(--_ink)}
 .basis li{font-size:.9em}.basis li.applied{font-weight:600}
 .others{margin-top:.6em;font-size:.92em}
+.cover{border:1px solid var(--_line);border-inline-start:7px solid var(--_acc);border-radius:calc(var(--_rad)*.7);padding:.6em .8em;background:var(--_soft)}
+.cover>*+*{margin-top:.35em}
+.cover ul{list-style:none;padding:0;display:grid;gap:.2em}
+.cover li{display:flex;gap:.4em;align-items:baseline}
+.cover .icon{color:var(--_ok);font-weight:700}
+.cover .up-to{font-weight:600}
+.steps{margin-top:.4em;font-size:.92em}
+.steps ul{padding-inline-start:1.2em}
+.first-warnings{border:2px solid var(--_info);border-radius:calc(var(--_rad)*.7);padding:.4em .7em;background:var(--_infob);margin-bottom:.5em;font-size:.92em}
+.first-warnings ul{padding-inline-start:1.2em}
 .others ul{list-style:none;padding:0;display:grid;gap:.15em}
 .others li{display:flex;gap:.4em;align-items:baseline}
 .others .icon{color:var(--_c);font-weight:700}

@@ -16,7 +16,20 @@ import { el } from '../shared/dom.js';
 import { makeFormatter, localeFor } from '../shared/format.js';
 import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
 import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
-import { claimCard, primaryOf, overallText, liveText, errorsBox, programLine, iconOf, listItems } from '../shared/verdict.js';
+import {
+  claimCard,
+  primaryOf,
+  overallText,
+  liveText,
+  errorsBox,
+  programLine,
+  iconOf,
+  listItems,
+  nextSteps,
+  capName,
+  FIRST_WARNINGS,
+  WARNING_FIELDS,
+} from '../shared/verdict.js';
 import { DEFAULTS, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
 import { CSS as STYLES } from './css.js';
 import en from '../shared/i18n/en.json' with { type: 'json' };
@@ -472,6 +485,8 @@ class AssuranceCalculator extends HTMLElement {
 
   #show(fmt, res, pageErrors, claim) {
     const { form, out } = this.#parts;
+    // Dates read in the buyer's zone when the order gives one (buyer-time-zone).
+    fmt = fmt.inZone(claim?.buyer?.time_zone);
     this.#indexForm();
     for (const n of form.querySelectorAll('.note')) n.textContent = '';
     for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
@@ -497,6 +512,34 @@ class AssuranceCalculator extends HTMLElement {
     const primary = primaryOf(claims);
     const all = !claim.issue?.kind && claims.length > 1;
     const nodes = [];
+    const first = (res.warnings || []).filter((w) => FIRST_WARNINGS.has(w.code));
+    const later = (res.warnings || []).filter((w) => !FIRST_WARNINGS.has(w.code));
+    if (first.length)
+      nodes.push(
+        el(
+          'div',
+          { class: 'first-warnings', role: 'group', 'aria-label': fmt.t('res:first') },
+          el('h4', {}, '⚠ ', fmt.t('res:first')),
+          el('ul', {}, ...first.map((w) => el('li', { 'data-code': w.code }, fmt.coded('warning', w, tz, { cur })))),
+        ),
+      );
+    // Before the buyer has typed anything, on an order with no payment known
+    // (nothing can be claimed yet, nothing is too late), the widget leads with what the order is covered for
+    // and until when, not with what is missing.
+    const paid = getAt(claim, PAYMENTS);
+    if (
+      this.#edits.size === 0 &&
+      this.#rows.size === 0 &&
+      !(Array.isArray(paid) && paid.length) &&
+      !claims.some((c) => c.status === 'open' || c.status === 'closed')
+    ) {
+      nodes.push(this.#cover(fmt, claims, tz, cur));
+      nodes.push(programLine(fmt, res, claim.as_of, tz, { cls: 'hint' }));
+      out.replaceChildren(...nodes.filter(Boolean));
+      for (const w of first) for (const p of WARNING_FIELDS.get(w.code) || []) this.#mark(p, fmt.t('res:first_note'), false);
+      this.#live(this.#coverText(fmt, claims, tz));
+      return;
+    }
     const overall = all ? overallText(fmt, claims) : '';
     if (all) nodes.push(el('p', { class: 'overall' }, overall));
     if (this.#assumed != null)
@@ -506,6 +549,15 @@ class AssuranceCalculator extends HTMLElement {
     if (primary) {
       const contact =
         primary.status === 'open' && !claim.history?.dispute_opened_on ? el('p', { class: 'hint' }, fmt.t('step:contact')) : null;
+      // Too late or not covered: what the buyer can still do.
+      const late = ['closed', 'not_covered'].includes(primary.status)
+        ? el(
+            'div',
+            { class: 'steps' },
+            el('p', { class: 'need' }, fmt.t('widget:steps')),
+            el('ul', {}, ...nextSteps(fmt, primary, claim, tz).map((x) => el('li', {}, x))),
+          )
+        : null;
       nodes.push(
         claimCard(fmt, primary, {
           tz,
@@ -515,7 +567,7 @@ class AssuranceCalculator extends HTMLElement {
           part: true,
           open: this.#open.has(primary.kind),
           missing: label,
-          extra: [contact],
+          extra: [contact, late],
         }),
       );
     }
@@ -545,20 +597,84 @@ class AssuranceCalculator extends HTMLElement {
         ),
       );
     }
-    if (res.warnings?.length)
+    if (later.length)
       nodes.push(
         el(
           'div',
           { class: 'warnings' },
           el('h4', {}, fmt.t('res:warnings')),
-          el('ul', {}, ...listItems(fmt, res.warnings, (w) => fmt.coded('warning', w, tz, { cur }))),
+          el('ul', {}, ...listItems(fmt, later, (w) => fmt.coded('warning', w, tz, { cur }))),
         ),
       );
     nodes.push(programLine(fmt, res, claim.as_of, tz, { cls: 'hint' }));
     out.replaceChildren(...nodes.filter(Boolean));
+    for (const w of first) for (const p of WARNING_FIELDS.get(w.code) || []) this.#mark(p, fmt.t('res:first_note'), false);
     const needed = fmt.t('widget:needed');
     for (const c of claims) for (const p of c.missing || []) this.#mark(p, needed, false);
     this.#live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
+  }
+
+  // What the order is covered for, from the engine's answer: each kind of
+  // claim it covers with the dates the engine knows (until, from, or once
+  // the goods ship and arrive), the lowest limit known, and what to add.
+  #cover(fmt, claims, tz, cur) {
+    const covered = claims.filter((c) => c.status !== 'not_covered');
+    const line = (c) =>
+      c.closes_at
+        ? fmt.tx('widget:cover_kind_until', { kind: fmt.kind(c.kind), date: fmt.when(c.closes_at, tz) })
+        : c.opens_at
+          ? fmt.tx('widget:cover_kind_from', { kind: fmt.kind(c.kind), date: fmt.when(c.opens_at, tz) })
+          : fmt.t('widget:cover_kind_later', { kind: fmt.kind(c.kind) });
+    let low = null;
+    for (const c of covered)
+      for (const b of c.refund?.basis || []) if (Number.isSafeInteger(b.amount) && (!low || b.amount < low.b.amount)) low = { b, c };
+    const box = el(
+      'article',
+      { class: 'cover', part: 'card', 'data-cover': 'true', 'aria-labelledby': 'cover-h' },
+      el('h4', { id: 'cover-h' }, fmt.t('widget:cover_title')),
+      el(
+        'ul',
+        {},
+        ...covered.map((c) =>
+          el(
+            'li',
+            { 'data-kind': c.kind, 'data-status': c.status },
+            el('span', { class: 'icon', 'aria-hidden': 'true' }, '✓'),
+            el('span', {}, line(c)),
+          ),
+        ),
+      ),
+    );
+    if (low)
+      box.append(
+        el(
+          'p',
+          { class: 'up-to', part: 'amount' },
+          fmt.t('widget:cover_up_to', { amount: fmt.money(low.b.amount, low.c.refund.currency || cur), cap: capName(fmt, low.b, null) }),
+        ),
+      );
+    const not = claims.filter((c) => c.status === 'not_covered');
+    if (not.length)
+      box.append(
+        el(
+          'p',
+          { class: 'hint' },
+          `${iconOf('not_covered')} ${not.map((c) => `${fmt.kind(c.kind)}: ${fmt.t('short:not_covered')}`).join(' · ')}`,
+        ),
+      );
+    box.append(el('p', { class: 'hint' }, fmt.t('widget:cover_add')));
+    return box;
+  }
+  #coverText(fmt, claims, tz) {
+    const covered = claims.filter((c) => c.status !== 'not_covered');
+    const lines = covered.map((c) =>
+      c.closes_at
+        ? fmt.t('widget:cover_kind_until', { kind: fmt.kind(c.kind), date: fmt.whenText(c.closes_at, tz) })
+        : c.opens_at
+          ? fmt.t('widget:cover_kind_from', { kind: fmt.kind(c.kind), date: fmt.whenText(c.opens_at, tz) })
+          : fmt.t('widget:cover_kind_later', { kind: fmt.kind(c.kind) }),
+    );
+    return `${fmt.t('widget:cover_title')}: ${lines.join('; ')}.`;
   }
 
   // Point a JSON Pointer at its field (or the nearest enclosing one).
