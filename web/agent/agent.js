@@ -4,9 +4,9 @@
 // holds no rule: verdicts, amounts, caps and dates all come from the engine;
 // this file only formats them. All text is set with textContent.
 import { el } from '../shared/dom.js';
-import { makeFormatter, ianaOf } from '../shared/format.js';
+import { makeFormatter, ianaOf, timeZones, knownZone } from '../shared/format.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
-import { iconOf, rankOf, disputeKeys, reasonItems, listItems, capName as capLabel } from '../shared/verdict.js';
+import { iconOf, rankOf, disputeKeys, reasonItems, listItems, ruleTitle, capName as capLabel, FIRST_WARNINGS } from '../shared/verdict.js';
 
 // The table's columns: [key, catalogue key, sortable], and its sort orders.
 const COLS = [
@@ -23,26 +23,6 @@ const SORTS = ['line:1', 'days:1', 'closes:1', 'max:-1', 'status:1', 'id:1', 'ki
 const SOON = 3;
 // A row the engine could not read has this status (the agent view's own).
 const ERROR = 'error';
-const RENAMED = {
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'America/Godthab': 'America/Nuuk',
-  'Atlantic/Faeroe': 'Atlantic/Faroe',
-  'Pacific/Truk': 'Pacific/Chuuk',
-  'Pacific/Ponape': 'Pacific/Pohnpei',
-  'Pacific/Enderbury': 'Pacific/Kanton',
-  'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
-  'America/Indianapolis': 'America/Indiana/Indianapolis',
-  'America/Louisville': 'America/Kentucky/Louisville',
-  'America/Coral_Harbour': 'America/Atikokan',
-  'Asia/Dacca': 'Asia/Dhaka',
-  'Asia/Thimbu': 'Asia/Thimphu',
-  'Asia/Ujung_Pandang': 'Asia/Makassar',
-};
 const MAX_BAD_LISTED = 500;
 // An order number is shown up to this many characters (a CSV cell may hold 1 MiB).
 const ID_SHOWN = 80;
@@ -316,8 +296,11 @@ function wire() {
     if (!S.detail) return;
     if (e.target.id === 'q-kind') S.detail.kind = e.target.value;
     else if (e.target.id === 'q-lang') S.quoteLang = e.target.value;
-    else if (e.target.id === 'q-zone') S.zone = e.target.value;
-    else return;
+    else if (e.target.id === 'q-zone') {
+      // A zone chosen for an order without its own stays for the next ones.
+      S.detail.zone = e.target.value;
+      if (!S.detail.zoneFromOrder) S.zone = e.target.value;
+    } else return;
     updateQuote();
   });
   $('#d-body').addEventListener('click', async (e) => {
@@ -357,16 +340,19 @@ function start(input, name, t0) {
   $('#file-error').replaceChildren();
   $('#limit').replaceChildren();
   $('#limit').hidden = true;
+  S.asOf = null;
+  showAsOf();
   const res = $('#results');
   res.hidden = true;
   res.dataset.state = 'running';
-  for (const k of ['orders', 'rows', 'errors', 'elapsedMs', 'workerMs', 'format', 'limit', 'read', 'size']) delete res.dataset[k];
+  for (const k of ['orders', 'rows', 'errors', 'elapsedMs', 'workerMs', 'format', 'limit', 'read', 'size', 'asOfDefault', 'asOfCount'])
+    delete res.dataset[k];
   const bar = $('#progress');
   bar.removeAttribute('value'); // indeterminate while the file is read
   $('#progress-box').hidden = false;
   $('#progress-text').textContent = name ? T('reading', { name }) : T('reading_pasted');
   $('#export').disabled = true;
-  S.worker.postMessage({ type: 'run', run: S.run, ...input, format: $('#format').value });
+  S.worker.postMessage({ type: 'run', run: S.run, ...input, format: $('#format').value, now: new Date().toISOString() });
 }
 
 function onMessage(m) {
@@ -448,7 +434,14 @@ function onMessage(m) {
         size: m.size,
       });
       if (m.limit) res.dataset.limit = m.limit.reason;
-      $('#progress-text').textContent = T('done', { n: S.total, total: num(S.total), seconds: num(Math.round(elapsed / 100) / 10) });
+      if (m.asOf) Object.assign(res.dataset, { asOfDefault: m.asOf.at, asOfCount: m.asOf.count });
+      S.asOf = m.asOf;
+      // Under a second, in milliseconds ("in 0 s" said nothing).
+      $('#progress-text').textContent =
+        elapsed < 1000
+          ? T('done_ms', { n: S.total, total: num(S.total), ms: num(Math.max(1, Math.round(elapsed))) })
+          : T('done', { n: S.total, total: num(S.total), seconds: num(Math.round(elapsed / 100) / 10) });
+      showAsOf();
       $('#live').textContent = `${$('#progress-text').textContent} ${summaryText()}${S.limit ? ' ' + $('#limit').textContent : ''}`;
       $('#export').disabled = false;
       break;
@@ -511,6 +504,14 @@ function progressText() {
   $('#progress-text').textContent = T('progress', { n: S.done, count: num(S.done), percent: percent(S.pos || 0, S.inputSize) });
 }
 
+// Orders without as_of were checked at the moment of checking: said once,
+// with that moment (the export's as_of column holds it too).
+function showAsOf() {
+  const box = $('#as-of-note');
+  const a = S.asOf;
+  box.hidden = !a;
+  box.textContent = a ? T('as_of_default', { n: a.count, count: num(a.count), when: `${zoned(a.at, S.zone)} (${S.zone})` }) : '';
+}
 // An input beyond what the view keeps: what was checked, and how to check it all.
 function showLimit() {
   const box = $('#limit');
@@ -632,6 +633,12 @@ function render() {
       : T('shown', { n: S.view.length, rows: num(S.view.length), all: num(S.rows.length) });
   if (shown.textContent !== txt) shown.textContent = txt;
   shown.dataset.count = S.view.length;
+  // Sorting by refund compares amounts within a currency only: say so.
+  const curs = S.sort.key === 'max' ? [...new Set(S.view.filter((r) => r.max != null).map((r) => r.cur))].sort() : [];
+  const note = $('#cur-note');
+  const ntext = curs.length > 1 ? T('cur_note', { count: num(curs.length), list: curs.join(', ') }) : '';
+  if (note.textContent !== ntext) note.textContent = ntext;
+  note.hidden = !ntext;
 }
 
 function counts() {
@@ -709,6 +716,12 @@ function verdict(status, lang = S.lang) {
     T('st.' + status, {}, lang),
   );
 }
+// Warnings an agent must see in the row: the figures do not fit together.
+function flags(r) {
+  return (r.warnings || [])
+    .filter((w) => FIRST_WARNINGS.has(w))
+    .map((w) => el('span', { class: 'flag', 'data-code': w, title: T('flag.title', { text: T('flag.' + w) }) }, '⚠ ', T('flag.' + w)));
+}
 function whyCell(r) {
   const parts = [];
   if (r.status === 'error')
@@ -716,7 +729,10 @@ function whyCell(r) {
   if (r.errors?.length > 3) parts.push(T('more', { n: r.errors.length - 3 }));
   if (r.max != null && r.caps?.length && r.status !== 'not_covered')
     parts.push(el('span', { class: 'cap' }, T('why.cap', { cap: r.caps.map((c) => capName({ cap: c })).join(' = ') })));
-  for (const c of r.reasons || []) if (!(c === 'WINDOW_NOT_OPEN' && r.status === 'not_yet_open')) parts.push(el('code', {}, c));
+  // Reasons in words (the code stays on the element for those who look for it).
+  for (const c of r.reasons || [])
+    if (!(c === 'WINDOW_NOT_OPEN' && r.status === 'not_yet_open'))
+      parts.push(el('span', { class: 'reason', 'data-code': c }, F().t('agent:r.' + c, {}, c)));
   if (r.missing?.length)
     parts.push(el('span', { class: 'miss' }, T('why.missing', { fields: r.missing.map((p) => fieldName(p)).join(', ') })));
   return parts.flatMap((p, i) => (i ? [el('br'), p] : [p]));
@@ -766,7 +782,7 @@ function renderBody() {
         ),
       ),
       cell('kind', r.kind ? kindName(r.kind) : '—'),
-      cell('status', verdict(r.status)),
+      cell('status', verdict(r.status), ...flags(r)),
       cell('max', amount),
       cell('why', ...whyCell(r)),
       cell('closes', closes),
@@ -851,7 +867,8 @@ function ruleRef(id) {
   const r = S.rules.get(id);
   const src = r?.source;
   const out = el('span', { class: 'rule' }, el('code', {}, id));
-  if (r?.title) out.append(' ', el('span', { class: 'rtitle', lang: 'en' }, r.title));
+  const title = ruleTitle(F(), id, S.rules);
+  if (title.text !== id) out.append(' ', el('span', { class: 'rtitle', lang: title.english ? 'en' : null }, title.text));
   if (src?.title) {
     const ok = typeof src.url === 'string' && /^https?:\/\//.test(src.url);
     out.append(
@@ -891,6 +908,12 @@ function renderDetail() {
         ? T('at_item_line', { item: m.line, line: m.fileLine })
         : T('at_item', { item: m.line });
   $('#d-title').textContent = T('d.title', { id: shortId(m.id) || T('no_id'), where });
+  // The quote's zone: the buyer's, when the order gives it; else the agent's choice.
+  if (S.detail.zone == null) {
+    S.detail.orderZone = knownZone(claim?.buyer?.time_zone);
+    S.detail.zoneFromOrder = !!S.detail.orderZone;
+    S.detail.zone = S.detail.orderZone || S.zone;
+  }
   const body = [];
   if (!r.ok) {
     body.push(
@@ -974,9 +997,15 @@ function programLine(r, asOf, tz) {
     const period = p.effective_to
       ? T('period_to', { from: civil(p.effective_from), to: civil(p.effective_to) })
       : T('period_from', { from: civil(p.effective_from) });
-    add('d.policy', el('code', {}, p.id), ' ', el('span', { lang: 'en' }, p.name || ''), ` (${period})`);
+    // The version's id and its period (its English name repeats the dates).
+    add('d.policy', el('code', {}, p.id), ` · ${period}`);
   } else add('d.policy', T('d.no_policy'));
-  if (asOf) add('d.as_of', el('time', { datetime: asOf }, there(asOf, tz)));
+  if (asOf)
+    add(
+      'd.as_of',
+      el('time', { datetime: asOf }, there(asOf, tz)),
+      S.detail?.m?.asOfDefault ? el('span', { class: 'as-of-default' }, ' ', T('d.as_of_default')) : '',
+    );
   return dl;
 }
 
@@ -1077,28 +1106,9 @@ function claimSection(r, c, tz) {
 // ---- the quote for the buyer ----
 function quoteSection(r) {
   const lang = S.quoteLang || S.lang;
-  const zones = (S.zones ??= (() => {
-    let all;
-    try {
-      all = Intl.supportedValuesOf('timeZone');
-    } catch {
-      all = ['UTC'];
-    }
-    // ICU lists some zones under their old names; buyers know the new ones.
-    return all
-      .map((z) => {
-        const now = RENAMED[z];
-        if (!now) return z;
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: now });
-          return now;
-        } catch {
-          return z;
-        }
-      })
-      .sort();
-  })());
-  const list = zones.includes(S.zone) ? zones : [S.zone, ...zones];
+  const zones = timeZones();
+  const zone = S.detail.zone;
+  const list = zones.includes(zone) ? zones : [zone, ...zones];
   const sec = el('section', { class: 'quote', 'aria-labelledby': 'q-h' }, el('h3', { id: 'q-h' }, T('q.h')));
   const ctl = el('div', { class: 'qctl' });
   if (r.claims.length > 1)
@@ -1131,7 +1141,17 @@ function quoteSection(r) {
       'div',
       { class: 'fl' },
       el('label', { for: 'q-zone' }, T('q.zone')),
-      el('select', { id: 'q-zone' }, ...list.map((z) => el('option', { value: z, selected: z === S.zone }, z))),
+      el(
+        'select',
+        { id: 'q-zone' },
+        ...list.map((z) =>
+          el(
+            'option',
+            { value: z, selected: z === zone },
+            S.detail.zoneFromOrder && z === S.detail.orderZone ? `${z} (${T('q.zone_from_order')})` : z,
+          ),
+        ),
+      ),
     ),
   );
   sec.append(
@@ -1153,7 +1173,7 @@ function updateQuote() {
   const t = $('#q-text');
   if (!t || !S.detail) return;
   const lang = S.quoteLang || S.lang;
-  t.value = quoteText(S.detail.m, S.detail.r, S.detail.kind, lang, S.zone);
+  t.value = quoteText(S.detail.m, S.detail.r, S.detail.kind, lang, S.detail.zone);
   t.rows = Math.min(40, t.value.split('\n').length + 1);
   t.lang = lang;
   $('#q-copied').textContent = '';
@@ -1219,7 +1239,8 @@ function quoteText(m, r, kind, lang, zone) {
     const rule = S.rules.get(id);
     const src = rule?.source;
     const where = src ? (src.url ? `${src.title} <${src.url}>` : src.title) : '';
-    out.push(`- ${id}${rule?.title ? ': ' + rule.title : ''}${where ? ' — ' + where : ''}`);
+    const title = ruleTitle(F(lang), id, S.rules).text;
+    out.push(`- ${id}${title !== id ? ': ' + title : ''}${where ? ' — ' + where : ''}`);
   }
   const p = r.program || {};
   if (p.id) {
@@ -1229,6 +1250,7 @@ function quoteText(m, r, kind, lang, zone) {
     out.push(L('q.policy', { id: p.id, name: p.name || '', period }));
   } else out.push('', L('q.no_policy'));
   if (asOf) out.push(L('q.as_of', { when: both(asOf), engine: S.version }));
+  if (m.asOfDefault) out.push(L('q.as_of_default'));
   out.push('', L('q.disclaimer'));
   return out.join('\n');
 }

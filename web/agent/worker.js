@@ -264,8 +264,32 @@ function jsonLines() {
 
 // ---- evaluating ----
 
+// A claim without `as_of` (absent or null) is judged at the moment of
+// checking, as `assurecalc batch --as-of <that moment>` does; the item says
+// so. The text is changed only there (a member added or null replaced), so
+// the engine still reads everything else as written. A text that is not a
+// JSON object is left to the engine.
+function withAsOf(item, at) {
+  const text = item.claim;
+  if (typeof text !== 'string' || (text.includes('"as_of"') && !/"as_of"\s*:\s*null/.test(text))) return;
+  let o;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o) || o.as_of != null) return;
+  const v = JSON.stringify(at);
+  if (Object.hasOwn(o, 'as_of')) item.claim = text.replace(/"as_of"\s*:\s*null/, `"as_of":${v}`);
+  else {
+    const i = text.indexOf('{');
+    item.claim = `${text.slice(0, i + 1)}"as_of":${v}${Object.keys(o).length ? ',' : ''}${text.slice(i + 1)}`;
+  }
+  item.asOfDefault = true;
+}
+
 function summary(k, item, r) {
-  const base = { i: k, line: item.line, fileLine: item.fileLine, id: item.id };
+  const base = { i: k, line: item.line, fileLine: item.fileLine, id: item.id, asOfDefault: !!item.asOfDefault };
   if (!r.ok) return [{ ...base, kind: '', status: 'error', errors: r.errors || [] }];
   const program = r.program || {};
   const warnings = (r.warnings || []).map((w) => w.code);
@@ -311,6 +335,9 @@ async function run(m) {
   store = { run: runId, format: null, items: [] };
   const stale = () => current !== runId;
   const t0 = performance.now();
+  // The moment of checking, for orders without as_of (the page's clock).
+  const now = typeof m.now === 'string' ? m.now : new Date().toISOString();
+  let defaulted = 0;
   const input = m.file ?? String(m.text ?? '');
   const size = sizeOf(input);
   self.postMessage({ type: 'reading', run: runId, size });
@@ -336,7 +363,9 @@ async function run(m) {
         limit = { reason: items.length >= MAX_ORDERS ? 'orders' : 'kept', line: items.at(-1)?.fileLine ?? 0, pos: from };
         return false;
       }
-      kept += text;
+      withAsOf(item, now);
+      if (item.asOfDefault) defaulted++;
+      kept += item.claim?.length ?? 0;
       const i = items.push(item) - 1;
       rows.push(...summary(i, item, JSON.parse(resultOf(item))));
       done = items.length;
@@ -432,7 +461,17 @@ async function run(m) {
   if (stale()) return;
   if (!limit) pos = size;
   post();
-  self.postMessage({ type: 'done', run: runId, total: items.length, ms: performance.now() - t0, size, pos, kept, limit });
+  self.postMessage({
+    type: 'done',
+    run: runId,
+    total: items.length,
+    ms: performance.now() - t0,
+    size,
+    pos,
+    kept,
+    limit,
+    asOf: defaulted ? { count: defaulted, at: now } : null,
+  });
 }
 
 function detail(m) {
@@ -446,6 +485,7 @@ function detail(m) {
     fileLine: item.fileLine,
     id: item.id,
     claim: item.claim ?? '',
+    asOfDefault: !!item.asOfDefault,
     result: resultOf(item),
   });
 }
