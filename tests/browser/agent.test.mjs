@@ -78,8 +78,8 @@ async function pasteNine(page) {
   return st;
 }
 // `assurecalc batch --csv FILE`: stdout bytes and exit status (1 = some row had errors).
-function cli(file) {
-  const r = spawnSync(CLI, ['batch', '--csv', file], { maxBuffer: 1 << 28 });
+function cli(file, asOf = null) {
+  const r = spawnSync(CLI, ['batch', '--csv', ...(asOf ? ['--as-of', asOf] : []), file], { maxBuffer: 1 << 28 });
   assert.ok(r.status === 0 || r.status === 1, `CLI failed: ${r.status} ${r.stderr}`);
   return r.stdout;
 }
@@ -304,7 +304,7 @@ describe('the agent view', () => {
     assert.match(quote, new RegExp(`\\b${claim.days_left} days? left\\.|Today is the last day\\.`));
     for (const b of claim.refund.basis) assert.ok(quote.includes(`(rule ${b.rule})`), b.rule);
     assert.match(quote, /← decides the amount/);
-    assert.ok(quote.includes(`Policy version: ${result.program.id} — `));
+    assert.ok(quote.includes(`Policy version: ${result.program.id}, for orders created from `), quote);
     await page.click('#q-copy');
     await page.waitForFunction(() => document.querySelector('#q-copied').textContent !== '');
     assert.equal(await page.innerText('#q-copied'), 'Quote copied.');
@@ -342,20 +342,31 @@ describe('the agent view', () => {
     const { ctx, trouble } = await context();
     const page = await openAgent(ctx);
     const state = await loadFile(page, files.broken);
-    const cliOut = cli(files.broken);
+    // The row without as_of (line 9) is checked at the moment of checking,
+    // as `batch --as-of <that moment>` does, and the view says so (issue 13).
+    assert.equal(state.asOfCount, '1');
+    assert.match(state.asOfDefault, /^\d{4}-\d\d-\d\dT/);
+    assert.match(await page.innerText('#as-of-note'), /^1 order had no as_of: it was checked as of .*, the moment of checking/);
+    assert.equal(
+      resultRecords(cli(files.broken).toString()).filter((r) => r.status === 'error').length,
+      8,
+      'without --as-of the CLI refuses it',
+    );
+    const cliOut = cli(files.broken, state.asOfDefault);
     const expected = resultRecords(cliOut.toString());
     const bad = expected.filter((r) => r.status === 'error');
-    assert.equal(bad.length, 8);
+    assert.equal(bad.length, 7);
+    assert.ok(expected.some((r) => r.line === '9' && r.as_of === state.asOfDefault && r.status !== 'error'));
     assert.equal(Number(state.orders), 13, 'the blank line is not an order');
-    assert.equal(Number(state.errors), 8);
+    assert.equal(Number(state.errors), 7);
     assert.equal(Number(state.rows), expected.length);
     // The row whose order number holds a line break starts on line 10; the next rows shift by one.
     assert.deepEqual(
       bad.map((r) => Number(r.line)),
-      [3, 5, 6, 9, 12, 13, 14, 15],
+      [3, 5, 6, 12, 13, 14, 15],
     );
     assert.ok(expected.some((r) => r.line === '10' && r.order_id === 'PO-QUOTED, with a comma\nand a line break' && r.status !== 'error'));
-    assert.match(await page.innerText('#bad-h'), /8 orders could not be read/);
+    assert.match(await page.innerText('#bad-h'), /7 orders could not be read/);
     const listed = await page.$$eval('#bad-list > li', (lis) => lis.map((li) => ({ line: li.dataset.line, text: li.textContent })));
     assert.deepEqual(
       listed.map((l) => l.line),
@@ -367,7 +378,7 @@ describe('the agent view', () => {
     });
     // Every good row is in the table; the bad ones too, as errors.
     await page.selectOption('#f-status', 'error');
-    assert.equal(Number(await page.$eval('#shown', (p) => p.dataset.count)), 8);
+    assert.equal(Number(await page.$eval('#shown', (p) => p.dataset.count)), 7);
     const errRows = await tableRows(page);
     assert.deepEqual(
       errRows.map((r) => r.line),

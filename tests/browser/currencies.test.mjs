@@ -54,11 +54,55 @@ function assertAmount(text, o, where) {
 }
 
 // The order: the claim-api.md example (quality problem, open), in another currency.
-const DATES = { created_on: '2025-03-02', ship_by: '2025-03-20', payment1_on: '2025-03-02', shipped_on: '2025-03-27', expected_delivery_by: '2025-04-15', delivered_on: '2025-04-12' };
+const DATES = {
+  created_on: '2025-03-02',
+  ship_by: '2025-03-20',
+  payment1_on: '2025-03-02',
+  shipped_on: '2025-03-27',
+  expected_delivery_by: '2025-04-15',
+  delivered_on: '2025-04-12',
+};
 function csvOf() {
-  const cols = ['order_id', 'as_of', 'program', 'created_on', 'currency', 'total', 'assurance_amount', 'supplier_country', 'ta_limit_remaining', 'placed_via_assurance', 'incoterm', 'ship_by', 'payment1_on', 'payment1_amount', 'payment1_method', 'payment1_to', 'shipped_on', 'expected_delivery_by', 'delivered_on', 'kind'];
+  const cols = [
+    'order_id',
+    'as_of',
+    'program',
+    'created_on',
+    'currency',
+    'total',
+    'assurance_amount',
+    'supplier_country',
+    'ta_limit_remaining',
+    'placed_via_assurance',
+    'incoterm',
+    'ship_by',
+    'payment1_on',
+    'payment1_amount',
+    'payment1_method',
+    'payment1_to',
+    'shipped_on',
+    'expected_delivery_by',
+    'delivered_on',
+    'kind',
+  ];
   const rows = orders.map((o) => {
-    const v = { ...DATES, order_id: `PO-${o.code}`, as_of: NOW, program: 'alibaba-ta', currency: o.code, total: o.minor, assurance_amount: o.minor, supplier_country: 'CN', ta_limit_remaining: o.minor * 10, placed_via_assurance: 'true', incoterm: 'CIF', payment1_amount: o.minor, payment1_method: 'tt', payment1_to: 'platform', kind: 'quality' };
+    const v = {
+      ...DATES,
+      order_id: `PO-${o.code}`,
+      as_of: NOW,
+      program: 'alibaba-ta',
+      currency: o.code,
+      total: o.minor,
+      assurance_amount: o.minor,
+      supplier_country: 'CN',
+      ta_limit_remaining: o.minor * 10,
+      placed_via_assurance: 'true',
+      incoterm: 'CIF',
+      payment1_amount: o.minor,
+      payment1_method: 'tt',
+      payment1_to: 'platform',
+      kind: 'quality',
+    };
     return cols.map((c) => v[c]).join(',');
   });
   return [cols.join(','), ...rows].join('\n') + '\n';
@@ -95,8 +139,15 @@ before(async () => {
   for (const o of orders) assert.equal(o.cli, String(o.minor), `${o.code}: the CLI refunds the whole payment`);
   // The widget bundle, rebuilt when older than its sources.
   const srcs = [
-    ...['widget', 'shared', 'shared/i18n'].flatMap((d) => readdirSync(`${ROOT}web/${d}`).filter((f) => /\.(js|json)$/.test(f)).map((f) => `${ROOT}web/${d}/${f}`)),
-    `${ROOT}wasm/dist/assurecalc-single.js`, `${ROOT}wasm/single.js`, `${ROOT}wasm/api.js`, `${ROOT}scripts/build-widget.mjs`,
+    ...['widget', 'shared', 'shared/i18n'].flatMap((d) =>
+      readdirSync(`${ROOT}web/${d}`)
+        .filter((f) => /\.(js|json)$/.test(f))
+        .map((f) => `${ROOT}web/${d}/${f}`),
+    ),
+    `${ROOT}wasm/dist/assurecalc-single.js`,
+    `${ROOT}wasm/single.js`,
+    `${ROOT}wasm/api.js`,
+    `${ROOT}scripts/build-widget.mjs`,
   ];
   if (!existsSync(BUNDLE) || srcs.some((f) => statSync(f).mtimeMs > statSync(BUNDLE).mtimeMs)) {
     const b = spawnSync(process.execPath, [`${ROOT}scripts/build-widget.mjs`], { encoding: 'utf8' });
@@ -118,12 +169,24 @@ describe('one refund, six currencies, every surface', () => {
   test('the test means something: Intl alone would get some of these wrong', async () => {
     const { ctx } = await context();
     const page = await ctx.newPage();
-    const intl = await page.evaluate((codes) => Object.fromEntries(codes.map((c) => [c, new Intl.NumberFormat('en', { style: 'currency', currency: c }).resolvedOptions().maximumFractionDigits])), CODES);
+    const intl = await page.evaluate(
+      (codes) =>
+        Object.fromEntries(
+          codes.map((c) => [c, new Intl.NumberFormat('en', { style: 'currency', currency: c }).resolvedOptions().maximumFractionDigits]),
+        ),
+      CODES,
+    );
     const differ = orders.filter((o) => intl[o.code] !== o.e).map((o) => `${o.code} (Intl ${intl[o.code]}, ISO 4217 ${o.e})`);
     console.log(`Intl's default fraction digits differ from ISO 4217 for: ${differ.join(', ') || 'none in this Chromium'}`);
     // The expected text: Intl draws it, with the engine's exponent forced.
     for (const o of orders) {
-      shown[o.code] = await page.evaluate(([c, e, m]) => new Intl.NumberFormat('en-US', { style: 'currency', currency: c, minimumFractionDigits: e, maximumFractionDigits: e }).format(m).replace(/^\$/, 'US$'), [o.code, o.e, o.major]);
+      shown[o.code] = await page.evaluate(
+        ([c, e, m]) =>
+          new Intl.NumberFormat('en-US', { style: 'currency', currency: c, minimumFractionDigits: e, maximumFractionDigits: e })
+            .format(m)
+            .replace(/^\$/, 'US$'),
+        [o.code, o.e, o.major],
+      );
       assertAmount(shown[o.code], o, 'expected');
     }
     await page.close();
@@ -133,7 +196,21 @@ describe('one refund, six currencies, every surface', () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
     for (const o of orders) {
-      const frag = { ...DATES, currency: o.code, total: o.major, assurance_amount: o.major, supplier_country: 'CN', ta_limit_remaining: major(o.minor * 10, o.e), placed_via_assurance: 'true', incoterm: 'CIF', payment1_amount: o.major, payment1_method: 'tt', payment1_to: 'platform', kind: 'quality', now: NOW };
+      const frag = {
+        ...DATES,
+        currency: o.code,
+        total: o.major,
+        assurance_amount: o.major,
+        supplier_country: 'CN',
+        ta_limit_remaining: major(o.minor * 10, o.e),
+        placed_via_assurance: 'true',
+        incoterm: 'CIF',
+        payment1_amount: o.major,
+        payment1_method: 'tt',
+        payment1_to: 'platform',
+        kind: 'quality',
+        now: NOW,
+      };
       await page.goto(`${server.origin}/web/buyer/#${new URLSearchParams(frag)}`);
       await page.waitForSelector('.claim.primary .amount strong');
       const text = await page.innerText('.claim.primary .amount strong');
@@ -154,17 +231,41 @@ describe('one refund, six currencies, every surface', () => {
     await page.goto(`${server.origin}/web/storefront/`);
     await page.waitForFunction(() => document.querySelector('assurance-calculator')?.result);
     // Six widgets added to the demo page, one per currency, from attributes alone.
-    await page.evaluate(([list, dates, now]) => {
-      for (const o of list) {
-        const w = document.createElement('assurance-calculator');
-        const attrs = { id: `w-${o.code}`, lang: 'en', 'before-payment': '', currency: o.code, 'order-total': o.minor, 'assurance-amount': o.minor, 'ta-limit': o.minor * 10, 'supplier-country': 'CN', incoterm: 'CIF', 'created-on': dates.created_on, 'ship-by': dates.ship_by, 'shipped-on': dates.shipped_on, 'expected-delivery-by': dates.expected_delivery_by, 'delivered-on': dates.delivered_on, kind: 'quality', 'as-of': now };
-        for (const [k, v] of Object.entries(attrs)) w.setAttribute(k, String(v));
-        document.querySelector('main').append(w);
-      }
-    }, [orders, DATES, NOW]);
+    await page.evaluate(
+      ([list, dates, now]) => {
+        for (const o of list) {
+          const w = document.createElement('assurance-calculator');
+          const attrs = {
+            id: `w-${o.code}`,
+            lang: 'en',
+            'before-payment': '',
+            currency: o.code,
+            'order-total': o.minor,
+            'assurance-amount': o.minor,
+            'ta-limit': o.minor * 10,
+            'supplier-country': 'CN',
+            incoterm: 'CIF',
+            'created-on': dates.created_on,
+            'ship-by': dates.ship_by,
+            'shipped-on': dates.shipped_on,
+            'expected-delivery-by': dates.expected_delivery_by,
+            'delivered-on': dates.delivered_on,
+            kind: 'quality',
+            'as-of': now,
+          };
+          for (const [k, v] of Object.entries(attrs)) w.setAttribute(k, String(v));
+          document.querySelector('main').append(w);
+        }
+      },
+      [orders, DATES, NOW],
+    );
     for (const o of orders) {
       await page.waitForFunction((id) => document.getElementById(id)?.result, `w-${o.code}`);
-      const got = await page.$eval(`#w-${o.code}`, (w) => ({ max: w.result.claims[0].refund.max, text: w.shadowRoot.querySelector('.amount strong')?.textContent, fact: [...w.shadowRoot.querySelectorAll('.facts dd')].map((d) => d.textContent) }));
+      const got = await page.$eval(`#w-${o.code}`, (w) => ({
+        max: w.result.claims[0].refund.max,
+        text: w.shadowRoot.querySelector('.amount strong')?.textContent,
+        fact: [...w.shadowRoot.querySelectorAll('.facts dd')].map((d) => d.textContent),
+      }));
       assert.equal(String(got.max), o.cli, `${o.code}: the widget's result`);
       assertAmount(got.text, o, 'widget (attributes)');
       assert.equal(got.text, shown[o.code]);
@@ -218,7 +319,9 @@ describe('one refund, six currencies, every surface', () => {
     await page.fill('#paste', readFileSync(orders[0].csv, 'utf8'));
     await page.click('#run');
     await page.waitForFunction(() => document.querySelector('#results').dataset.state === 'done');
-    const table = await page.$$eval('#rows tr[data-status]', (trs) => trs.map((tr) => ({ id: tr.querySelector('.c-id button').textContent, max: tr.querySelector('.c-max').textContent })));
+    const table = await page.$$eval('#rows tr[data-status]', (trs) =>
+      trs.map((tr) => ({ id: tr.querySelector('.c-id button').textContent, max: tr.querySelector('.c-max').textContent })),
+    );
     for (const o of orders) {
       const row = table.find((r) => r.id === `PO-${o.code}`);
       assertAmount(row.max, o, 'agent table');

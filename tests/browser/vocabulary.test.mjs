@@ -18,6 +18,7 @@ import { init } from '../../wasm/node.js';
 const WEB = `${ROOT}web`;
 let vocab;
 let categories; // name -> Set of words
+let ruleIds, notedRules; // every policy rule's id; those with a note
 
 // Every file under web/ with one of these extensions, build output left out.
 function files(dir, exts, out = []) {
@@ -85,6 +86,21 @@ before(() => {
   assert.equal(r.status, 0, r.stderr);
   vocab = JSON.parse(r.stdout);
   const fields = vocab.fields.flatMap((f) => [f.pointer, f.name, f.column, f.attribute]).filter((x) => typeof x === 'string' && x);
+  const p = spawnSync(cli, ['programs'], { encoding: 'utf8' });
+  assert.equal(p.status, 0, p.stderr);
+  ruleIds = JSON.parse(p.stdout).flatMap((v) => v.rules.map((r) => r.id));
+  assert.ok(ruleIds.length > 40, 'programs() lists the rules');
+  // Rules whose logic carries a note (an ambiguous reading, a warning's note), from the policy files.
+  notedRules = [];
+  const walk = (x) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== 'object') return;
+    if (typeof x.rule === 'string' && (x.ambiguous || x.note) && !notedRules.includes(x.rule)) notedRules.push(x.rule);
+    Object.values(x).forEach(walk);
+  };
+  for (const f of readdirSync(`${ROOT}src/policies`))
+    if (f.endsWith('.json')) walk(JSON.parse(readFileSync(`${ROOT}src/policies/${f}`, 'utf8')));
+  assert.ok(notedRules.length >= 5, `noted rules: ${notedRules}`);
   categories = {
     kinds: new Set(vocab.kinds),
     payment_methods: new Set(vocab.payment_methods),
@@ -94,7 +110,7 @@ before(() => {
   };
 });
 
-describe('the web apps are built from the engine\'s vocabulary', () => {
+describe("the web apps are built from the engine's vocabulary", () => {
   test('the CLI and the wasm package give the same vocabulary', async () => {
     const ac = await init();
     assert.deepEqual(ac.vocabulary(), vocab);
@@ -127,7 +143,11 @@ describe('the web apps are built from the engine\'s vocabulary', () => {
       const f = ts.createSourceFile('x.js', src, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
       let hit = false;
       const visit = (n) => {
-        if ((ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) && Object.values(categories).some((w) => [...literalStrings(n)].filter((s) => w.has(s)).length >= 3)) hit = true;
+        if (
+          (ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) &&
+          Object.values(categories).some((w) => [...literalStrings(n)].filter((s) => w.has(s)).length >= 3)
+        )
+          hit = true;
         ts.forEachChild(n, visit);
       };
       visit(f);
@@ -138,15 +158,27 @@ describe('the web apps are built from the engine\'s vocabulary', () => {
   test('no hand-written list of options in web/**/*.html', () => {
     for (const f of files(WEB, ['.html'])) {
       const values = [...readFileSync(f, 'utf8').matchAll(/<option[^>]*\bvalue="([^"]*)"/g)].map((m) => m[1]);
-      for (const [name, words] of Object.entries(categories)) assert.ok(values.filter((v) => words.has(v)).length < 3, `${rel(f)}: options of ${name}`);
+      for (const [name, words] of Object.entries(categories))
+        assert.ok(values.filter((v) => words.has(v)).length < 3, `${rel(f)}: options of ${name}`);
     }
   });
 
   test('every catalogue has words for what the vocabulary declares, and none for what it does not', () => {
-    const lists = ['kinds', 'payment_methods', 'recipients', 'incoterms', 'coverage_types', 'buyer_tiers', 'programs', 'statuses', 'refund_forms'];
+    const lists = [
+      'kinds',
+      'payment_methods',
+      'recipients',
+      'incoterms',
+      'coverage_types',
+      'buyer_tiers',
+      'programs',
+      'statuses',
+      'refund_forms',
+    ];
     for (const f of files(`${WEB}/shared/i18n`, ['.json'])) {
       const cat = JSON.parse(readFileSync(f, 'utf8'));
-      const missing = [], stale = [];
+      const missing = [],
+        stale = [];
       const want = (section, keys) => {
         for (const k of keys) if (typeof cat[section]?.[k] !== 'string') missing.push(`${section}:${k}`);
       };
@@ -154,14 +186,27 @@ describe('the web apps are built from the engine\'s vocabulary', () => {
         want(l, vocab[l]);
         for (const k of Object.keys(cat[l] || {})) if (!vocab[l].includes(k)) stale.push(`${l}:${k}`);
       }
-      want('field', vocab.fields.map((f) => f.name));
+      want(
+        'field',
+        vocab.fields.map((f) => f.name),
+      );
       // Labels for a field, or for a part of the claim that holds fields ("order": an error's path may name it).
-      for (const k of Object.keys(cat.field || {})) if (!vocab.fields.some((f) => f.name === k || f.name.startsWith(k + '.'))) stale.push(`field:${k}`);
+      for (const k of Object.keys(cat.field || {}))
+        if (!vocab.fields.some((f) => f.name === k || f.name.startsWith(k + '.'))) stale.push(`field:${k}`);
       for (const k of Object.keys(cat.hint || {})) if (!vocab.fields.some((f) => f.name === k)) stale.push(`hint:${k}`);
       for (const k of Object.keys(cat.fact || {})) if (!vocab.fields.some((f) => f.name === k)) stale.push(`fact:${k}`);
-      for (const s of ['reasons', 'warnings', 'errors']) want(s.slice(0, -1), vocab[s].map((x) => x.code));
+      for (const s of ['reasons', 'warnings', 'errors'])
+        want(
+          s.slice(0, -1),
+          vocab[s].map((x) => x.code),
+        );
       for (const c of vocab.csv.input) if (typeof cat.agent?.['colx.' + c] !== 'string') missing.push(`agent:colx.${c}`);
-      for (const k of Object.keys(cat.agent || {})) if (k.startsWith('colx.') && !vocab.csv.input.includes(k.slice(5))) stale.push(`agent:${k}`);
+      for (const k of Object.keys(cat.agent || {}))
+        if (k.startsWith('colx.') && !vocab.csv.input.includes(k.slice(5))) stale.push(`agent:${k}`);
+      // Every rule's title, by rule id, for every policy (programs() lists them), and a note for every rule with an ambiguous reading.
+      for (const id of ruleIds) if (typeof cat.rule?.[id] !== 'string' || !cat.rule[id]) missing.push(`rule:${id}`);
+      for (const k of Object.keys(cat.rule || {})) if (!ruleIds.includes(k)) stale.push(`rule:${k}`);
+      for (const id of notedRules) if (typeof cat.note?.[id] !== 'string' || !cat.note[id]) missing.push(`note:${id}`);
       // A param the engine names (a field, "kind", "payment"...) needs no word, but its placeholder must exist in the text.
       assert.deepEqual(missing, [], `${rel(f)} lacks`);
       assert.deepEqual(stale, [], `${rel(f)} has words for what the vocabulary does not declare`);

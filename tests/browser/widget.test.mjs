@@ -159,8 +159,10 @@ describe('the demo storefront (web/storefront/)', () => {
     let one = await shown(page, 'cover-1001');
     assert.equal(one.lang, 'en');
     assert.equal(one.title, 'Your Trade Assurance cover');
-    assert.equal(one.status, 'needs_info');
-    assert.match(one.out, /To answer, we need: Payments/);
+    // Before the buyer types: what the order is covered for and until when, not an alarm (issue 13).
+    assert.equal(one.status, undefined);
+    assert.match(one.out, /What this order is covered for/);
+    assert.doesNotMatch(one.out, /Nothing you can claim|Need more information|To answer, we need/);
     const facts = await page.$eval('#cover-1001', (w) => w.shadowRoot.querySelector('.facts').innerText.replace(/\s+/g, ' '));
     assert.match(
       facts,
@@ -538,7 +540,8 @@ describe('strict hosts', () => {
   test(`CSP "${STRICT_CSP}": works, no violation, one request for the widget`, async () => {
     const { page, trouble, served } = await strictPage('/t/strict.html', STRICT_CSP);
     await allReady(page, 2);
-    assert.equal((await shown(page, 'a')).status, 'needs_info');
+    assert.match((await shown(page, 'a')).out, /What this order is covered for/);
+    assert.equal(await page.$eval('#a', (w) => w.result.claims[0].status), 'needs_info');
     assert.equal(await page.$eval('#b', (w) => w.result.ok), false, 'an empty widget reports the missing order fields');
     assert.deepEqual(served().sort(), ['/t/strict.css', '/t/strict.html', WIDGET]);
     await clean(page, trouble);

@@ -48,7 +48,11 @@ const COLUMNS = [
 ];
 export const HEADER = COLUMNS.map(([c]) => c).join(',');
 
-const at = (obj, ptr) => ptr.split('/').slice(1).reduce((o, k) => (o == null ? undefined : o[k]), obj);
+const at = (obj, ptr) =>
+  ptr
+    .split('/')
+    .slice(1)
+    .reduce((o, k) => (o == null ? undefined : o[k]), obj);
 export function cell(v) {
   if (v == null) return '';
   const s = String(v);
@@ -56,7 +60,7 @@ export function cell(v) {
 }
 
 export function claimToRow(c) {
-  return COLUMNS.map(([name, ptr]) => {
+  return COLUMNS.map(([, ptr]) => {
     if (ptr) return cell(at(c, ptr));
     const sku = c.order?.lines?.[0]?.sku;
     return cell(sku != null ? c.issue?.missing_units?.[sku] : null);
@@ -83,7 +87,9 @@ export function brokenCsv(seed = 11) {
   const row = (c, edit) => {
     const cells = Object.fromEntries(HEADER.split(',').map((h, k) => [h, claimToRow(c).split(',')[k]]));
     edit?.(cells);
-    return HEADER.split(',').map((h) => cells[h] ?? '').join(',');
+    return HEADER.split(',')
+      .map((h) => cells[h] ?? '')
+      .join(',');
   };
   rows.push(row(good[0]));
   rows.push(row(good[1], (x) => (x.created_on = '2025-02-30'))); // INVALID_DATE
@@ -105,21 +111,23 @@ export function brokenCsv(seed = 11) {
 // RFC 4180 records of a CSV text (quoted fields, doubled quotes, newlines in quotes).
 export function parseCsv(text) {
   const rows = [];
-  let row = [], f = '', q = false;
+  let row = [],
+    f = '',
+    q = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((f += '"'), i++);
       else if (c === '"') q = false;
       else f += c;
     } else if (c === '"' && f === '') q = true;
-    else if (c === ',') row.push(f), (f = '');
+    else if (c === ',') (row.push(f), (f = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(f), rows.push(row), (row = []), (f = '');
+      (row.push(f), rows.push(row), (row = []), (f = ''));
     } else f += c;
   }
-  if (f !== '' || row.length) row.push(f), rows.push(row);
+  if (f !== '' || row.length) (row.push(f), rows.push(row));
   return rows;
 }
 

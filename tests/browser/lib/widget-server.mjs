@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { ROOT } from './harness.mjs';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+};
 
 // pages: path -> { body, type?, headers? }; files(path) -> extra headers for a repo file.
 export function startWidgetServer({ files = () => ({}) } = {}) {
@@ -17,7 +24,7 @@ export function startWidgetServer({ files = () => ({}) } = {}) {
     const path = new URL(req.url, 'http://x').pathname;
     const base = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
     // The browser's own favicon probe, not the page's doing: answered, not logged.
-    if (path === '/favicon.ico') return res.writeHead(204, base), res.end();
+    if (path === '/favicon.ico') return (res.writeHead(204, base), res.end());
     log.push(path);
     const page = pages.get(path);
     if (page) {
