@@ -356,7 +356,7 @@ describe('the agent view', () => {
     const expected = resultRecords(cliOut.toString());
     const bad = expected.filter((r) => r.status === 'error');
     assert.equal(bad.length, 7);
-    assert.ok(expected.some((r) => r.line === '9' && r.as_of === state.asOfDefault && r.status !== 'error'));
+    assert.ok(expected.some((r) => r.line === '9' && Date.parse(r.as_of) === Date.parse(state.asOfDefault) && r.status !== 'error'));
     assert.equal(Number(state.orders), 13, 'the blank line is not an order');
     assert.equal(Number(state.errors), 7);
     assert.equal(Number(state.rows), expected.length);

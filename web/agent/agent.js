@@ -352,7 +352,9 @@ function start(input, name, t0) {
   $('#progress-box').hidden = false;
   $('#progress-text').textContent = name ? T('reading', { name }) : T('reading_pasted');
   $('#export').disabled = true;
-  S.worker.postMessage({ type: 'run', run: S.run, ...input, format: $('#format').value, now: new Date().toISOString() });
+  // The moment of checking, to the second (as the engine echoes an instant).
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  S.worker.postMessage({ type: 'run', run: S.run, ...input, format: $('#format').value, now });
 }
 
 function onMessage(m) {

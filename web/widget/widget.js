@@ -662,7 +662,12 @@ class AssuranceCalculator extends HTMLElement {
           `${iconOf('not_covered')} ${not.map((c) => `${fmt.kind(c.kind)}: ${fmt.t('short:not_covered')}`).join(' · ')}`,
         ),
       );
-    box.append(el('p', { class: 'hint' }, fmt.t('widget:cover_add')));
+    // The way in: the first payment's fields (the engine needs the payments).
+    const pays = claims.some((c) => (c.missing || []).includes(PAYMENTS));
+    box.append(
+      el('p', { class: 'hint' }, fmt.t('widget:cover_add')),
+      pays ? el('p', {}, el('button', { type: 'button', class: 'link', 'data-focus': PAYMENTS }, fmt.t('form:add.payments'))) : null,
+    );
     return box;
   }
   #coverText(fmt, claims, tz) {
