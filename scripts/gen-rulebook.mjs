@@ -62,7 +62,9 @@ function dayBefore(s) {
 
 function zoneText(tz) {
   if (!tz) return 'not given';
-  return tz === '+00:00' || tz === 'Z' ? 'UTC' : `UTC${tz} (fixed offset, no daylight saving)`;
+  if (tz === '+00:00' || tz === 'Z') return 'UTC';
+  if (/^[+-]\d{2}:\d{2}$/.test(tz)) return `UTC${tz} (fixed offset, no daylight saving)`;
+  return `${tz} (IANA time zone: the offset in force at each instant, daylight saving included; \`src/zones/\`)`;
 }
 
 // ---------------------------------------------------------------------------
@@ -320,6 +322,15 @@ function collect(policy, firstOfProgram, ctx) {
     r.does.push(`Warns ${code(w.code)} when ${expr(w.when, ctx)}${see(w.when, w.rule)}.`);
     addNumbers(w.rule, w.when);
     if (w.note) r.readings.push(`${code(w.code)}: ${w.note}`);
+  }
+
+  for (const b of policy.bounds ?? []) {
+    const list = (fields) => fields.map(code).join(', ');
+    at(b.rule).does.push(
+      `A missing ${code(b.date)} happened on or after the latest known of ${list(b.on_or_after)} and on or before the earliest ` +
+        `known of ${list(b.on_or_before)} and the ${code('as_of')} day, once one of those is known: each claim is judged at both ends ` +
+        `of that range and decided where they agree (${code('assumed')}, ${code('DECIDED_WITHOUT_DATE')}).`,
+    );
   }
 
   for (const [field, d] of Object.entries(policy.dispute ?? {})) {

@@ -29,6 +29,7 @@ const CodeDef kCodes[] = {
     {"UNKNOWN_FIELD", CodeClass::warning, "path"},
     {"ESTIMATED_AMOUNT", CodeClass::warning, "usd usd_per_unit"},
     {"PAYMENTS_EXCEED_TOTAL", CodeClass::warning, "payments total"},
+    {"DECIDED_WITHOUT_DATE", CodeClass::warning, "path from to"},
 
     {"INVALID_JSON", CodeClass::error, ""},
     {"MISSING_FIELD", CodeClass::error, ""},

@@ -401,7 +401,7 @@ std::string csv_to_claims_json(std::string_view csv) {
 
 const char* csv_result_header() {
   return "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,"
-         "reasons,missing,warnings,errors\n";
+         "reasons,missing,warnings,errors,assumed\n";
 }
 
 std::string csv_escape(std::string_view f) {
@@ -438,10 +438,10 @@ std::string joined(const List& items, uint32_t begin, uint32_t end, Text text) {
   return s;
 }
 
-std::string instant_cell(bool set, int64_t at, int offset) {
+std::string instant_cell(bool set, int64_t at, const Zone& zone) {
   std::string s;
   if (set)
-    append_instant(s, at, offset);
+    append_instant(s, at, zone);
   return s;
 }
 
@@ -457,17 +457,31 @@ void csv_error_row(size_t line, std::string_view order_id, const std::vector<Err
       errs += " " + e.path;
     errs += ": " + e.message;
   }
-  out += std::to_string(line) + "," + csv_escape(order_id) + ",,,,error,,,,,,,,,,," + csv_escape(errs) + "\n";
+  out += std::to_string(line) + "," + csv_escape(order_id) + ",,,,error,,,,,,,,,,," + csv_escape(errs) + ",\n";
 }
 
 void csv_error_row(size_t line, std::string_view order_id, const char* code, std::string message, std::string& out) {
   csv_error_row(line, order_id, {Error{code, "", std::move(message)}}, out);
 }
 
+// A missing date the answer was decided without: "/shipment/shipped_on
+// 2016-03-01..2016-04-12" (a pointer, never a formula).
+std::string assumed_cell(const Result& r, const Verdict& v) {
+  std::string s;
+  if (v.assumed < 0)
+    return s;
+  s += field_spec(r.policy->bounds[size_t(v.assumed)].date).pointer;
+  s += ' ';
+  append_date(s, v.assumed_from);
+  s += "..";
+  append_date(s, v.assumed_to);
+  return s;
+}
+
 void csv_result_rows(size_t line, std::string_view order_id, const Result& r, std::string& out) {
   const std::string id = csv_escape(order_id);
   const std::string program = r.policy ? csv_escape(r.policy->id) : std::string();
-  const std::string as_of = instant_cell(true, r.claim->as_of.sec, r.offset);
+  const std::string as_of = instant_cell(true, r.claim->as_of.sec, r.zone);
   const std::string currency = csv_escape((*r.claim)[Field::order_currency].s);
   const eval::Evaluator& texts = *r.texts;
   const std::string warnings =
@@ -484,10 +498,10 @@ void csv_result_rows(size_t line, std::string_view order_id, const Result& r, st
     out += std::to_string(line) + "," + id + "," + program + "," + as_of + "," + kind_name(v.kind) + "," +
            kStatusNames[v.status] + "," + (v.max_known ? std::to_string(v.max) : std::string()) + "," + currency + "," +
            (v.form ? *v.form : std::string()) + "," + decided_by + "," +
-           instant_cell(v.has_opens, start_of_day(v.opens, r.offset), r.offset) + "," +
-           instant_cell(v.has_closes, end_of_day(v.closes, r.offset), r.offset) + "," +
+           instant_cell(v.has_opens, start_of_day(v.opens, r.zone), r.zone) + "," +
+           instant_cell(v.has_closes, end_of_day(v.closes, r.zone), r.zone) + "," +
            (v.status == eval::open && v.has_closes ? std::to_string(v.closes - r.today) : std::string()) + "," +
-           reasons + "," + csv_escape(missing) + "," + warnings + ",\n";
+           reasons + "," + csv_escape(missing) + "," + warnings + ",," + assumed_cell(r, v) + "\n";
   }
 }
 

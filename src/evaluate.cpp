@@ -205,7 +205,7 @@ Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t o
   ev.arena += "{\"opens_at\":";
   if (has_opens) {
     ev.arena += '"';
-    append_instant(ev.arena, opens_at, ev.off);
+    append_instant(ev.arena, opens_at, ev.zone);
     ev.arena += '"';
   } else {
     ev.arena += "null,\"waits_for\":[";
@@ -229,7 +229,7 @@ Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t o
 // Where as_of stands against a covered, fully known window.
 void judge_window(Work& w, const KindDef& kd, KindResult& r) {
   Evaluator& ev = w.ev;
-  const int off = ev.off;
+  const Zone& off = ev.zone;
   const bool has_opens = r.opens.state == State::known, has_closes = r.closes.state == State::known;
   const int64_t opens_at = has_opens ? start_of_day(Day(r.opens.i), off) : 0;
   const int64_t closes_at = has_closes ? end_of_day(Day(r.closes.i), off) : 0;
@@ -382,7 +382,7 @@ void judge_dispute(Work& w, const Policy* p) {
     }
     const Day day = Day(v.i);
     r.dispute[d] =
-        DisputeDate{true, item->end_of_day ? end_of_day(day, ev.off) : start_of_day(day, ev.off), item->rule};
+        DisputeDate{true, item->end_of_day ? end_of_day(day, ev.zone) : start_of_day(day, ev.zone), item->rule};
     if (!item->ambiguous.empty())
       ev.pend.push_back(Coded{"RULE_AMBIGUOUS", item->rule, &item->ambiguous_json, {}});
     for (size_t i = pend0; i < ev.pend.size(); ++i)
@@ -409,7 +409,7 @@ void judge_program_warnings(Work& w, const Policy* p) {
 // claim's own dates and as_of, in time order.
 void build_timeline(Result& r) {
   const Claim& c = *r.claim;
-  const int off = r.offset;
+  const Zone& off = r.zone;
   r.timeline.clear();
   for (const Verdict& v : r.claims) {
     if (v.has_opens)
@@ -450,6 +450,17 @@ void build_timeline(Result& r) {
   for (const Payment& py : c.payments)
     if (py.on.set)
       r.timeline.push_back({start_of_day(Day(py.on.i), off), "payment", nullptr, -1, "event"});
+  // A missing date an answer was decided without: the range it lies in.
+  int drawn = -1;
+  for (const Verdict& v : r.claims) {
+    if (v.assumed < 0 || v.assumed == drawn)
+      continue;
+    drawn = v.assumed;
+    const Bound& b = r.policy->bounds[size_t(v.assumed)];
+    const char* leaf = std::strchr(field_spec(b.date).dotted, '.') + 1;
+    r.timeline.push_back({start_of_day(v.assumed_from, off), leaf, ".from", b.rule, nullptr});
+    r.timeline.push_back({end_of_day(v.assumed_to, off), leaf, ".to", b.rule, nullptr});
+  }
   r.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
   std::stable_sort(r.timeline.begin(), r.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
     // On the same instant: what happened, then what a rule derives from it.
@@ -512,8 +523,8 @@ void start_result(Work& w, const Policy* p, const Policy* first, std::string&& p
   r.first = first;
   r.program = std::move(program);
   r.program_named = c[Field::program].set && r.program != c[Field::program].s;
-  r.offset = p ? p->offset_min : (first ? first->offset_min : 0);
-  r.today = day_in_zone(c.as_of, r.offset);
+  r.zone = p ? p->zone : (first ? first->zone : Zone());
+  r.today = day_in_zone(c.as_of, r.zone);
   r.claims.clear();
   r.reasons.clear();
   r.basis.clear();
@@ -522,7 +533,7 @@ void start_result(Work& w, const Policy* p, const Policy* first, std::string&& p
   r.derived.clear();
   r.texts = &w.ev;
   Evaluator& ev = w.ev;
-  ev.reset(p, &c, r.offset);
+  ev.reset(p, &c, r.zone);
   ev.first = first;
   w.caps_done = false;
   for (const std::string& path : c.unknown_fields) {
@@ -535,9 +546,8 @@ void start_result(Work& w, const Policy* p, const Policy* first, std::string&& p
   warn_payments_over_total(w);
 }
 
-// The claim (read, without errors) judged into w.result; false when the
-// program is unknown (claim.errors says so).
-bool judge(Work& w, const Registry& reg) {
+// The claim judged once, with the facts as given.
+bool judge_once(Work& w, const Registry& reg) {
   Claim& c = w.claim;
   std::string program;
   const Policy* first = nullptr;
@@ -572,6 +582,257 @@ bool judge(Work& w, const Registry& reg) {
   judge_program_warnings(w, p);
   note_derived(w, derived_seen);
   build_timeline(w.result);
+  return true;
+}
+
+// Answers from partial facts (docs/claim-api.md, "assumed").
+//
+// A date the policy bounds (Policy::bounds) that the claim lacks, while a
+// later event is known, happened on an unknown day of a range. Every
+// operator a window or cap is made of (adding calendar or business days,
+// earliest, latest, coalesce, the start or end of a day) is non-decreasing
+// in each date it reads, and a comparison of that date with another is
+// monotone, so the range passes through the policy's expressions as the
+// range between what its two ends give: the claim is judged with the date
+// at each end. Where both ends give the same status it holds for every day
+// between, and the answer is taken from the end that is safe for the buyer
+// (the earliest closing to act by, the latest closing once closed, the
+// latest opening, the lowest refund). Where they differ the claim stays
+// needs_info for that date, with the earliest closing of any day that has
+// a window, found by bisection.
+
+// A text of one evaluator's arena copied into another's.
+Span rehome(const Evaluator& from, Evaluator& to, Span s) {
+  if (s.len == 0)
+    return Span{};
+  const size_t m = to.mark();
+  const std::string_view t = from.view(s);
+  to.arena.append(t.data(), t.size());
+  return to.since(m);
+}
+Coded rehome(const Evaluator& from, Evaluator& to, Coded c) {
+  if (!c.fixed)
+    c.params = rehome(from, to, c.params);
+  return c;
+}
+Ref rehome(const Evaluator& from, Evaluator& to, Ref r) {
+  if (!r.p)
+    r.s = rehome(from, to, r.s);
+  return r;
+}
+
+// The works that judge a claim again at the ends of a range.
+struct EndWorks {
+  Work lo, hi, probe;
+};
+EndWorks& end_works() {
+  static thread_local EndWorks e;
+  return e;
+}
+
+bool has_window(Status s) { return s == open || s == closed || s == not_yet_open; }
+
+// The claim judged again with `date` set to `day`.
+const Result& judge_at(Work& into, const Work& w, const Registry& reg, Field date, Day day) {
+  into.claim = w.claim;
+  Value& v = into.claim[date];
+  v.set = true;
+  v.i = day;
+  into.ev.assumed = date;
+  judge_once(into, reg);
+  return into.result;
+}
+
+// A verdict of `src` (judged in `from`) added to `to`'s lists.
+Verdict copy_verdict(const Verdict& v, const Work& from, Work& to) {
+  const Result& a = from.result;
+  Result& r = to.result;
+  Verdict out = v;
+  out.reasons.begin = uint32_t(r.reasons.size());
+  for (uint32_t i = v.reasons.begin; i < v.reasons.end; ++i)
+    r.reasons.push_back(rehome(from.ev, to.ev, a.reasons[i]));
+  out.reasons.end = uint32_t(r.reasons.size());
+  out.basis.begin = uint32_t(r.basis.size());
+  for (uint32_t i = v.basis.begin; i < v.basis.end; ++i) {
+    BasisLine b = a.basis[i];
+    b.cap.params = rehome(from.ev, to.ev, b.cap.params);
+    r.basis.push_back(b);
+  }
+  out.basis.end = uint32_t(r.basis.size());
+  out.missing.begin = uint32_t(r.missing.size());
+  for (uint32_t i = v.missing.begin; i < v.missing.end; ++i)
+    r.missing.push_back(rehome(from.ev, to.ev, a.missing[i]));
+  out.missing.end = uint32_t(r.missing.size());
+  return out;
+}
+
+bool same_answer(const Verdict& a, const Verdict& b) {
+  return a.status == b.status && a.has_opens == b.has_opens && (!a.has_opens || a.opens == b.opens) &&
+         a.has_closes == b.has_closes && (!a.has_closes || a.closes == b.closes) && a.max_known == b.max_known &&
+         (!a.max_known || a.max == b.max) && a.reasons.end - a.reasons.begin == b.reasons.end - b.reasons.begin;
+}
+
+// The first (or, with `last`, the last) day of [lo, hi] at which kind `i`
+// has a window, given that `lo` (or `hi`) has one: bisection over days.
+Day window_edge(Work& probe, const Work& w, const Registry& reg, Field date, size_t i, Day lo, Day hi, bool last) {
+  // Invariant: the day on the known side has a window; the other does not.
+  Day in = last ? lo : hi, out = last ? hi : lo;
+  while (in - out > 1 || out - in > 1) {
+    const Day mid = Day(out + (in - out) / 2);
+    if (has_window(judge_at(probe, w, reg, date, mid).claims[i].status))
+      in = mid;
+    else
+      out = mid;
+  }
+  return in;
+}
+
+// Decides the claims of w.result that one bound's range settles.
+void decide_bound(Work& w, const Registry& reg, const Bound& b, int bound_index, Day lo, Day hi) {
+  EndWorks& e = end_works();
+  const Result& at_lo = judge_at(e.lo, w, reg, b.date, lo);
+  const Result& at_hi = judge_at(e.hi, w, reg, b.date, hi);
+  Result& r = w.result;
+  const Policy* p = r.policy;
+  bool decided_any = false;
+  for (size_t i = 0; i < r.claims.size(); ++i) {
+    const Verdict& vl = at_lo.claims[i];
+    const Verdict& vh = at_hi.claims[i];
+    const Verdict base = r.claims[i];
+    if (vl.status == vh.status) {
+      if (vl.status == needs_info)
+        continue;  // other facts are missing too
+      // The end the answer is read from, then what the other end improves.
+      const bool from_hi = vl.status == closed || vl.status == not_yet_open;
+      const Work& src = from_hi ? e.hi : e.lo;
+      const Verdict& other = from_hi ? vl : vh;
+      Verdict v = copy_verdict(from_hi ? vh : vl, src, w);
+      if (vl.status == not_yet_open) {  // the earliest possible closing
+        v.has_closes = vl.has_closes;
+        v.closes = vl.closes;
+      }
+      if (v.max_known && other.max_known && other.max < v.max) {  // the lowest refund
+        const Verdict low = copy_verdict(other, from_hi ? e.lo : e.hi, w);
+        v.max = low.max;
+        v.basis = low.basis;
+      }
+      if (same_answer(v, base))
+        continue;  // the date changes nothing
+      v.assumed = bound_index;
+      v.assumed_from = lo;
+      v.assumed_to = hi;
+      r.claims[i] = v;
+      decided_any = true;
+      // Warnings computed from the assumed date, as if it were known.
+      for (const Coded& x : src.result.warnings)
+        add_warning(w.ev, r.warnings, rehome(src.ev, w.ev, x));
+      // The dates the rules derived at that end, for the trace.
+      for (const Result::Derived& d : src.result.derived) {
+        bool seen = false;
+        for (const Result::Derived& have : r.derived)
+          seen = seen || have.date.derived == d.date.derived;
+        if (seen)
+          continue;
+        auto at = r.derived.begin();  // kept in claim order, as the trace reads them
+        while (at != r.derived.end() && at->after_claims <= i)
+          ++at;
+        r.derived.insert(at, Result::Derived{d.date, i});
+      }
+      continue;
+    }
+    // Undecided: the date is needed, with the earliest closing of any day
+    // that has a window and the latest opening.
+    Verdict v = base;
+    v.status = needs_info;
+    v.reasons = Slice{uint32_t(r.reasons.size()), uint32_t(r.reasons.size())};
+    v.has_opens = v.has_closes = false;
+    const bool lo_window = has_window(vl.status), hi_window = has_window(vh.status);
+    if (lo_window || hi_window) {
+      const Day first = lo_window ? lo : window_edge(e.probe, w, reg, b.date, i, lo, hi, false);
+      const Verdict& vf = first == lo ? vl : judge_at(e.probe, w, reg, b.date, first).claims[i];
+      v.has_closes = vf.has_closes;
+      v.closes = vf.closes;
+      const Day last = hi_window ? hi : window_edge(e.probe, w, reg, b.date, i, lo, hi, true);
+      const Verdict& vz = last == hi ? vh : judge_at(e.probe, w, reg, b.date, last).claims[i];
+      v.has_opens = vz.has_opens;
+      v.opens = vz.opens;
+    }
+    // The lowest refund of the two ends, as for a decided claim.
+    if (vl.max_known && vh.max_known) {
+      const bool low_hi = vh.max < vl.max;
+      const Verdict low = copy_verdict(low_hi ? vh : vl, low_hi ? e.hi : e.lo, w);
+      v.max_known = true;
+      v.max = low.max;
+      v.basis = low.basis;
+    }
+    // What is missing: the date, and whatever else either end lacks.
+    v.missing.begin = uint32_t(r.missing.size());
+    r.missing.push_back(Ref{field_spec(b.date).pointer, {}});
+    for (const Work* end : {&e.lo, &e.hi}) {
+      const Result& er = end->result;
+      const Verdict& ev = er.claims[i];
+      for (uint32_t m = ev.missing.begin; m < ev.missing.end; ++m) {
+        const std::string_view path = end->ev.view(er.missing[m]);
+        bool dup = false;
+        for (uint32_t k = v.missing.begin; k < r.missing.size(); ++k)
+          dup = dup || w.ev.view(r.missing[k]) == path;
+        if (!dup)
+          r.missing.push_back(rehome(end->ev, w.ev, er.missing[m]));
+      }
+    }
+    v.missing.end = uint32_t(r.missing.size());
+    r.claims[i] = v;
+  }
+  if (!decided_any)
+    return;
+  const size_t m = w.ev.mark();
+  w.ev.arena += "{\"path\":\"";
+  w.ev.arena += field_spec(b.date).pointer;
+  w.ev.arena += "\",\"from\":";
+  quoted_date(w.ev.arena, lo);
+  w.ev.arena += ",\"to\":";
+  quoted_date(w.ev.arena, hi);
+  w.ev.arena += '}';
+  add_warning(w.ev, r.warnings, Coded{"DECIDED_WITHOUT_DATE", b.rule, nullptr, w.ev.since(m)});
+  (void)p;
+}
+
+// The range a bound gives the claim's missing date, if any: false when the
+// date is known, no later event is, or the range is empty.
+bool bound_range(const Claim& c, const Bound& b, Day today, Day& lo, Day& hi) {
+  if (c[b.date].set)
+    return false;
+  bool have_lo = false, have_hi = false;
+  for (Field f : b.after)
+    if (c[f].set && (!have_lo || Day(c[f].i) > lo))
+      lo = Day(c[f].i), have_lo = true;
+  for (Field f : b.before)
+    if (c[f].set && (!have_hi || Day(c[f].i) < hi))
+      hi = Day(c[f].i), have_hi = true;
+  if (!have_lo || !have_hi)
+    return false;
+  hi = std::min(hi, today);  // a known event happened by the as_of day
+  return lo <= hi;
+}
+
+// The claim (read, without errors) judged into w.result; false when the
+// program is unknown (claim.errors says so).
+bool judge(Work& w, const Registry& reg) {
+  if (!judge_once(w, reg))
+    return false;
+  const Policy* p = w.result.policy;
+  if (!p || p->bounds.empty())
+    return true;
+  bool changed = false;
+  for (size_t b = 0; b < p->bounds.size(); ++b) {
+    Day lo = 0, hi = 0;
+    if (!bound_range(w.claim, p->bounds[b], w.result.today, lo, hi))
+      continue;
+    decide_bound(w, reg, p->bounds[b], int(b), lo, hi);
+    changed = true;
+  }
+  if (changed)
+    build_timeline(w.result);
   return true;
 }
 

@@ -123,7 +123,7 @@ class Evaluator {
   const Policy* p = nullptr;
   const Policy* first = nullptr;  // the program's first version (ORDER_BEFORE_PROGRAM cites it)
   const Claim* c = nullptr;
-  int off = 0;
+  Zone zone;  // the program's
   Buf arena;
   std::vector<Ref> missing;
   std::vector<Coded> pend;
@@ -133,6 +133,9 @@ class Evaluator {
   std::string scratch;
   std::vector<DerivedCache> dcache;
   int current_rule = -1;
+  // A missing date judged at one end of its range (evaluate.cpp): not a
+  // fact of the claim, so params never quote it.
+  Field assumed = Field::count;
 
   // Payment analysis, once per claim.
   bool pay_done = false, pay_absent = false;
@@ -143,10 +146,10 @@ class Evaluator {
   bool cover_hit = false;       // a covered_payments node was evaluated
   std::vector<int> cover_used;  // the payments it counted
 
-  void reset(const Policy* policy, const Claim* claim, int offset) {
+  void reset(const Policy* policy, const Claim* claim, const Zone& program_zone) {
     p = policy;
     c = claim;
-    off = offset;
+    zone = program_zone;
     arena.clear();
     missing.clear();
     pend.clear();
@@ -342,7 +345,7 @@ class Evaluator {
     bool first = true;
     for (Field f : fields) {
       const Value& v = (*c)[f];
-      if (!v.set)
+      if (!v.set || f == assumed)
         continue;
       json_key(arena, field_spec(f).dotted, first);
       switch (field_spec(f).type) {

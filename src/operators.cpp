@@ -198,6 +198,33 @@ ExprValue evaluate_switch(Evaluator& ev, const Node& n) {
   return n.extra >= 0 ? ev.eval(n.extra) : none();
 }
 
+// kids: the condition, then the value when it holds; extra: the value
+// otherwise. The type is the `then` value's.
+ASSURECALC_COLD bool compile_if(ExprCompiler& c, const json& j, const std::string& path, Node& n) {
+  n.kids.push_back(c.expr(j["if"], path + "/if", ValueType::boolean));
+  if (!j.contains("then")) {
+    c.fail(path + "/then", "is required");
+    return false;
+  }
+  const int then = c.expr_any(j["then"], path + "/then");
+  if (then < 0)
+    return false;
+  n.type = c.policy().nodes[then].type;
+  n.kids.push_back(then);
+  if (j.contains("else"))
+    n.extra = c.expr(j["else"], path + "/else", n.type);
+  return true;
+}
+
+ExprValue evaluate_if(Evaluator& ev, const Node& n) {
+  const ExprValue cond = ev.eval(n.kids[0]);
+  if (cond.state == State::unknown)
+    return cond;
+  if (cond.state == State::known && cond.i)
+    return ev.eval(n.kids[1]);
+  return n.extra >= 0 ? ev.eval(n.extra) : none();
+}
+
 // Conditions.
 
 ASSURECALC_COLD bool compile_compare_dates(ExprCompiler& c, const json& j, const std::string& path, Node& n) {
@@ -494,6 +521,8 @@ constexpr Operator kOperators[] = {
    R"({"coalesce": [a, b, ...]}: the first value that is not none (an event that has not happened))"},
   {Op::switch_, "switch", {"cases", "default"}, kDate, kAsArguments, compile_switch, evaluate_switch,
    R"({"switch": text, "cases": {"k": v, ...}, "default": v}: the case the text names, else the default or none)"},
+  {Op::if_, "if", {"then", "else"}, kDate, kAsArguments, compile_if, evaluate_if,
+   R"({"if": c, "then": x, "else": y}: x when condition c holds, else y (or none); unknown when c is)"},
   {Op::before, "before", {}, kCondition, kFixed, compile_compare_dates, evaluate_compare_dates<Less>,
    R"({"before": [a, b]}: date a is before date b; false when either event has not happened)"},
   {Op::on_or_before, "on_or_before", {}, kCondition, kFixed, compile_compare_dates, evaluate_compare_dates<LessEqual>,

@@ -63,8 +63,8 @@ class Compiler final : public ExprCompiler {
     p_.program = text(j, "", "program", true);
     p_.name = text(j, "", "name", true);
     p_.timezone = text(j, "", "timezone", true);
-    if (!p_.timezone.empty() && !parse_offset(p_.timezone, p_.offset_min))
-      fail("/timezone", "must be a fixed UTC offset such as +08:00");
+    if (!p_.timezone.empty() && !parse_zone(p_.timezone, p_.zone))
+      fail("/timezone", "must be a fixed UTC offset such as +08:00 or a time zone the engine holds: " + zone_names());
     const std::string cal = text(j, "", "calendar", false);
     if (!cal.empty() && !(p_.calendar = reg_.calendar(cal)))
       fail("/calendar", "names no known calendar: " + cal);
@@ -89,6 +89,7 @@ class Compiler final : public ExprCompiler {
     p_.caps = caps(j, "");
     kinds(j);
     warnings(j);
+    bounds(j);
     dispute(j);
     for (const auto& it : j.items())
       if (!known_top(it.key()))
@@ -191,9 +192,9 @@ class Compiler final : public ExprCompiler {
 
   static bool known_top(const std::string& k) {
     static const char* const keys[] = {
-        "id",      "program", "name",        "timezone",   "calendar", "effective_from", "effective_to",
-        "sources", "rules",   "period_rule", "kinds_rule", "derived",  "payments",       "refund_form",
-        "gates",   "caps",    "kinds",       "warnings",   "dispute",  "description",    "$comment"};
+        "id",    "program",     "name",       "timezone",    "calendar", "effective_from", "effective_to", "sources",
+        "rules", "period_rule", "kinds_rule", "derived",     "payments", "refund_form",    "gates",        "caps",
+        "kinds", "warnings",    "dispute",    "description", "$comment", "bounds"};
     return in_list(k, keys);
   }
 
@@ -504,6 +505,57 @@ class Compiler final : public ExprCompiler {
         fail(path + "/when", "is required");
       fields_in(d.when, d.shown);
       p_.warnings.push_back(std::move(d));
+    }
+  }
+
+  // A list of date fields, each named once.
+  std::vector<Field> date_fields(const json& e, const std::string& path, const char* key) {
+    std::vector<Field> out;
+    const json* a = member(e, path, key, json::value_t::array, true);
+    if (!a)
+      return out;
+    for (size_t i = 0; i < a->size(); ++i) {
+      Field f;
+      const json& x = (*a)[i];
+      if (!x.is_string() || !field_by_dotted(x.get<std::string>(), f) || field_spec(f).type != FieldType::date)
+        fail(path + "/" + key + "/" + std::to_string(i), "names no date field of the claim");
+      else if (std::find(out.begin(), out.end(), f) == out.end())
+        out.push_back(f);
+    }
+    if (out.empty())
+      fail(path + "/" + key, "must name at least one date field");
+    return out;
+  }
+
+  void bounds(const json& j) {
+    const json* b = member(j, "", "bounds", json::value_t::array, false);
+    if (!b)
+      return;
+    for (size_t i = 0; i < b->size(); ++i) {
+      const std::string path = "/bounds/" + std::to_string(i);
+      const json& e = (*b)[i];
+      if (!e.is_object()) {
+        fail(path, "must be an object");
+        continue;
+      }
+      Bound d;
+      d.rule = rule_ref(e, path, "rule");
+      const std::string date = text(e, path, "date", true);
+      if (!field_by_dotted(date, d.date) || field_spec(d.date).type != FieldType::date || field_spec(d.date).required)
+        fail(path + "/date", "names no optional date field of the claim");
+      d.after = date_fields(e, path, "on_or_after");
+      d.before = date_fields(e, path, "on_or_before");
+      for (const Bound& o : p_.bounds)
+        if (o.date == d.date)
+          fail(path + "/date", "is bounded twice");
+      for (const std::vector<Field>* side : {&d.after, &d.before})
+        for (Field f : *side)
+          if (f == d.date)
+            fail(path, "bounds a date by itself");
+      for (const auto& it : e.items())
+        if (it.key() != "rule" && it.key() != "date" && it.key() != "on_or_after" && it.key() != "on_or_before")
+          fail(path + "/" + it.key(), "is not a bound field");
+      p_.bounds.push_back(std::move(d));
     }
   }
 

@@ -9,6 +9,7 @@
 #include "assurecalc.hpp"
 #include "calendar.hpp"
 #include "claim.hpp"
+#include "zone.hpp"
 
 namespace assurecalc {
 
@@ -30,6 +31,7 @@ enum class Op : uint8_t {
   latest,
   coalesce,
   switch_,
+  if_,
   before,
   on_or_before,
   after,
@@ -127,6 +129,17 @@ struct WarningDef {
   std::vector<Field> shown;
 };
 
+// A date the buyer may not know, bounded by the order of events: when it is
+// missing and one of `before` is known, it happened on an unknown day from
+// the latest known of `after` to the earliest known of `before` (and by the
+// as_of day). The claim is then judged at both ends of that range
+// (evaluate.cpp, "Answers from partial facts").
+struct Bound {
+  int rule = -1;
+  Field date = Field::count;
+  std::vector<Field> after, before;
+};
+
 enum DisputeField { supplier_response_due, escalation_opens, auto_escalation_on, refund_starts_by, kDisputeCount };
 struct DisputeItem {
   int rule = -1;
@@ -138,7 +151,7 @@ struct DisputeItem {
 
 struct Policy {
   std::string id, program, name, timezone;
-  int offset_min = 0;
+  Zone zone;  // "timezone": a fixed UTC offset or a built-in IANA zone
   const Calendar* calendar = nullptr;
   Day effective_from = 0;
   bool has_effective_to = false;
@@ -165,6 +178,7 @@ struct Policy {
   std::vector<Cap> caps;
   KindDef kinds[kKindCount];
   std::vector<WarningDef> warnings;
+  std::vector<Bound> bounds;
   DisputeItem dispute[kDisputeCount];
 
   std::string source_json;  // the policy file as given, for `programs`

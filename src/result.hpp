@@ -27,6 +27,10 @@ struct Verdict {
   const std::string* form = nullptr;
   int form_rule = -1;             // the rule that gave the form
   Slice reasons, basis, missing;  // into Result::reasons, basis, missing
+  // The missing date this answer was decided without (an index into the
+  // policy's bounds, -1 for none) and the range it was judged over.
+  int assumed = -1;
+  Day assumed_from = 0, assumed_to = 0;
 };
 
 struct BasisLine {
@@ -46,7 +50,7 @@ struct Result {
   const Policy* first = nullptr;   // the program's first version
   std::string program;
   bool program_named = false;  // a version named in the claim's `program`
-  int offset = 0;              // the program's UTC offset, minutes
+  Zone zone;                   // the program's time zone
   Day today = 0;               // the as_of day in that zone
 
   std::vector<Verdict> claims;

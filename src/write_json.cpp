@@ -56,13 +56,13 @@ void program_object(Buf& out, const Result& r) {
   out += '}';
 }
 
-void instant_or_null(Buf& out, bool set, int64_t at, int offset) {
+void instant_or_null(Buf& out, bool set, int64_t at, const Zone& zone) {
   if (!set) {
     out += "null";
     return;
   }
   out += '"';
-  append_instant(out, at, offset);
+  append_instant(out, at, zone);
   out += '"';
 }
 
@@ -92,7 +92,7 @@ void basis_json(Buf& out, const Result& r, const Verdict& v) {
 }
 
 void verdict_json(Buf& out, const Result& r, const Verdict& v) {
-  const int off = r.offset;
+  const Zone& off = r.zone;
   out += "{\"kind\":\"";
   out += kind_name(v.kind);
   out += "\",\"status\":\"";
@@ -133,6 +133,17 @@ void verdict_json(Buf& out, const Result& r, const Verdict& v) {
       out += ',';
     json_string(out, r.texts->view(r.missing[m]));
   }
+  // The missing date the answer was decided without, with its range.
+  out += "],\"assumed\":[";
+  if (v.assumed >= 0) {
+    out += "{\"path\":\"";
+    out += field_spec(r.policy->bounds[size_t(v.assumed)].date).pointer;
+    out += "\",\"from\":";
+    quoted_date(out, v.assumed_from);
+    out += ",\"to\":";
+    quoted_date(out, v.assumed_to);
+    out += '}';
+  }
   out += "]}";
 }
 
@@ -141,7 +152,7 @@ void dispute_json(Buf& out, const Result& r) {
   bool first = true;
   for (int d = 0; d < kDisputeCount; ++d) {
     json_key(out, kDisputeNames[d], first);
-    instant_or_null(out, r.dispute[d].set, r.dispute[d].at, r.offset);
+    instant_or_null(out, r.dispute[d].set, r.dispute[d].at, r.zone);
   }
   out += '}';
 }
@@ -153,7 +164,7 @@ void timeline_json(Buf& out, const Result& r) {
     if (i)
       out += ',';
     out += "{\"at\":\"";
-    append_instant(out, t.at, r.offset);
+    append_instant(out, t.at, r.zone);
     out += "\",\"event\":\"";
     out += t.event;
     if (t.suffix)
@@ -231,6 +242,18 @@ void trace_verdict(Buf& t, const Result& r, const Verdict& v) {
     t += ", ";
     t += r.reasons[i].code;
   }
+  if (v.assumed >= 0) {
+    const Bound& b = r.policy->bounds[size_t(v.assumed)];
+    t += ", whatever ";
+    t += field_spec(b.date).dotted;
+    t += " from ";
+    append_date(t, v.assumed_from);
+    t += " to ";
+    append_date(t, v.assumed_to);
+    t += " (";
+    t += r.policy->rules[size_t(b.rule)].id;
+    t += ')';
+  }
   t += '"';
 }
 
@@ -280,7 +303,7 @@ void write_result_json(const Result& r, Buf& out) {
     out += "null";
   // The moment judged, in the program's zone: days_left counts from its day.
   out += ",\"as_of\":\"";
-  append_instant(out, c.as_of.sec, r.offset);
+  append_instant(out, c.as_of.sec, r.zone);
   out += "\",\"claims\":[";
   for (size_t i = 0; i < r.claims.size(); ++i) {
     if (i)

@@ -286,3 +286,129 @@ TEST_CASE("every policy operator has its evaluate function, and a compile functi
     CHECK((row.key == nullptr || row.compile != nullptr));
   }
 }
+
+// Answers from partial facts with a made-up program whose window (the 20th
+// to the 40th day after shipment) and refund (500.00 when shipped before
+// 10 March 2020) both read the shipping date: every kind of decision, on
+// both sides of each boundary. Ordered 2020-03-01, delivered 2020-03-20,
+// shipping date unknown: shipped from 2020-03-01 to 2020-03-20, so the
+// window opens from 2020-03-21 to 2020-04-09 and closes from 2020-04-10 to
+// 2020-04-29.
+namespace {
+json judge_bounded(const std::string& as_of, bool with_shipped = false) {
+  static Registry reg;
+  static bool loaded = false;
+  if (!loaded) {
+    std::vector<PolicyError> errors;
+    REQUIRE(load_builtin(reg, errors));
+    REQUIRE(reg.add_calendar(read_file(kData + "/policies/weekdays-calendar.json"), errors));
+    REQUIRE(reg.add_policy(read_file(kData + "/policies/bounded-test-2020.json"), errors));
+    REQUIRE(errors.empty());
+    loaded = true;
+  }
+  json claim = {
+      {"program", "bounded-test"},
+      {"as_of", as_of},
+      {"order", {{"created_on", "2020-03-01"}, {"currency", "USD"}, {"total", 100000}}},
+      {"payments", {{{"on", "2020-03-01"}, {"amount", 100000}, {"method", "card"}, {"to", "platform"}}}},
+      {"shipment", {{"delivered_on", "2020-03-20"}}},
+      {"issue", {{"kind", "damaged"}}},
+  };
+  if (with_shipped)
+    claim["shipment"]["shipped_on"] = "2020-03-12";
+  const json r = json::parse(evaluate(claim.dump(), reg));
+  REQUIRE(r["ok"] == true);
+  return r;
+}
+const json kAssumed = json::array({{{"path", "/shipment/shipped_on"}, {"from", "2020-03-01"}, {"to", "2020-03-20"}}});
+bool warns_decided(const json& r) {
+  for (const json& w : r["warnings"])
+    if (w["code"] == "DECIDED_WITHOUT_DATE")
+      return w["params"] == kAssumed[0] && w["rule"] == "bt.order_of_events";
+  return false;
+}
+}  // namespace
+
+TEST_CASE("partial facts: not yet open at both ends is not_yet_open, with the latest opening and earliest closing") {
+  const json r = judge_bounded("2020-03-20T23:59:59Z");  // the last second before the earliest opening
+  const json& k = r["claims"][0];
+  CHECK(k["status"] == "not_yet_open");
+  CHECK(k["opens_at"] == "2020-04-09T00:00:00+00:00");
+  CHECK(k["closes_at"] == "2020-04-10T23:59:59+00:00");
+  CHECK(k["refund"]["max"] == 50000);  // the lowest over the range
+  CHECK(k["assumed"] == kAssumed);
+  CHECK(warns_decided(r));
+  CHECK(k["reasons"][0]["params"]["opens_at"] == "2020-04-09T00:00:00+00:00");
+}
+
+TEST_CASE("partial facts: open at one end only is needs_info, with the earliest closing and latest opening") {
+  for (const char* at :
+       {"2020-03-21T00:00:00Z", "2020-04-08T23:59:59Z", "2020-04-11T00:00:00Z", "2020-04-29T23:59:59Z"}) {
+    INFO(at);
+    const json r = judge_bounded(at);
+    const json& k = r["claims"][0];
+    CHECK(k["status"] == "needs_info");
+    CHECK(k["missing"] == json::array({"/shipment/shipped_on"}));
+    CHECK(k["opens_at"] == "2020-04-09T00:00:00+00:00");
+    CHECK(k["closes_at"] == "2020-04-10T23:59:59+00:00");
+    CHECK(k["refund"]["max"] == 50000);
+    CHECK(k["assumed"].empty());
+    CHECK_FALSE(warns_decided(r));
+  }
+}
+
+TEST_CASE("partial facts: open at both ends is open, closing at the earliest possible closing") {
+  // From the latest opening (2020-04-09) to the earliest closing (2020-04-10).
+  const json first = judge_bounded("2020-04-09T00:00:00Z")["claims"][0];
+  CHECK(first["status"] == "open");
+  CHECK(first["opens_at"] == "2020-03-21T00:00:00+00:00");
+  CHECK(first["closes_at"] == "2020-04-10T23:59:59+00:00");
+  CHECK(first["days_left"] == 1);
+  const json r = judge_bounded("2020-04-10T23:59:59Z");
+  const json& last = r["claims"][0];
+  CHECK(last["status"] == "open");
+  CHECK(last["days_left"] == 0);
+  CHECK(last["refund"]["max"] == 50000);
+  CHECK(last["assumed"] == kAssumed);
+  CHECK(warns_decided(r));
+}
+
+TEST_CASE("partial facts: closed at both ends is closed, with the latest possible closing") {
+  const json r = judge_bounded("2020-04-30T00:00:00Z");  // the first second after the latest closing
+  const json& k = r["claims"][0];
+  CHECK(k["status"] == "closed");
+  CHECK(k["closes_at"] == "2020-04-29T23:59:59+00:00");
+  CHECK(k["opens_at"] == "2020-04-09T00:00:00+00:00");
+  CHECK(k["reasons"][0]["code"] == "WINDOW_CLOSED");
+  CHECK(k["reasons"][0]["params"]["closed_at"] == "2020-04-29T23:59:59+00:00");
+  CHECK(k["assumed"] == kAssumed);
+  CHECK(warns_decided(r));
+}
+
+TEST_CASE("partial facts: a known date is judged as given, nothing assumed") {
+  const json r = judge_bounded("2020-04-30T00:00:00Z", true);  // shipped 2020-03-12: open to 2020-04-21
+  const json& k = r["claims"][0];
+  CHECK(k["status"] == "closed");
+  CHECK(k["closes_at"] == "2020-04-21T23:59:59+00:00");
+  CHECK(k["refund"]["max"] == 100000);
+  CHECK(k["assumed"].empty());
+  CHECK_FALSE(warns_decided(r));
+}
+
+TEST_CASE("partial facts: a bound's fields are checked when the policy loads") {
+  std::string text = read_file(kData + "/policies/bounded-test-2020.json");
+  const std::string from = "\"on_or_before\": [\"shipment.delivered_on\"]";
+  REQUIRE(text.find(from) != std::string::npos);
+  for (const char* bad :
+       {"\"on_or_before\": [\"order.total\"]", "\"on_or_before\": []", "\"on_or_before\": [\"shipment.shipped_on\"]"}) {
+    INFO(bad);
+    std::string t = text;
+    t.replace(t.find(from), from.size(), bad);
+    Registry reg;
+    std::vector<PolicyError> errors;
+    REQUIRE(reg.add_calendar(read_file(kData + "/policies/weekdays-calendar.json"), errors));
+    CHECK_FALSE(reg.add_policy(t, errors));
+    REQUIRE_FALSE(errors.empty());
+    CHECK(errors[0].path.rfind("/bounds/0", 0) == 0);
+  }
+}

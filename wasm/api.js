@@ -156,6 +156,12 @@ export function makeApi(mod) {
         return Object.freeze({ push: (text) => step(text, false), end: () => step('', true) });
       },
       resultHeader: () => mod.csvResultHeader(),
+      /** An order's error row as `assurecalc batch --csv` writes it (code: an error code, else INTERNAL). */
+      errorRow(line, orderId, code, message) {
+        const n = put(String(orderId ?? ''), String(code), String(message));
+        if (!n) throw new RangeError(OUT_OF_MEMORY);
+        return answer(mod.csvErrorRow(line, n[0], n[1], n[2]));
+      },
       /** The CSV rows of one order (one per claim kind, or one error row): its claim JSON is evaluated. */
       rows(line, orderId, claimJSON) {
         const n = put(String(orderId ?? ''), String(claimJSON));

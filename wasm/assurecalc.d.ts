@@ -40,7 +40,8 @@ export type WarningCode =
   | 'EXTENSION_OVER_LIMIT'
   | 'UNKNOWN_FIELD'
   | 'ESTIMATED_AMOUNT'
-  | 'PAYMENTS_EXCEED_TOTAL';
+  | 'PAYMENTS_EXCEED_TOTAL'
+  | 'DECIDED_WITHOUT_DATE';
 export type ErrorCode =
   | 'INVALID_JSON'
   | 'MISSING_FIELD'
@@ -161,6 +162,15 @@ export interface ClaimResult {
   reasons: Reason[];
   /** JSON Pointers of the fields the answer needs. */
   missing: string[];
+  /** Missing dates this answer was decided without: every day from `from` to `to` gives it. */
+  assumed: Assumed[];
+}
+
+/** A missing date an answer holds for whatever its value in the range. */
+export interface Assumed {
+  path: string;
+  from: string;
+  to: string;
 }
 
 export interface ProgramRef {
@@ -259,8 +269,10 @@ export interface CsvApi {
     push(text: string): { ok: true; rows: (CsvRow | CsvRowError)[] } | { ok: false; error: string };
     end(): { ok: true; rows: (CsvRow | CsvRowError)[] } | { ok: false; error: string };
   };
-  /** line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,reasons,missing,warnings,errors */
+  /** line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,reasons,missing,warnings,errors,assumed */
   resultHeader(): string;
+  /** An order's error row, exactly as `assurecalc batch --csv` writes it; a code that is not an error code is written INTERNAL. */
+  errorRow(line: number, orderId: string, code: ErrorCode, message: string): string;
   /** Evaluates one order's claim JSON and gives its result rows (one per claim kind, or one error row). */
   rows(line: number, orderId: string, claimJSON: string): string;
 }

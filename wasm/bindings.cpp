@@ -11,6 +11,7 @@
 #include <string>
 
 #include "assurecalc.hpp"
+#include "codes.hpp"
 #include "csv.hpp"
 
 namespace {
@@ -122,6 +123,22 @@ uintptr_t csv_rows(double line, size_t id_bytes, size_t claim_bytes) {
   }
 }
 
+// An order's error row, as the CLI writes it (a row too large to read, say):
+// the order id's bytes, the code's, then the message's. A code that is not
+// an error code of the engine's is written as INTERNAL.
+uintptr_t csv_error_row(double line, size_t id_bytes, size_t code_bytes, size_t message_bytes) {
+  try {
+    const assurecalc::CodeDef* code = assurecalc::find_code(input_text(id_bytes, code_bytes));
+    const char* name = code && code->cls == assurecalc::CodeClass::error ? code->code : "INTERNAL";
+    answer.clear();
+    assurecalc::csv_error_row(size_t(line), input_text(0, id_bytes), name,
+                              std::string(input_text(id_bytes + code_bytes, message_bytes)), answer);
+    return give(answer);
+  } catch (...) {
+    return failed("memory writing this CSV row");
+  }
+}
+
 // Texts the engine makes from its own tables: "" only if memory ran out.
 template <std::string (*make)()>
 std::string text_of() {
@@ -150,6 +167,7 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("csvToClaims", &csv_to_claims);
   emscripten::function("csvRows", &csv_rows);
   emscripten::function("csvRead", &csv_read);
+  emscripten::function("csvErrorRow", &csv_error_row);
   emscripten::function("csvResultHeader", &text_of<csv_result_header>);
   emscripten::function("csvTemplate", &text_of<csv_template>);
 }

@@ -60,8 +60,8 @@ const char* const kBatchHelp =
     "numbered columns payment1_on, payment1_amount, ..., line1_sku, ...) and\n"
     "writes a CSV with one row per order and claim kind:\n"
     "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,\n"
-    "opens_at,closes_at,days_left,reasons,missing,warnings,errors. A row with bad input\n"
-    "gives one row with status `error` and its errors, never dropped.\n"
+    "opens_at,closes_at,days_left,reasons,missing,warnings,errors,assumed. A row with\n"
+    "bad input gives one row with status `error` and its errors, never dropped.\n"
     "With --as-of: a claim (or CSV row) without as_of is judged at that instant\n"
     "(`now`: this moment, in UTC); standard error says how many were. Without it,\n"
     "such a claim is answered MISSING_FIELD at /as_of.\n";
