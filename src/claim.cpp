@@ -23,6 +23,7 @@ const FieldSpec kFields[] = {
     {"as_of", "/as_of", FieldType::instant, false, true, "as_of", "as-of"},
     {"buyer.tier", "/buyer/tier", FieldType::text, false, false, "buyer_tier", "buyer-tier"},
     {"buyer.time_zone", "/buyer/time_zone", FieldType::time_zone, false, false, "buyer_time_zone", "buyer-time-zone"},
+    {"buyer.claims_filed", "/buyer/claims_filed", FieldType::count, false, false, "claims_filed", "claims-filed"},
     {"supplier.country", "/supplier/country", FieldType::country, true, false, "supplier_country", "supplier-country"},
     {"supplier.ta_limit_remaining", "/supplier/ta_limit_remaining", FieldType::amount, false, false,
      "ta_limit_remaining", "ta-limit"},
@@ -42,6 +43,7 @@ const FieldSpec kFields[] = {
      "ship-by-extended-to"},
     {"order.guaranteed_delivery_by", "/order/guaranteed_delivery_by", FieldType::date, false, false,
      "guaranteed_delivery_by", "guaranteed-delivery-by"},
+    {"order.category", "/order/category", FieldType::category, false, false, "category", "category"},
     {"shipment.shipped_on", "/shipment/shipped_on", FieldType::date, false, false, "shipped_on", "shipped-on"},
     {"shipment.customs_cleared_on", "/shipment/customs_cleared_on", FieldType::date, false, false, "customs_cleared_on",
      "customs-cleared-on"},
@@ -50,6 +52,8 @@ const FieldSpec kFields[] = {
     {"shipment.delivered_on", "/shipment/delivered_on", FieldType::date, false, false, "delivered_on", "delivered-on"},
     {"shipment.receipt_confirmed_on", "/shipment/receipt_confirmed_on", FieldType::date, false, false,
      "receipt_confirmed_on", "receipt-confirmed-on"},
+    {"shipment.protection_ends_on", "/shipment/protection_ends_on", FieldType::date, false, false, "protection_ends_on",
+     "protection-ends-on"},
     {"issue.kind", "/issue/kind", FieldType::kind, false, false, "kind", "kind"},
     {"issue.claimed", "/issue/claimed", FieldType::amount, false, false, "claimed", "claimed"},
     {"history.dispute_opened_on", "/history/dispute_opened_on", FieldType::date, false, false, "dispute_opened_on",
@@ -58,6 +62,10 @@ const FieldSpec kFields[] = {
     {"history.agreement_on", "/history/agreement_on", FieldType::date, false, false, "agreement_on", "agreement-on"},
     {"history.accepted_late_shipment", "/history/accepted_late_shipment", FieldType::boolean, false, false,
      "accepted_late_shipment", "accepted-late-shipment"},
+    {"history.seller_contacted_on", "/history/seller_contacted_on", FieldType::date, false, false,
+     "seller_contacted_on", "seller-contacted-on"},
+    {"history.chargeback_filed", "/history/chargeback_filed", FieldType::boolean, false, false, "chargeback_filed",
+     "chargeback-filed"},
     {"fx.usd_per_unit", "/fx/usd_per_unit", FieldType::rate, true, false, "usd_per_unit", "usd-per-unit"},
 };
 static_assert(sizeof(kFields) / sizeof(kFields[0]) == kFieldCount, "field table");
@@ -123,6 +131,7 @@ const Member kMembers[] = {
     {Ctx::root, "fx", MemberKind::object, uint8_t(Ctx::fx)},
     FLD(buyer, "tier", buyer_tier),
     FLD(buyer, "time_zone", buyer_time_zone),
+    FLD(buyer, "claims_filed", buyer_claims_filed),
     FLD(supplier, "country", supplier_country),
     FLD(supplier, "ta_limit_remaining", supplier_ta_limit_remaining),
     FLD(order, "id", order_id),
@@ -136,6 +145,7 @@ const Member kMembers[] = {
     FLD(order, "ship_by", order_ship_by),
     FLD(order, "ship_by_extended_to", order_ship_by_extended_to),
     FLD(order, "guaranteed_delivery_by", order_guaranteed_delivery_by),
+    FLD(order, "category", order_category),
     {Ctx::order, "lines", MemberKind::array, uint8_t(Ctx::lines)},
     {Ctx::payment, "on", MemberKind::pay, pay_on},
     {Ctx::payment, "amount", MemberKind::pay, pay_amount},
@@ -149,6 +159,7 @@ const Member kMembers[] = {
     FLD(shipment, "expected_delivery_by", shipment_expected_delivery_by),
     FLD(shipment, "delivered_on", shipment_delivered_on),
     FLD(shipment, "receipt_confirmed_on", shipment_receipt_confirmed_on),
+    FLD(shipment, "protection_ends_on", shipment_protection_ends_on),
     FLD(issue, "kind", issue_kind),
     FLD(issue, "claimed", issue_claimed),
     {Ctx::issue, "missing_units", MemberKind::object, uint8_t(Ctx::missing_units)},
@@ -156,6 +167,8 @@ const Member kMembers[] = {
     FLD(history, "escalated_on", history_escalated_on),
     FLD(history, "agreement_on", history_agreement_on),
     FLD(history, "accepted_late_shipment", history_accepted_late_shipment),
+    FLD(history, "seller_contacted_on", history_seller_contacted_on),
+    FLD(history, "chargeback_filed", history_chargeback_filed),
     FLD(fx, "usd_per_unit", fx_usd_per_unit),
 };
 #undef FLD
@@ -707,6 +720,14 @@ class Reader {
       case FieldType::id:
         type_error("INVALID_TYPE", v, "text or a number");
         break;
+      case FieldType::category:
+        type_error(v && v->kind == ScalarKind::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
+                   "one of vehicle, real_estate, business, industrial_machinery, gift_card, custom_made, digital, "
+                   "service, classified, ticket (absent for an ordinary good)");
+        break;
+      case FieldType::count:
+        type_error("INVALID_VALUE", v, "a whole number from 0");
+        break;
       case FieldType::time_zone:
         type_error(v && v->kind == ScalarKind::string ? "INVALID_VALUE" : "INVALID_TYPE", v,
                    "an IANA time zone name, for example \"Asia/Jakarta\"");
@@ -765,6 +786,19 @@ class Reader {
         if (v.kind != ScalarKind::boolean)
           return scalar_error(f, &v);
         out.i = v.b;
+        break;
+      case FieldType::category: {
+        bool ok = false;
+        for (const char* k : kCategories)
+          ok = ok || (str && v.s == k);
+        if (!ok)
+          return scalar_error(f, &v);
+        out.s = c_.keep(v.s);
+        break;
+      }
+      case FieldType::count:
+        if (!whole(v, out.i))
+          return scalar_error(f, &v);
         break;
       case FieldType::time_zone:
         if (!str || !zone_name(v.s))

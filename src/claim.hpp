@@ -41,6 +41,7 @@ enum class Field : uint8_t {
   as_of,
   buyer_tier,
   buyer_time_zone,
+  buyer_claims_filed,
   supplier_country,
   supplier_ta_limit_remaining,
   order_id,
@@ -54,17 +55,21 @@ enum class Field : uint8_t {
   order_ship_by,
   order_ship_by_extended_to,
   order_guaranteed_delivery_by,
+  order_category,
   shipment_shipped_on,
   shipment_customs_cleared_on,
   shipment_expected_delivery_by,
   shipment_delivered_on,
   shipment_receipt_confirmed_on,
+  shipment_protection_ends_on,
   issue_kind,
   issue_claimed,
   history_dispute_opened_on,
   history_escalated_on,
   history_agreement_on,
   history_accepted_late_shipment,
+  history_seller_contacted_on,
+  history_chargeback_filed,
   fx_usd_per_unit,
   count
 };
@@ -87,7 +92,9 @@ enum class FieldType : uint8_t {
   recipient,  // list items only
   quantity,   // list items only
   sku,        // list items only
-  time_zone   // an IANA zone name, for display
+  time_zone,  // an IANA zone name, for display
+  category,   // what kind of goods (kCategories)
+  count       // a whole number of things (claims)
 };
 
 struct FieldSpec {
@@ -117,6 +124,9 @@ extern const int kItemFieldCount;
 
 // The names of the result's closed sets, declared once.
 constexpr const char* kCoverageTypes[] = {"pre_shipment", "post_delivery"};
+// What an order is, where a program excludes some goods (absent: an ordinary good).
+constexpr const char* kCategories[] = {"vehicle",     "real_estate", "business", "industrial_machinery", "gift_card",
+                                       "custom_made", "digital",     "service",  "classified",           "ticket"};
 constexpr const char* kStatusNames[] = {"open", "not_yet_open", "closed", "not_covered", "needs_info"};
 constexpr const char* kRefundForms[] = {"cash", "credit", "loan_credit"};
 

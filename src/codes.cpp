@@ -21,6 +21,9 @@ const CodeDef kCodes[] = {
     {"DELIVERED", CodeClass::reason, ""},
     {"DELIVERED_ON_TIME", CodeClass::reason, ""},
     {"COVERAGE_TYPE_NOT_OFFERED", CodeClass::reason, ""},
+    {"CATEGORY_EXCLUDED", CodeClass::reason, ""},
+    {"CHARGEBACK_FILED", CodeClass::reason, ""},
+    {"CLAIM_LIMIT_REACHED", CodeClass::reason, ""},
 
     {"RULE_AMBIGUOUS", CodeClass::warning, "note"},
     {"CALENDAR_NOT_COVERED", CodeClass::warning, "calendar years"},

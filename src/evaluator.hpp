@@ -94,9 +94,6 @@ struct DerivedCache {
 
 enum Status { open, not_yet_open, closed, not_covered, needs_info };
 
-inline const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
-                                            "refund_starts_by"};
-
 struct TimelineItem {
   int64_t at;
   const char* event;
@@ -336,6 +333,38 @@ class Evaluator {
       }
     }
     return known(std::min(sum, kMaxAmount));
+  }
+
+  // The day of the first covered payment of more than zero (PayPal counts
+  // its window from it); none without one.
+  ExprValue first_covered_payment_day() {
+    analyse_payments();
+    if (pay_absent) {
+      missing.push_back(Ref{"/payments", {}});
+      return unknown();
+    }
+    if (!pay_unknown.empty()) {
+      missing.insert(missing.end(), pay_unknown.begin(), pay_unknown.end());
+      return unknown();
+    }
+    bool have = false, any_unknown = false;
+    Day first = 0;
+    for (int i : pay_covered) {
+      const Payment& py = c->payments[size_t(i)];
+      if (py.amount.i == 0)
+        continue;
+      if (!py.on.set) {
+        missing.push_back(payment_path(size_t(i), "/on"));
+        any_unknown = true;
+        continue;
+      }
+      if (!have || py.on.i < first)
+        first = Day(py.on.i);
+      have = true;
+    }
+    if (any_unknown)
+      return unknown();
+    return have ? known(first) : none();
   }
 
   // Params quoting the fields a gate or warning looked at, plus a note.

@@ -271,6 +271,24 @@ ExprValue evaluate_eq(Evaluator& ev, const Node& n) {
   return known(text ? a.s == b.s : a.i == b.i);
 }
 
+ASSURECALC_COLD bool compile_at_least(ExprCompiler& c, const json& j, const std::string& path, Node& n) {
+  n.kids = c.list(j["at_least"], path + "/at_least", ValueType::amount, 2);
+  if (n.kids.size() != 2)
+    c.fail(path + "/at_least", "compares exactly two amounts");
+  return true;
+}
+
+// False when either value is none; unknown when either is unknown.
+ExprValue evaluate_at_least(Evaluator& ev, const Node& n) {
+  const ExprValue a = ev.eval(n.kids[0]);
+  const ExprValue b = ev.eval(n.kids[1]);
+  if (a.state == State::none || b.state == State::none)
+    return known(0);
+  if (a.state == State::unknown || b.state == State::unknown)
+    return unknown();
+  return known(a.i >= b.i);
+}
+
 ASSURECALC_COLD bool compile_one_of(ExprCompiler& c, const json& j, const std::string& path, Node& n) {
   n.kids.push_back(c.expr(j.value("value", json()), path + "/value", ValueType::text));
   const json& texts = j["one_of"];
@@ -453,6 +471,14 @@ ASSURECALC_COLD bool compile_covered_payments(ExprCompiler& c, const json& j, co
 
 ExprValue evaluate_covered_payments(Evaluator& ev, const Node& n) { return ev.covered_payments(n.number != 0); }
 
+ASSURECALC_COLD bool compile_covered_payment_on(ExprCompiler& c, const json& j, const std::string& path, Node& n) {
+  if (c.text(j, path, "covered_payment_on", true) != "earliest")
+    c.fail(path + "/covered_payment_on", "must be \"earliest\"");
+  return true;
+}
+
+ExprValue evaluate_covered_payment_on(Evaluator& ev, const Node&) { return ev.first_covered_payment_day(); }
+
 ASSURECALC_COLD bool compile_nothing(ExprCompiler&, const json&, const std::string&, Node&) { return true; }
 
 // None when the order has no lines; unknown when a missing line's unit price is.
@@ -533,6 +559,8 @@ constexpr Operator kOperators[] = {
    R"({"on_or_after": [a, b]}: date a is b or after; false when either event has not happened)"},
   {Op::eq, "eq", {}, kCondition, kFixed, compile_eq, evaluate_eq,
    R"({"eq": [a, b]}: two values of one type are equal (texts by their text); false when either is none)"},
+  {Op::at_least, "at_least", {}, kCondition, kFixed, compile_at_least, evaluate_at_least,
+   R"({"at_least": [a, b]}: amount or count a is b or more; false when either is none)"},
   {Op::one_of, "one_of", {"value"}, kCondition, kFixed, compile_one_of, evaluate_one_of,
    R"({"one_of": ["a", "b", ...], "value": text}: the text is one of the list; false when it is none)"},
   {Op::known, "known", {}, kCondition, kFixed, compile_known, evaluate_known,
@@ -551,6 +579,9 @@ constexpr Operator kOperators[] = {
    R"({"money": N, "currency": "USD"}: N US dollars in the order's currency at the claim's rate, rounded down)"},
   {Op::covered_payments, "covered_payments", {}, kAmount, kFixed, compile_covered_payments, evaluate_covered_payments,
    R"({"covered_payments": "all" or "earliest_day"}: the covered payments' sum, all or those of the first day)"},
+  {Op::covered_payment_on, "covered_payment_on", {}, kDate, kFixed, compile_covered_payment_on,
+   evaluate_covered_payment_on,
+   R"({"covered_payment_on": "earliest"}: the day of the first covered payment of more than zero; none without one)"},
   {Op::missing_units_value, "missing_units_value", {}, kAmount, kFixed, compile_nothing, evaluate_missing_units_value,
    R"({"missing_units_value": true}: the missing units times their lines' unit prices; none without lines)"},
 };

@@ -22,8 +22,6 @@ int Policy::rule_index(std::string_view id) const {
 
 namespace {
 
-const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
-                                     "refund_starts_by"};
 const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
 
 bool is_code(const std::string& s, CodeClass cls) {
@@ -44,6 +42,7 @@ ValueType type_of(FieldType vt) {
     case FieldType::date:
       return ValueType::date;
     case FieldType::amount:
+    case FieldType::count:
       return ValueType::amount;
     case FieldType::boolean:
       return ValueType::boolean;

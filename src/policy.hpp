@@ -37,6 +37,7 @@ enum class Op : uint8_t {
   after,
   on_or_after,
   eq,
+  at_least,
   one_of,
   known,
   not_,
@@ -46,6 +47,7 @@ enum class Op : uint8_t {
   percent,
   money,
   covered_payments,
+  covered_payment_on,
   missing_units_value,
   count
 };
@@ -140,7 +142,17 @@ struct Bound {
   std::vector<Field> after, before;
 };
 
-enum DisputeField { supplier_response_due, escalation_opens, auto_escalation_on, refund_starts_by, kDisputeCount };
+enum DisputeField {
+  supplier_response_due,
+  escalation_opens,
+  auto_escalation_on,
+  refund_starts_by,
+  escalation_closes,
+  kDisputeCount
+};
+// The dispute's dates as the result names them, in the order of DisputeField.
+inline const char* const kDisputeNames[] = {"supplier_response_due", "escalation_opens", "auto_escalation_on",
+                                            "refund_starts_by", "escalation_closes"};
 struct DisputeItem {
   int rule = -1;
   int expr = -1;

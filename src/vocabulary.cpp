@@ -49,8 +49,10 @@ const TypeInfo kTypes[] = {
     {"quantity", nullptr, "units"},
     {"sku", nullptr, nullptr},
     {"time_zone", nullptr, nullptr},
+    {"category", "categories", nullptr},
+    {"count", nullptr, "count"},
 };
-static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(FieldType::time_zone) + 1, "a row per FieldType");
+static_assert(sizeof(kTypes) / sizeof(kTypes[0]) == size_t(FieldType::count) + 1, "a row per FieldType");
 const TypeInfo& type_info(FieldType t) { return kTypes[size_t(t)]; }
 
 // What one program version reads and needs, by JSON Pointer.
@@ -346,6 +348,8 @@ void write_name_lists(std::string& o, bool& f, const std::vector<VersionUse>& us
   for (const std::string& t : tiers)
     if (t != kDefaultTier)
       list.push_back(t);
+  json_key(o, "categories", f);
+  string_list(o, {std::begin(kCategories), std::end(kCategories)});
   json_key(o, "buyer_tiers", f);
   string_list(o, list);
 

@@ -54,10 +54,13 @@ const std::vector<std::string> kReasonCodes = {"ORDER_BEFORE_PROGRAM",
                                                "NOTHING_COVERED_PAID",
                                                "DELIVERED",
                                                "DELIVERED_ON_TIME",
-                                               "COVERAGE_TYPE_NOT_OFFERED"};
+                                               "COVERAGE_TYPE_NOT_OFFERED",
+                                               "CATEGORY_EXCLUDED",
+                                               "CHARGEBACK_FILED",
+                                               "CLAIM_LIMIT_REACHED"};
 const std::vector<std::string> kWarningCodes = {
-    "RULE_AMBIGUOUS",       "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
-    "EXTENSION_OVER_LIMIT", "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT",
+    "RULE_AMBIGUOUS",        "CALENDAR_NOT_COVERED", "RECEIPT_CONFIRMED_BEFORE_DELIVERY",
+    "EXTENSION_OVER_LIMIT",  "UNKNOWN_FIELD",        "ESTIMATED_AMOUNT",
     "PAYMENTS_EXCEED_TOTAL", "DECIDED_WITHOUT_DATE"};
 const std::vector<std::string> kErrorCodes = {
     "INVALID_JSON",    "MISSING_FIELD", "INVALID_DATE",           "INVALID_AMOUNT", "UNKNOWN_CURRENCY",

@@ -32,7 +32,10 @@ export type ReasonCode =
   | 'NOTHING_COVERED_PAID'
   | 'DELIVERED'
   | 'DELIVERED_ON_TIME'
-  | 'COVERAGE_TYPE_NOT_OFFERED';
+  | 'COVERAGE_TYPE_NOT_OFFERED'
+  | 'CATEGORY_EXCLUDED'
+  | 'CHARGEBACK_FILED'
+  | 'CLAIM_LIMIT_REACHED';
 export type WarningCode =
   | 'RULE_AMBIGUOUS'
   | 'CALENDAR_NOT_COVERED'
@@ -189,6 +192,8 @@ export interface Dispute {
   escalation_opens: Instant | null;
   auto_escalation_on: Instant | null;
   refund_starts_by: Instant | null;
+  /** The last instant to ask the platform to step in (programs that have one). */
+  escalation_closes: Instant | null;
 }
 
 export interface TimelineEntry {
@@ -301,6 +306,8 @@ export interface VocabularyField {
     | 'quantity'
     | 'sku'
     | 'time_zone'
+    | 'category'
+    | 'count'
     | 'list'
     | 'map';
   /** The list of this object holding the allowed values, or null. */
