@@ -490,13 +490,6 @@ function detail(m) {
   });
 }
 
-// A CSV cell as `assurecalc batch --csv` writes it (src/csv.cpp csv_escape):
-// a leading = + - @ TAB or CR gets a ', then quoted when needed.
-function cell(s) {
-  const t = /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
-  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-}
-
 // The whole table as CSV: the same header and rows as `assurecalc batch
 // --csv`, made a piece at a time into a Blob (never one long string).
 function exportCsv(m) {
@@ -505,7 +498,7 @@ function exportCsv(m) {
   let chunk = '';
   for (const item of store.items) {
     // A CSV row too long to read: the row the CLI writes for it.
-    if (item.error != null) chunk += `${item.line},${cell(item.id)},,,,error,,,,,,,,,,,${cell(`INPUT_TOO_LARGE: ${item.error}`)}\n`;
+    if (item.error != null) chunk += ac.csv.errorRow(item.line, item.id, 'INPUT_TOO_LARGE', item.error);
     else chunk += ac.csv.rows(item.line, item.id, item.big ? tooLarge() : item.claim);
     if (chunk.length > PIECE) (parts.push(chunk), (chunk = ''));
   }
