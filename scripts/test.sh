@@ -15,11 +15,10 @@ echo "== Formatting (clang-format)"
 clang-format --dry-run --Werror src/*.cpp src/*.hpp src/cli/*.cpp wasm/*.cpp tests/*.cpp tests/fuzz/*.cpp tests/fuzz/*.hpp
 
 echo "== JavaScript: formatting (prettier) and lint (eslint)"
-# The package, the scripts and the JS tests; web/ and tests/browser/ join
-# once their open lint findings are fixed.
-js_checked=(wasm scripts tests/js tests/tools eslint.config.js)
+# The package, the scripts, the web apps and every JS test.
+js_checked=(wasm scripts web tests/js tests/tools tests/browser eslint.config.js)
 node_modules/.bin/prettier --check --log-level warn "wasm/**/*.{js,mjs,ts}" "scripts/**/*.{js,mjs}" \
-  "tests/js/**/*.{mjs,ts}" "tests/tools/**/*.mjs" eslint.config.js
+  "web/**/*.{js,mjs}" "tests/js/**/*.{mjs,ts}" "tests/tools/**/*.mjs" "tests/browser/**/*.mjs" eslint.config.js
 node_modules/.bin/eslint --max-warnings 0 "${js_checked[@]}"
 
 scripts/build.sh

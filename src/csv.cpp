@@ -186,27 +186,38 @@ bool CsvReader::scan(std::vector<std::string>& cells, size_t& first_line, std::s
 bool CsvReader::next(std::vector<std::string>& cells, size_t& line, std::string& error) {
   error.clear();
   if (skipping_) {
-    // The rest of a record too large to hold: up to its next newline.
+    // The rest of a record too large to hold: up to its next newline. The
+    // records after it may already be in hand: they stay.
     const size_t nl = text_.find('\n', pos_);
     if (nl == std::string::npos) {
-      pos_ = text_.size();
+      pos_ = text_.size();  // all of it is the long record's: let it go
       return false;
     }
     pos_ = nl + 1;
     ++line_;
     skipping_ = false;
   }
-  if (scan(cells, line, error))
+  const auto too_long = [&](size_t at) {
+    cells.clear();
+    line = at;
+    error = "line " + std::to_string(at) + ": a row longer than " + std::to_string(max_record_ >> 10) +
+            " KiB; split it or shorten its cells";
+  };
+  const size_t start = pos_;
+  if (scan(cells, line, error)) {
+    // A record that came whole in one piece may still be over the limit (a
+    // long quoted cell): the same error as one that did not.
+    if (error.empty() && pos_ - start > max_record_ + 2)
+      too_long(line);
     return true;
+  }
   if (text_.size() - pos_ <= max_record_)
     return false;
-  // A record over the limit: answered with an error, never held whole.
-  cells.clear();
-  line = line_;
-  error = "line " + std::to_string(line_) + ": a row longer than " + std::to_string(max_record_ >> 10) +
-          " KiB; split it or shorten its cells";
+  // A record over the limit: answered with an error, never held whole; the
+  // part read so far is dropped, the rest skipped up to its newline.
+  too_long(line_);
   skipping_ = true;
-  pos_ = text_.size();
+  pos_ += max_record_;
   return true;
 }
 

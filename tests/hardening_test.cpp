@@ -355,3 +355,34 @@ TEST_CASE("a policy switch without a case that compiles is refused with its path
   for (const PolicyError& e : errors)
     CHECK(valid_utf8(e.message));
 }
+
+TEST_CASE("a CSV row over 1 MiB is an error row at its line, and the rows after it are kept") {
+  const std::string head = "order_id,created_on,currency,total\n";
+  const std::string ok1 = "PO-1,2025-03-02,USD,100\n";
+  const std::string ok2 = "PO-3,2025-03-02,USD,300\n";
+  const std::string kinds[] = {
+      "PO-2,2025-03-02,USD," + std::string((size_t(1) << 20) + 10, '7') + "\n",  // a long plain cell
+      "PO-2,\"" + std::string((size_t(1) << 20) + 10, 'x') + "\",USD,1\n",       // a long quoted cell
+  };
+  for (const std::string& big : kinds) {
+    const std::string text = head + ok1 + big + ok2;
+    // The whole text at once, and in pieces of 64 KiB.
+    for (size_t piece : {text.size(), size_t(65536)}) {
+      INFO("piece " << piece << ", quoted " << (big[5] == '"'));
+      CsvClaims claims;
+      std::string rows;
+      for (size_t at = 0; at < text.size(); at += piece) {
+        claims.push(std::string_view(text).substr(at, piece));
+        const json r = json::parse(claims.take_json());
+        REQUIRE(r["ok"] == true);
+        for (const json& row : r["rows"])
+          rows += std::to_string(row["line"].get<int>()) + (row.contains("error") ? "E " : " ");
+      }
+      claims.finish();
+      const json r = json::parse(claims.take_json());
+      for (const json& row : r["rows"])
+        rows += std::to_string(row["line"].get<int>()) + (row.contains("error") ? "E " : " ");
+      CHECK(rows == "2 3E 4 ");
+    }
+  }
+}
