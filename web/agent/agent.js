@@ -6,7 +6,18 @@
 import { el } from '../shared/dom.js';
 import { makeFormatter, ianaOf, timeZones, knownZone } from '../shared/format.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
-import { iconOf, rankOf, disputeKeys, reasonItems, listItems, ruleTitle, capName as capLabel, FIRST_WARNINGS } from '../shared/verdict.js';
+import {
+  iconOf,
+  rankOf,
+  disputeKeys,
+  reasonItems,
+  listItems,
+  ruleTitle,
+  capName as capLabel,
+  whateverText,
+  datesToFind,
+  FIRST_WARNINGS,
+} from '../shared/verdict.js';
 
 // The table's columns: [key, catalogue key, sortable], and its sort orders.
 const COLS = [
@@ -718,6 +729,12 @@ function verdict(status, lang = S.lang) {
     T('st.' + status, {}, lang),
   );
 }
+// What the answer was decided without, under the verdict: "whatever the
+// shipping date (between 1 Mar and 12 Apr 2016)".
+function whatever(r, lang = S.lang) {
+  const text = whateverText(F(lang), r);
+  return text ? [el('br'), el('span', { class: 'whatever' }, text)] : [];
+}
 // Warnings an agent must see in the row: the figures do not fit together.
 function flags(r) {
   return (r.warnings || [])
@@ -784,7 +801,7 @@ function renderBody() {
         ),
       ),
       cell('kind', r.kind ? kindName(r.kind) : '—'),
-      cell('status', verdict(r.status), ...flags(r)),
+      cell('status', verdict(r.status), ...whatever(r), ...flags(r)),
       cell('max', amount),
       cell('why', ...whyCell(r)),
       cell('closes', closes),
@@ -1015,6 +1032,10 @@ function claimSection(r, c, tz) {
   const id = `d-c-${c.kind}`;
   const sec = el('section', { class: `claim s-${c.status}`, 'aria-labelledby': id, 'data-kind': c.kind, 'data-status': c.status });
   sec.append(el('h3', { id }, kindName(c.kind), ' ', verdict(c.status)));
+  const decided = whateverText(F(), c);
+  if (decided) sec.append(el('p', { class: 'whatever' }, F().t('res:with_whatever', { verdict: T('st.' + c.status), whatever: decided })));
+  const toFind = c.status === 'needs_info' && c.closes_at ? datesToFind(F(), c) : '';
+  if (toFind) sec.append(el('p', { class: 'whatever' }, T('d.to_find', { what: toFind })));
   const rf = c.refund || {};
   const big = el('p', { class: 'amount' });
   if (rf.max != null) {
@@ -1195,7 +1216,17 @@ function quoteText(m, r, kind, lang, zone) {
     L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
   const rf = c.refund || {};
   const out = [L('q.title', { id: m.id || L('no_id') }), ''];
-  out.push(L('q.claim', { kind: kindName(c.kind, lang), verdict: L('q.st.' + c.status) }));
+  // An answer decided without a date says so; one that waits for a date says
+  // what to find and the last moment to act whatever it turns out to be.
+  const decided = whateverText(F(lang), c);
+  const status = L('q.st.' + c.status);
+  out.push(
+    L('q.claim', {
+      kind: kindName(c.kind, lang),
+      verdict: decided ? F(lang).t('res:with_whatever', { verdict: status, whatever: decided }) : status,
+    }),
+  );
+  const toFind = c.status === 'needs_info' && c.closes_at ? datesToFind(F(lang), c) : '';
   if (rf.max != null) {
     const amount = money(rf.max, rf.currency, lang);
     const form = rf.form ? F(lang).t('refund_forms:' + rf.form, {}, rf.form) : '';
@@ -1209,7 +1240,8 @@ function quoteText(m, r, kind, lang, zone) {
       );
   }
   if (c.opens_at && c.status !== 'open') out.push(L('q.opens', { when: both(c.opens_at) }));
-  if (c.closes_at) out.push(L('q.closes', { when: both(c.closes_at) }));
+  if (toFind) out.push(F(lang).t('res:act_by', { what: toFind, date: both(c.closes_at) }));
+  else if (c.closes_at) out.push(L('q.closes', { when: both(c.closes_at) }));
   else if (c.status === 'open') out.push(L('q.no_close'));
   const asOf = asOfOf(r, claim);
   if (c.days_left != null)

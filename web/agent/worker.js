@@ -308,6 +308,7 @@ function summary(k, item, r) {
     caps: (c.refund?.basis || []).filter((b) => b.applied).map((b) => b.cap),
     reasons: (c.reasons || []).map((x) => x.code),
     missing: c.missing || [],
+    assumed: c.assumed || [],
     warnings,
   }));
 }

@@ -598,9 +598,19 @@ function tlRows(res, tz) {
   const drawn = new Set(claims.map((c) => c.kind));
   const rows = [];
   const byName = new Map();
+  // A date the answer was decided without is a range (`shipped_on.from` to
+  // `shipped_on.to`): one band between the two, not two events.
+  const ranges = new Map();
+  for (const e of res.timeline || []) {
+    const r = /^(\w+)\.(from|to)$/.exec(e.event);
+    if (!r) continue;
+    if (!ranges.has(r[1])) ranges.set(r[1], {});
+    ranges.get(r[1])[r[2]] = e;
+  }
   for (const e of res.timeline || []) {
     const m = /^(\w+)\.(opens|closes)$/.exec(e.event);
-    if ((m && drawn.has(m[1])) || e.event === 'as_of') continue;
+    const r = /^(\w+)\.(from|to)$/.exec(e.event);
+    if ((m && drawn.has(m[1])) || (r && ranges.get(r[1])?.from && ranges.get(r[1])?.to) || e.event === 'as_of') continue;
     if (!byName.has(e.event)) byName.set(e.event, []);
     byName.get(e.event).push(e);
   }
@@ -624,6 +634,17 @@ function tlRows(res, tz) {
       label,
       sub: `${short(first.at)} – ${short(last.at)}`,
       cls: 'many',
+    });
+  }
+  for (const [name, { from, to }] of ranges) {
+    if (!from || !to) continue;
+    rows.push({
+      from: Date.parse(from.at),
+      to: Date.parse(to.at),
+      label: fmt.t('res:range_label', { event: eventLabel(name) }),
+      sub: fmt.t('res:range', { from: short(from.at), to: short(to.at) }),
+      cls: 'range',
+      range: name,
     });
   }
   for (const c of claims) {

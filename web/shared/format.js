@@ -20,8 +20,10 @@ export function localeFor(lang) {
   return langs.find((l) => l.split('-')[0] === lang) || lang;
 }
 
-// "+08:00" -> an IANA zone Intl knows ("Etc/GMT-8" has the inverted sign).
+// A program's zone as Intl takes it: "+08:00" -> "Etc/GMT-8" (the inverted
+// sign); an IANA name the engine gives ("America/Los_Angeles") as it is.
 export function ianaOf(offset) {
+  if (typeof offset === 'string' && offset.includes('/') && knownZone(offset)) return offset;
   const m = /^([+-])(\d\d):00$/.exec(offset || '');
   if (!m) return 'UTC';
   const h = Number(m[2]);
@@ -237,6 +239,12 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     return dtf(o).format(new Date(`${ymd}T00:00:00Z`));
   }
   const INSTANT = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+  // Two civil days as the ends of a range, in this language: the first
+  // without its year when both fall in the same one ("1 Mar", "12 Apr 2016").
+  function dayRange(from, to) {
+    const same = isDay(from) && isDay(to) && from.slice(0, 4) === to.slice(0, 4);
+    return { from: date(from, same), to: date(to) };
+  }
   // An instant in an IANA zone (falls back to UTC for a zone Intl lacks).
   function zoned(iso, zone, o = INSTANT) {
     let f;
@@ -247,7 +255,9 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     }
     return f.format(new Date(iso));
   }
-  const zoneName = (tz) => t(`zone:${tz}`, {}, `UTC${tz}`);
+  // A program's zone by name: the catalogue's ("Beijing time", "Pacific
+  // time"), else an offset as "UTC+08:00" or an IANA name as written.
+  const zoneName = (tz) => t(`zone:${tz}`, {}, /^[+-]/.test(tz) ? `UTC${tz}` : String(tz).replace(/_/g, ' '));
   // An instant in the program's zone and, when it reads differently, the
   // reader's own (the buyer's zone when the claim gives it, named; else the
   // browser's): as text, or as a <span> with a <time>.
@@ -339,6 +349,8 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
       // else it is marked as English for screen readers.
       else if (k === 'note') p[k] = raw('note:' + x.rule) ?? (lang === 'en' || text ? v : el('span', { lang: 'en' }, v));
       else if (isInstant(v)) p[k] = text ? whenText(v, tz, { local }) : when(v, tz);
+      // A day is a date, whatever field shares its param's name ("to").
+      else if (isDay(v)) p[k] = date(v);
       // A number for a list of payments is their sum ("payments": 156000): money.
       else if (
         f?.type === 'list' &&
@@ -347,7 +359,6 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
       )
         p[k] = money(v, cur);
       else if (f && typeof v !== 'object') p[k] = valueLabel(f, v, cur);
-      else if (isDay(v)) p[k] = date(v);
       else p[k] = typeof v === 'object' ? JSON.stringify(v) : v;
     }
     const key = `${section}:${x.code}`;
@@ -388,6 +399,7 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     amountText,
     parseAmount,
     date,
+    dayRange,
     zoned,
     when,
     whenText,

@@ -26,7 +26,8 @@ export function spanOf(rows, today) {
   return [Math.min(...times), Math.max(...times)];
 }
 
-// rows: [{label, sub, at} | {label, sub, from, to, cls}] (ms; from/to may be null)
+// rows: [{label, sub, at} | {label, sub, from, to, cls, range}] (ms; from/to
+// may be null; `range` names a date known only to lie between from and to)
 // fmtTick(ms, style): the date of a tick, in the style tickStyle() picked.
 export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
   const W = Math.max(300, Math.round(svg.parentElement.clientWidth || 600));
@@ -90,6 +91,9 @@ export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
       const a = r.from == null ? x0 : x(r.from),
         b = r.to == null ? x1 : x(r.to);
       const bar = s('rect', { x: a, y: mid - 7, width: Math.max(3, b - a), height: 14, rx: 3, class: `bar ${r.cls}` });
+      // A range of days (a date not known, somewhere between two events):
+      // a band with its two ends marked, for the one day in it.
+      if (r.range) bar.setAttribute('data-range', r.range);
       bar.append(s('title', {}, `${r.label}: ${r.sub}`));
       svg.append(bar);
       // An open end (no closing date yet) is drawn as an arrow past the edge.

@@ -38,6 +38,38 @@ const closeMs = (c) => (c.closes_at ? Date.parse(c.closes_at) : Infinity);
 // The claim a buyer should look at first: the best status, then the nearest deadline.
 export const primaryOf = (claims = []) => claims.slice().sort((a, b) => rankOf(a.status) - rankOf(b.status) || closeMs(a) - closeMs(b))[0];
 
+// What an answer was decided without, in words: each date in the claim's
+// `assumed` (the engine's: the date is unknown and every day from `from` to
+// `to` gives this answer), "whatever the shipping date (between 1 Mar and
+// 12 Apr 2016)"; '' when the answer rests on every date it reads.
+export function whateverText(fmt, c, cur = '') {
+  return (c?.assumed || [])
+    .map((a) => {
+      const { from, to } = fmt.dayRange(a.from, a.to);
+      const what = fmt.raw('res:date.' + fmt.lexicon.nameOf(a.path));
+      return what
+        ? fmt.t('res:whatever', { what, from, to })
+        : fmt.t('res:whatever_field', { field: fmt.fieldLabel(a.path, cur), from, to });
+    })
+    .join('; ');
+}
+// The dates a claim still waits for that are events (when the goods
+// shipped...): the buyer has to find them out, not decide them.
+const eventsMissing = (fmt, c) =>
+  (c.missing || []).filter((p) => {
+    const f = fmt.lexicon.field(p);
+    return f?.type === 'date' && f.null_means === 'not_happened';
+  });
+// The dates a needs_info claim turns on that the buyer must find out, in
+// words ("shipping date"), or '' (the agents' quote says them too).
+export const datesToFind = (fmt, c, cur = '') =>
+  eventsMissing(fmt, c)
+    .map((p) => dateWords(fmt, p, cur))
+    .join(', ');
+// "the shipping date" for a missing event date, else its label in quotes.
+const dateWords = (fmt, ptr, cur) =>
+  fmt.raw('res:date.' + fmt.lexicon.nameOf(ptr)) ?? fmt.t('res:the_field', { field: fmt.fieldLabel(ptr, cur) });
+
 export function verdictBadge(fmt, status, { part = false, cls = 'verdict' } = {}) {
   return el(
     'span',
@@ -46,6 +78,15 @@ export function verdictBadge(fmt, status, { part = false, cls = 'verdict' } = {}
     ' ',
     fmt.status(status),
   );
+}
+// The badge, and what the answer was decided without after it ("✕ Too
+// late, whatever the shipping date (between ...)").
+export function verdictLine(fmt, c, { part = false, cur = '' } = {}) {
+  const badge = verdictBadge(fmt, c.status, { part });
+  const whatever = whateverText(fmt, c, cur);
+  return whatever
+    ? fmt.tx('res:with_whatever', { verdict: badge, whatever: el('span', { class: 'whatever', part: part ? 'whatever' : null }, whatever) })
+    : badge;
 }
 
 // The reasons of a claim, each in words; `cite(rule id)` adds its source,
@@ -107,9 +148,16 @@ export function nextSteps(fmt, primary, claim, tz) {
       items.push(primary.opens_at ? fmt.tx('step:wait', { date: fmt.when(primary.opens_at, tz) }) : fmt.t('step:wait.bare'));
       items.push(fmt.t('step:evidence'));
       break;
-    case 'needs_info':
-      items.push(fmt.t('step:needs_info'));
+    case 'needs_info': {
+      // A date the answer turns on that the buyer has to find out: what to
+      // look for, and the last moment to act whatever it turns out to be.
+      const dates = eventsMissing(fmt, primary);
+      if (dates.length && primary.closes_at) {
+        const what = dates.map((p) => dateWords(fmt, p, claim?.order?.currency)).join(', ');
+        items.push(fmt.t('step:find_date', { what }), fmt.tx('step:act_by_latest', { date: fmt.when(primary.closes_at, tz) }));
+      } else items.push(fmt.t('step:needs_info'));
       break;
+    }
     case 'closed':
       items.push(fmt.t('step:closed_supplier'), fmt.t('step:closed_support'), fmt.t('step:evidence'));
       break;
@@ -141,7 +189,7 @@ export function claimCard(fmt, c, o = {}) {
     'data-kind': c.kind,
     'data-status': c.status,
   });
-  a.append(el(level, { id }, fmt.kind(c.kind)), el('p', {}, verdictBadge(fmt, c.status, { part })));
+  a.append(el(level, { id }, fmt.kind(c.kind)), el('p', {}, verdictLine(fmt, c, { part, cur })));
   const r = c.refund;
   const money = (m) => fmt.money(m, r?.currency || cur);
   if (r?.max != null)
@@ -161,7 +209,18 @@ export function claimCard(fmt, c, o = {}) {
       if (c.days_left != null) a.append(el('p', { class: 'left' }, daysLeft(fmt, c.days_left)));
     } else a.append(line(fmt.t('res:no_deadline')));
   } else if (c.status === 'not_yet_open' && c.opens_at) a.append(line(fmt.tx('res:opens', { date: fmt.when(c.opens_at, tz) })));
-  else if (c.status === 'needs_info' && c.closes_at) a.append(line(fmt.tx('res:claim_by_if', { date: fmt.when(c.closes_at, tz) })));
+  else if (c.status === 'needs_info' && c.closes_at) {
+    // Undecided for want of a date (when the goods shipped): the earliest
+    // closing any such date could give is the last moment to act.
+    const dates = eventsMissing(fmt, c);
+    a.append(
+      line(
+        dates.length
+          ? fmt.tx('res:act_by', { what: dates.map((p) => dateWords(fmt, p, cur)).join(', '), date: fmt.when(c.closes_at, tz) })
+          : fmt.tx('res:claim_by_if', { date: fmt.when(c.closes_at, tz) }),
+      ),
+    );
+  }
   const reasons = shownReasons(c);
   if (reasons.length) a.append(el('ul', { class: 'reasons' }, ...reasonItems(fmt, reasons, tz, { cur, cite })));
   if (c.missing?.length) {
@@ -205,7 +264,9 @@ export const daysLeft = (fmt, n) => (n === 0 ? fmt.t('res:last_day') : fmt.t('re
 // The claim as one sentence for a live region ("Quality problem: You can
 // claim now, Up to US$3,000.00, Claim by ..., 22 days left.").
 export function liveText(fmt, c, tz, cur) {
-  const parts = [`${fmt.kind(c.kind)}: ${fmt.status(c.status)}`];
+  const whatever = whateverText(fmt, c, cur);
+  const verdict = whatever ? fmt.t('res:with_whatever', { verdict: fmt.status(c.status), whatever }) : fmt.status(c.status);
+  const parts = [`${fmt.kind(c.kind)}: ${verdict}`];
   if (c.refund?.max != null)
     parts.push(
       fmt.t(c.status === 'closed' ? 'res:could_have' : 'res:up_to', { amount: fmt.money(c.refund.max, c.refund.currency || cur) }),
@@ -213,6 +274,15 @@ export function liveText(fmt, c, tz, cur) {
   if (c.status === 'open' && c.closes_at)
     parts.push(
       `${fmt.t('res:claim_by', { date: fmt.whenText(c.closes_at, tz) })}${c.days_left == null ? '' : ', ' + daysLeft(fmt, c.days_left)}`,
+    );
+  if (c.status === 'needs_info' && c.closes_at && eventsMissing(fmt, c).length)
+    parts.push(
+      fmt.t('res:act_by', {
+        what: eventsMissing(fmt, c)
+          .map((p) => dateWords(fmt, p, cur))
+          .join(', '),
+        date: fmt.whenText(c.closes_at, tz),
+      }),
     );
   return parts.join(', ') + '.';
 }

@@ -76,6 +76,7 @@ li.more{list-style:none;font-style:italic;color:var(--_mute)}
 .s-not_covered{--_c:var(--_nc);--_b:var(--_ncb)}.s-needs_info{--_c:var(--_info);--_b:var(--_infob)}
 .claim>*+*{margin-top:.3em}
 .verdict{display:inline-block;padding:.05em .6em;border-radius:99px;background:var(--_c);color:#fff;font-weight:700}
+.whatever{font-weight:600}
 .icon{display:inline-block;min-width:1em;text-align:center}
 .amount strong{font-size:1.45em;white-space:nowrap}
 .assumed{margin:0 0 .5em;padding:.4em .6em;border-inline-start:3px solid var(--_acc);background:var(--_soft);font-size:.92em}
