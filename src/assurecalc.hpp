@@ -55,6 +55,12 @@ const Registry& builtin_registry();
 // Adds them to another registry (to extend with a caller's own policies).
 bool load_builtin(Registry& registry, std::vector<PolicyError>& errors);
 
+// How much of a result to write: `full`, the contract's whole result, or
+// `summary`, the same without refund.basis, timeline and trace (what a list,
+// a keystroke or a queue needs: status, window, days left, refund max and
+// form, reasons, missing, assumed, dispute dates, warnings).
+enum class Detail : unsigned char { full, summary };
+
 // Evaluates one claim. Never throws; bad input gives {"ok":false,...}.
 std::string evaluate(std::string_view claim_json, const Registry& registry = builtin_registry());
 // Same, writing into `out` (cleared first) so a caller in a loop reuses it.
@@ -63,7 +69,7 @@ bool evaluate_into(std::string_view claim_json, std::string& out, const Registry
 // Same, without a copy: `result` views a buffer of this thread that the
 // next call on the thread reuses.
 bool evaluate_view(std::string_view claim_json, std::string_view& result,
-                   const Registry& registry = builtin_registry());
+                   const Registry& registry = builtin_registry(), Detail detail = Detail::full);
 
 // Programs, their versions, periods, kinds and rules with sources.
 std::string programs_json(const Registry& registry = builtin_registry());

@@ -854,13 +854,13 @@ bool read_and_judge(std::string_view text, const Registry& reg, Work& w) {
   return c.errors.empty() && judge(w, reg);
 }
 
-bool run(std::string_view text, Buf& out, const Registry& reg, Work& w) {
+bool run(std::string_view text, Buf& out, const Registry& reg, Work& w, Detail detail) {
   out.clear();
   if (!read_and_judge(text, reg, w)) {
     write_errors_json(w.claim.errors, out);
     return false;
   }
-  write_result_json(w.result, out);
+  write_result_json(w.result, out, detail);
   return true;
 }
 
@@ -877,11 +877,11 @@ Buf& result_buffer() {
 }
 }  // namespace
 
-bool evaluate_view(std::string_view claim_json, std::string_view& result, const Registry& registry) {
+bool evaluate_view(std::string_view claim_json, std::string_view& result, const Registry& registry, Detail detail) {
   Buf& out = result_buffer();
   bool ok = false;
   try {
-    ok = run(claim_json, out, registry, work());
+    ok = run(claim_json, out, registry, work(), detail);
   } catch (const std::exception& e) {
     out.clear();
     write_errors_json({Error{"INTERNAL", "", std::string("The calculator failed on this claim: ") + e.what()}}, out);

@@ -76,7 +76,7 @@ struct Result {
 bool judge_claim(Claim& claim, const Registry& registry, eval::Evaluator& ev, Result& r);
 
 // The result as JSON (claim-api.md).
-void write_result_json(const Result& r, Buf& out);
+void write_result_json(const Result& r, Buf& out, Detail detail = Detail::full);
 void write_errors_json(const std::vector<Error>& errors, Buf& out);
 
 }  // namespace assurecalc

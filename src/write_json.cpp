@@ -66,7 +66,11 @@ void instant_or_null(Buf& out, bool set, int64_t at, const Zone& zone) {
   out += '"';
 }
 
-void basis_json(Buf& out, const Result& r, const Verdict& v) {
+void basis_json(Buf& out, const Result& r, const Verdict& v, Detail detail) {
+  if (detail == Detail::summary) {
+    out += '}';
+    return;
+  }
   out += ",\"basis\":[";
   if (v.status != not_covered)
     for (uint32_t b = v.basis.begin; b < v.basis.end; ++b) {
@@ -91,7 +95,7 @@ void basis_json(Buf& out, const Result& r, const Verdict& v) {
   out += "]}";
 }
 
-void verdict_json(Buf& out, const Result& r, const Verdict& v) {
+void verdict_json(Buf& out, const Result& r, const Verdict& v, Detail detail) {
   const Zone& off = r.zone;
   out += "{\"kind\":\"";
   out += kind_name(v.kind);
@@ -120,7 +124,7 @@ void verdict_json(Buf& out, const Result& r, const Verdict& v) {
     out += "null";
   out += ",\"form_rule\":";
   rule_id(out, r.policy, v.form_rule);
-  basis_json(out, r, v);
+  basis_json(out, r, v, detail);
   out += ",\"reasons\":[";
   for (uint32_t i = v.reasons.begin; i < v.reasons.end; ++i) {
     if (i != v.reasons.begin)
@@ -290,7 +294,7 @@ void write_errors_json(const std::vector<Error>& errors, Buf& out) {
   out += "]}";
 }
 
-void write_result_json(const Result& r, Buf& out) {
+void write_result_json(const Result& r, Buf& out, Detail detail) {
   const Claim& c = *r.claim;
   out.reserve(4096);
   out += "{\"ok\":true,";
@@ -308,11 +312,12 @@ void write_result_json(const Result& r, Buf& out) {
   for (size_t i = 0; i < r.claims.size(); ++i) {
     if (i)
       out += ',';
-    verdict_json(out, r, r.claims[i]);
+    verdict_json(out, r, r.claims[i], detail);
   }
   out += ']';
   dispute_json(out, r);
-  timeline_json(out, r);
+  if (detail == Detail::full)
+    timeline_json(out, r);
   out += ",\"warnings\":[";
   for (size_t i = 0; i < r.warnings.size(); ++i) {
     if (i)
@@ -320,7 +325,8 @@ void write_result_json(const Result& r, Buf& out) {
     coded_json(out, r, r.warnings[i]);
   }
   out += ']';
-  trace_json(out, r);
+  if (detail == Detail::full)
+    trace_json(out, r);
   out += '}';
 }
 

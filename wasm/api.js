@@ -81,7 +81,10 @@ export function makeApi(mod) {
     return decoder.decode(heap.subarray(ptr, ptr + (len >>> 0)));
   }
 
-  function evaluateJSON(text) {
+  // {detail: 'summary'}: no refund.basis, timeline or trace.
+  const summaryOf = (options) => options != null && options.detail === 'summary';
+
+  function evaluateJSON(text, options) {
     if (typeof text !== 'string') {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as JSON text.'));
     }
@@ -89,22 +92,22 @@ export function makeApi(mod) {
     const src = text.length > MAX_INPUT ? text.slice(0, MAX_INPUT + 1) : text;
     const n = put(src);
     if (!n) return JSON.stringify(errorResult('INPUT_TOO_LARGE', OUT_OF_MEMORY));
-    return answer(mod.evaluateBuffer(n[0]));
+    return answer(mod.evaluateBuffer(n[0], summaryOf(options)));
   }
 
   // Raw bytes (a file as read): handed to the engine as they are, so
   // invalid UTF-8 is judged there, exactly as on the command line.
-  function evaluateBytes(bytes) {
+  function evaluateBytes(bytes, options) {
     if (!(bytes instanceof Uint8Array)) {
       return JSON.stringify(errorResult('INVALID_JSON', 'The claim must be given as bytes (a Uint8Array).'));
     }
     const n = Math.min(bytes.length, MAX_INPUT + 1);
     if (!room(n)) return JSON.stringify(errorResult('INPUT_TOO_LARGE', OUT_OF_MEMORY));
     mod.HEAPU8.set(n === bytes.length ? bytes : bytes.subarray(0, n), inPtr);
-    return answer(mod.evaluateBuffer(n));
+    return answer(mod.evaluateBuffer(n, summaryOf(options)));
   }
 
-  function evaluate(claim) {
+  function evaluate(claim, options) {
     let text;
     try {
       text = JSON.stringify(claim);
@@ -112,7 +115,7 @@ export function makeApi(mod) {
       return errorResult('INVALID_JSON', `The claim could not be written as JSON (${e.message}).`);
     }
     if (text === undefined) return errorResult('INVALID_TYPE', 'The claim must be an object.');
-    return JSON.parse(evaluateJSON(text));
+    return JSON.parse(evaluateJSON(text, options));
   }
 
   let programsCache;

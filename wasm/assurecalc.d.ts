@@ -232,6 +232,16 @@ export interface ErrorResult {
 
 export type Evaluation = Result | ErrorResult;
 
+/** How much of a result to write: `summary` leaves out refund.basis, timeline and trace. */
+export interface EvaluateOptions {
+  detail?: 'full' | 'summary';
+}
+/** A claim's result without its basis. */
+export type SummaryClaimResult = Omit<ClaimResult, 'refund'> & { refund: Omit<Refund, 'basis'> };
+/** A result without refund.basis, timeline and trace (`{ detail: 'summary' }`). */
+export type SummaryResult = Omit<Result, 'claims' | 'timeline' | 'trace'> & { claims: SummaryClaimResult[] };
+export type SummaryEvaluation = SummaryResult | ErrorResult;
+
 export interface RuleInfo {
   id: string;
   title: string;
@@ -376,11 +386,12 @@ export interface Assurecalc {
   /** CSV of orders, as `assurecalc batch --csv` reads and writes it. */
   csv: CsvApi;
   /** A claim object in, a result object out. Never throws. */
-  evaluate(claim: Claim | Record<string, unknown>): Evaluation;
+  evaluate(claim: Claim | Record<string, unknown>, options: { detail: 'summary' }): SummaryEvaluation;
+  evaluate(claim: Claim | Record<string, unknown>, options?: EvaluateOptions): Evaluation;
   /** JSON text in, JSON text out (the fast path). Never throws. */
-  evaluateJSON(text: string): string;
+  evaluateJSON(text: string, options?: EvaluateOptions): string;
   /** Raw bytes (e.g. a file) in, JSON text out. Never throws. */
-  evaluateBytes(bytes: Uint8Array): string;
+  evaluateBytes(bytes: Uint8Array, options?: EvaluateOptions): string;
   programs(): ProgramVersion[];
   /** The claim's vocabulary (memoized). */
   vocabulary(): Vocabulary;

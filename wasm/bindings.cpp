@@ -70,10 +70,11 @@ uintptr_t failed(const char* what) {
 
 // Evaluates the first `bytes` of the input buffer; returns where the result
 // is (valid until the next call); its length is at output_length_address().
-uintptr_t evaluate_buffer(size_t bytes) {
+uintptr_t evaluate_buffer(size_t bytes, bool summary) {
   try {
     std::string_view out;
-    assurecalc::evaluate_view(input_text(0, bytes), out);
+    assurecalc::evaluate_view(input_text(0, bytes), out, assurecalc::builtin_registry(),
+                              summary ? assurecalc::Detail::summary : assurecalc::Detail::full);
     return give(out);
   } catch (...) {
     return failed("memory on this claim");

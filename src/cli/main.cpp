@@ -39,18 +39,20 @@ const char* const kUsage =
     "  --csv-template      print the CSV input template (header and one example row)\n"
     "  --as-of INSTANT     (evaluate, batch) judge a claim without as_of at INSTANT\n"
     "                      (RFC 3339, e.g. 2025-04-20T09:30:00Z) or `now`; stderr says how many\n"
+    "  --detail LEVEL      (evaluate, batch) `full` (the default) or `summary`: no refund\n"
+    "                      basis, timeline or trace, for lists and queues\n"
     "  -h, --help          show help for a command\n"
     "\n"
     "exit status: 0 when every claim was read, 1 when an input had errors\n"
     "(the result with its errors is still printed), 2 on usage errors.\n";
 
 const char* const kEvaluateHelp =
-    "usage: assurecalc evaluate [--compact] [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
+    "usage: assurecalc evaluate [--compact] [--detail full|summary] [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "Reads one claim (claim-api.md) from FILE or standard input and prints the\n"
     "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n"
     "--as-of INSTANT|now: a claim without as_of is judged at that instant.\n";
 const char* const kBatchHelp =
-    "usage: assurecalc batch [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
+    "usage: assurecalc batch [--detail full|summary] [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "       assurecalc batch --csv [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "Reads JSON Lines (one claim per line) and writes one compact result per\n"
     "line, in order, streaming in constant memory. Blank lines are skipped.\n"
@@ -234,14 +236,17 @@ bool put_as_of(std::string_view claim, const std::string& instant, std::string& 
 
 // Judges one claim; with --as-of, a claim the engine finds without `as_of`
 // is judged again with the instant (claims that have one cost nothing more).
+// --detail: how much of each result to write.
+assurecalc::Detail detail = assurecalc::Detail::full;
+
 bool judge(std::string_view claim, std::string_view& result, const assurecalc::Registry& reg, AsOf& as_of) {
-  const bool ok = assurecalc::evaluate_view(claim, result, reg);
+  const bool ok = assurecalc::evaluate_view(claim, result, reg, detail);
   if (ok || as_of.instant.empty() ||
       result.find("{\"code\":\"MISSING_FIELD\",\"path\":\"/as_of\"") == std::string_view::npos ||
       !put_as_of(claim, as_of.instant, as_of.scratch))
     return ok;
   ++as_of.filled;
-  return assurecalc::evaluate_view(as_of.scratch, result, reg);
+  return assurecalc::evaluate_view(as_of.scratch, result, reg, detail);
 }
 
 // JSON Lines in, one result per line out. A line over the claim limit is
@@ -420,6 +425,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       as_of_arg = argv[++i];
+    } else if (a == "--detail") {
+      const std::string level = i + 1 < argc ? argv[++i] : "";
+      if (level != "full" && level != "summary") {
+        std::fputs("assurecalc: --detail needs full or summary\n", stderr);
+        return 2;
+      }
+      detail = level == "summary" ? assurecalc::Detail::summary : assurecalc::Detail::full;
     } else if (a == "--policy" || a == "--calendar") {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "assurecalc: %s needs a file\n", a.c_str());

@@ -96,7 +96,7 @@ test('the raw bindings: texts go through the checked input buffer, answers come 
   const at = mod.inputBuffer(bytes.length);
   assert.ok(at > 0);
   mod.HEAPU8.set(bytes, at);
-  const out = mod.evaluateBuffer(bytes.length);
+  const out = mod.evaluateBuffer(bytes.length, false);
   const len = new DataView(mod.HEAPU8.buffer).getUint32(mod.outputLengthAddress(), true);
   const r = JSON.parse(new TextDecoder().decode(mod.HEAPU8.subarray(out, out + len)));
   assert.equal(r.claims[0].days_left, 22);
@@ -142,4 +142,41 @@ test('csv.reader(): a CSV in pieces gives the rows toClaims gives, in bounded pi
   assert.match(after[0].error, /longer than/);
   assert.equal(after[1].order_id, 'PO-Y');
   assert.equal(ac.csv.reader().push('nope\n').ok, false);
+});
+
+test('detail summary: the full result without refund.basis, timeline and trace, the same in the CLI', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { claims } = await import('../tools/gen-claims.mjs');
+  const { cli } = await import('./lib.mjs');
+  const { init } = await import('../../wasm/node.js');
+  const ac = await init();
+  const texts = [...claims(2000, 11)];
+  let summaries = '';
+  let decided = 0;
+  for (const text of texts) {
+    const full = JSON.parse(ac.evaluateJSON(text));
+    const summary = ac.evaluateJSON(text, { detail: 'summary' });
+    summaries += summary + '\n';
+    const s = JSON.parse(summary);
+    if (full.ok) {
+      assert.ok(!('timeline' in s) && !('trace' in s));
+      delete full.timeline;
+      delete full.trace;
+      for (const c of full.claims) delete c.refund.basis;
+      for (const c of s.claims) assert.ok(!('basis' in c.refund));
+      decided += full.claims.length;
+    }
+    assert.deepEqual(s, full);
+    let object;
+    try {
+      object = JSON.parse(text);
+    } catch {
+      continue; // some generated claims are not JSON on purpose
+    }
+    assert.deepEqual(ac.evaluate(object, { detail: 'summary' }), s);
+  }
+  assert.ok(decided > 2000);
+  const r = spawnSync(cli, ['batch', '--detail', 'summary', '-'], { input: texts.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(r.stdout, summaries);
+  assert.equal(ac.evaluateJSON(texts[0], { detail: 'full' }), ac.evaluateJSON(texts[0]));
 });
