@@ -382,6 +382,7 @@ class Evaluator {
           quoted_date(arena, Day(v.i));
           break;
         case FieldType::amount:
+        case FieldType::count:
           json_int(arena, v.i);
           break;
         case FieldType::boolean:
