@@ -94,7 +94,7 @@ cp src/policies/*.json tests/policies/*.json src/calendars/*.json "$seeds/policy
 for p in src/policies/*.json; do
   { cat src/calendars/cn.json; printf '\0'; cat "$p"; } > "$seeds/policy/with-calendar-$(basename "$p")"
 done
-{ cat tests/policies/weekdays-calendar.json; printf '\0'; cat tests/policies/ebay-mbg-2024.json; } \
+{ cat tests/policies/weekdays-calendar.json; printf '\0'; cat tests/policies/peer-test-2024.json; } \
   > "$seeds/policy/with-calendar-ebay.json"
 
 status=0

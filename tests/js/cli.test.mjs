@@ -86,7 +86,7 @@ test('batch --csv: a header, a row per order and kind, bad rows with their line 
 
 test("a caller's own policy and calendar (a peer program) next to the built-in ones", () => {
   const claim = JSON.stringify({
-    program: 'ebay-mbg',
+    program: 'peer-test',
     as_of: '2025-06-10T12:00:00Z',
     order: { created_on: '2025-05-01', currency: 'GBP', total: 4599 },
     payments: [{ on: '2025-05-01', amount: 4599, method: 'card', to: 'platform' }],
@@ -97,19 +97,19 @@ test("a caller's own policy and calendar (a peer program) next to the built-in o
     '--calendar',
     path.join(root, 'tests/policies/weekdays-calendar.json'),
     '--policy',
-    path.join(root, 'tests/policies/ebay-mbg-2024.json'),
+    path.join(root, 'tests/policies/peer-test-2024.json'),
   ];
   const r = run(['evaluate', '--compact', ...extra, '-'], claim);
   assert.equal(r.code, 0, r.err);
   const res = JSON.parse(r.out);
-  assert.equal(res.program.id, 'ebay-mbg-2024');
+  assert.equal(res.program.id, 'peer-test-2024');
   assert.equal(res.claims[0].closes_at, '2025-06-11T23:59:59+00:00');
   // Without the calendar the policy is refused, with the reason and its place.
-  const noCal = run(['evaluate', '--policy', path.join(root, 'tests/policies/ebay-mbg-2024.json'), '-'], claim);
+  const noCal = run(['evaluate', '--policy', path.join(root, 'tests/policies/peer-test-2024.json'), '-'], claim);
   assert.equal(noCal.code, 2);
   assert.match(noCal.err, /\/calendar: names no known calendar: WEEKDAYS/);
   const dir = mkdtempSync(path.join(tmpdir(), 'assurecalc-policy-'));
-  const bad = JSON.parse(readFileSync(path.join(root, 'tests/policies/ebay-mbg-2024.json'), 'utf8'));
+  const bad = JSON.parse(readFileSync(path.join(root, 'tests/policies/peer-test-2024.json'), 'utf8'));
   bad.kinds.quality.closes = { add_weeks: 4, to: 'shipment.delivered_on' };
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(bad));
   const refused = run(['evaluate', '--calendar', extra[1], '--policy', path.join(dir, 'bad.json'), '-'], claim);
