@@ -104,6 +104,14 @@ test('each version reads the fields its rules name, and needs the terms', () => 
   assert.ok(!byId['alibaba-ta-2017'].reads.includes('/order/coverage_type'));
   assert.ok(byId['alibaba-ta-2017'].needs.includes('/shipment/expected_delivery_by'));
   assert.deepEqual(byId['alibaba-ta-2015'].kinds, ['late_shipment', 'quality']);
+  // The peer programs read the general fields their rules name, and only those.
+  assert.ok(byId['amazon-atoz-2014'].reads.includes('/buyer/claims_filed'));
+  assert.ok(!byId['amazon-atoz-2020'].reads.includes('/buyer/claims_filed'));
+  assert.ok(byId['ebay-mbg-2019'].reads.includes('/order/category'));
+  assert.ok(!byId['aliexpress-bp-2020'].reads.includes('/order/category'));
+  assert.ok(byId['aliexpress-bp-2020'].reads.includes('/shipment/protection_ends_on'));
+  assert.ok(byId['amazon-atoz-2020'].reads.includes('/history/seller_contacted_on'));
+  assert.deepEqual(byId['paypal-bp-2014'].kinds, ['not_received', 'quality', 'damaged']);
   for (const f of v.fields) for (const id of f.needed_by) assert.ok(f.read_by.includes(id), `${f.pointer} needed but not read by ${id}`);
   // The CSV input columns are the fields' columns, nothing else.
   assert.deepEqual(
