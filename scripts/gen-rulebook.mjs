@@ -119,6 +119,11 @@ function expr(e, ctx) {
   if ('date' in e) return e.date;
   if ('percent' in e) return `${e.percent} % of ${expr(e.of, ctx)}`;
   if ('money' in e) return money(e.money, e.currency);
+  if ('covered_payment_on' in e) return 'the day of the first covered payment';
+  if ('if' in e) {
+    const otherwise = 'else' in e ? `otherwise ${expr(e.else, ctx)}` : 'otherwise none: it waits';
+    return `${expr(e.then, ctx)}, when ${expr(e.if, ctx)} (${otherwise})`;
+  }
   if ('covered_payments' in e) {
     return e.covered_payments === 'earliest_day'
       ? 'the covered payments made on the earliest day a covered payment was made'
@@ -130,7 +135,7 @@ function expr(e, ctx) {
   if ('not' in e) return `not (${expr(e.not, ctx)})`;
   if ('all' in e) return e.all.map((x) => expr(x, ctx)).join(' and ');
   if ('any' in e) return e.any.map((x) => expr(x, ctx)).join(' or ');
-  const binary = { eq: '=', before: 'is before', after: 'is after', on_or_before: 'is on or before', on_or_after: 'is on or after' };
+  const binary = { eq: '=', at_least: 'is at least', before: 'is before', after: 'is after', on_or_before: 'is on or before', on_or_after: 'is on or after' };
   for (const [op, word] of Object.entries(binary)) {
     if (op in e && Array.isArray(e[op]) && e[op].length === 2) return `${expr(e[op][0], ctx)} ${word} ${expr(e[op][1], ctx)}`;
   }
@@ -184,6 +189,11 @@ function numbers(e, ctx, out) {
   }
   if ('money' in e) {
     out.push(money(e.money, e.currency));
+    return;
+  }
+  if ('at_least' in e && Array.isArray(e.at_least) && typeof e.at_least[1] === 'number') {
+    out.push(`${e.at_least[1]} (at least, of ${expr(e.at_least[0], ctx)})`);
+    numbers(e.at_least[0], ctx, out);
     return;
   }
   if ('date' in e && Object.keys(e).length === 1) {
