@@ -235,16 +235,73 @@ CsvTable parse_csv(std::string_view text) {
   return t;
 }
 
+// The template: every input column, from the claim's field tables, and one
+// example order. The first columns are the ones an order needs.
+std::string make_csv_template() {
+  static const char* const kLead[] = {"order_id", "as_of", "program", "created_on", "currency", "total"};
+  static const std::pair<const char*, const char*> kExample[] = {
+      {"order_id", "PO-1001"},
+      {"as_of", "2025-04-20T09:30:00Z"},
+      {"program", "alibaba-ta"},
+      {"created_on", "2025-03-02"},
+      {"currency", "USD"},
+      {"total", "300000"},
+      {"assurance_amount", "300000"},
+      {"supplier_country", "CN"},
+      {"ta_limit_remaining", "500000"},
+      {"buyer_tier", "standard"},
+      {"buyer_time_zone", "Asia/Jakarta"},
+      {"placed_via_assurance", "true"},
+      {"incoterm", "CIF"},
+      {"ship_by", "2025-03-20"},
+      {"payment1_on", "2025-03-02"},
+      {"payment1_amount", "90000"},
+      {"payment1_method", "tt"},
+      {"payment1_to", "platform"},
+      {"payment2_on", "2025-03-28"},
+      {"payment2_amount", "210000"},
+      {"payment2_method", "tt"},
+      {"payment2_to", "platform"},
+      {"shipped_on", "2025-03-27"},
+      {"expected_delivery_by", "2025-04-15"},
+      {"delivered_on", "2025-04-12"},
+      {"kind", "quality"},
+      {"line1_sku", "MUG-01"},
+      {"line1_quantity", "1000"},
+      {"line1_unit_price", "300"},
+      {"accepted_late_shipment", "false"},
+  };
+  std::vector<std::string> columns(std::begin(kLead), std::end(kLead));
+  const auto add = [&](std::string c) {
+    if (std::find(columns.begin(), columns.end(), c) == columns.end())
+      columns.push_back(std::move(c));
+  };
+  for (int f = 0; f < kFieldCount; ++f)
+    if (field_spec(Field(f)).column)
+      add(field_spec(Field(f)).column);
+  // Two payments and one order line, numbered as the reader takes them.
+  for (const auto& [list, count] : {std::pair<ItemOf, int>{ItemOf::payment, 2}, {ItemOf::line, 1}})
+    for (int n = 1; n <= count; ++n)
+      for (int i = 0; i < kItemFieldCount; ++i)
+        if (kItemFields[i].list == list || (list == ItemOf::line && kItemFields[i].list == ItemOf::missing_units)) {
+          std::string c = kItemFields[i].column;
+          c.replace(c.find("<N>"), 3, std::to_string(n));
+          add(std::move(c));
+        }
+  std::string header, example;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    header += (i ? "," : "") + columns[i];
+    example += i ? "," : "";
+    for (const auto& [column, value] : kExample)
+      if (columns[i] == column)
+        example += value;
+  }
+  return header + "\n" + example + "\n";
+}
+
 const char* csv_template() {
-  return "order_id,as_of,program,created_on,currency,total,assurance_amount,supplier_country,ta_limit_remaining,"
-         "buyer_tier,buyer_time_zone,placed_via_assurance,coverage_type,incoterm,ship_by,ship_by_extended_to,"
-         "guaranteed_delivery_by,payment1_on,payment1_amount,payment1_method,payment1_to,payment2_on,payment2_amount,"
-         "payment2_method,payment2_to,shipped_on,customs_cleared_on,expected_delivery_by,delivered_on,"
-         "receipt_confirmed_on,kind,claimed,line1_sku,line1_quantity,line1_unit_price,line1_missing,dispute_opened_on,"
-         "escalated_on,agreement_on,accepted_late_shipment,usd_per_unit\n"
-         "PO-1001,2025-04-20T09:30:00Z,alibaba-ta,2025-03-02,USD,300000,300000,CN,500000,standard,Asia/Jakarta,true,,"
-         "CIF,2025-03-20,,,2025-03-02,90000,tt,platform,2025-03-28,210000,tt,platform,2025-03-27,,2025-04-15,"
-         "2025-04-12,,quality,,MUG-01,1000,300,,,,,false,\n";
+  static const std::string text = make_csv_template();
+  return text.c_str();
 }
 
 std::string check_csv_header(const std::vector<std::string>& header) {
