@@ -41,13 +41,20 @@ test('evaluate: exit 0 with a result, exit 1 with the errors still printed', () 
   assert.equal(run(['evaluate', '/no/such/file.json']).code, 2);
 });
 
-test('programs lists both versions with their periods and sourced rules', () => {
+test('programs lists every version with its period and sourced rules', () => {
   const p = JSON.parse(run(['programs']).out);
   assert.deepEqual(
     p.map((v) => [v.id, v.effective_from, v.effective_to]),
     [
       ['alibaba-ta-2015', '2015-01-01', '2017-12-08'],
       ['alibaba-ta-2017', '2017-12-08', null],
+      ['aliexpress-bp-2015', '2015-01-01', '2020-01-01'],
+      ['aliexpress-bp-2020', '2020-01-01', null],
+      ['amazon-atoz-2014', '2014-01-01', '2020-07-27'],
+      ['amazon-atoz-2020', '2020-07-27', null],
+      ['ebay-mbg-2019', '2019-01-01', null],
+      ['paypal-bp-2010', '2010-01-01', '2014-11-18'],
+      ['paypal-bp-2014', '2014-11-18', null],
     ],
   );
   for (const v of p) for (const r of v.rules) assert.ok(r.source && r.source.title, r.id);
