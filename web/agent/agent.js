@@ -6,6 +6,7 @@
 import { el } from '../shared/dom.js';
 import { makeFormatter, ianaOf, timeZones, knownZone } from '../shared/format.js';
 import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
+import { programsOf } from '../shared/vocabulary.js';
 import {
   iconOf,
   rankOf,
@@ -24,6 +25,7 @@ const COLS = [
   ['line', 'col.line', true],
   ['id', 'col.order', true],
   ['kind', 'col.kind', true],
+  ['program', 'col.program', false],
   ['status', 'col.status', true],
   ['max', 'col.max', true],
   ['why', 'col.why', false],
@@ -90,6 +92,10 @@ const civil = (ymd, lang = S.lang) => F(lang).date(ymd);
 // An instant in the program's zone, with the zone said.
 const there = (iso, tz, lang = S.lang) => `${zoned(iso, ianaOf(tz), lang)} ${F(lang).zoneName(tz)}`;
 const kindName = (k, lang = S.lang) => F(lang).kind(k);
+// A program by its name ("eBay Money Back Guarantee"): the catalogue's, else
+// its latest version's (the engine's, English), else its id.
+const programName = (id, lang = S.lang) =>
+  F(lang).t('res:program.' + id, {}, [...(S.programs?.values() || [])].filter((v) => v.program === id).at(-1)?.name || id);
 const capName = (b, lang = S.lang) => capLabel(F(lang), b, null);
 const fieldName = (ptr, lang = S.lang) => F(lang).fieldLabel(ptr);
 // A reason or warning as a sentence (the buyer page's words), as text.
@@ -142,6 +148,10 @@ function applyStatic() {
   $('#pager').setAttribute('aria-label', T('pages'));
   fillSelect($('#f-status'), [['', T('f.all_status')], ...statuses().map((s) => [s, `${iconOf(s)} ${T('st.' + s)}`])]);
   fillSelect($('#f-kind'), [['', T('f.all_kinds')], ...(S.vocab?.kinds || []).map((k) => [k, kindName(k)])]);
+  fillSelect($('#f-program'), [
+    ['', T('f.all_programs')],
+    ...programsOf([...(S.programs?.values() || [])]).map((p) => [p.id, programName(p.id)]),
+  ]);
   fillSelect(
     $('#f-sort'),
     SORTS.map((s) => [s, T('sort.' + s.replace(':', '.'))]),
@@ -377,12 +387,12 @@ function onMessage(m) {
     // What a claim is (kinds, fields, currencies and their exponents): the engine's.
     S.vocab = m.vocabulary;
     S.fmts.clear();
-    applyStatic();
     for (const p of m.programs) {
       S.programs ??= new Map();
       S.programs.set(p.id, p);
       for (const r of p.rules || []) S.rules.set(r.id, r);
     }
+    applyStatic();
     const a = $('#template');
     if (a.href.startsWith('blob:')) URL.revokeObjectURL(a.href);
     a.href = URL.createObjectURL(new Blob([m.template], { type: 'text/csv;charset=utf-8' }));
@@ -581,6 +591,7 @@ function replaceKeepingFocus(box, ...nodes) {
 function filtered() {
   const st = $('#f-status').value,
     kind = $('#f-kind').value,
+    prog = $('#f-program').value,
     q = $('#f-order').value.trim().toLowerCase();
   const wv = $('#f-within').value.trim();
   const within = wv === '' ? null : Number(wv);
@@ -588,6 +599,7 @@ function filtered() {
     (r) =>
       (!st || r.status === st) &&
       (!kind || r.kind === kind) &&
+      (!prog || r.family === prog) &&
       (within == null || !Number.isFinite(within) || (r.days != null && r.days <= within)) &&
       (!q || r.id.toLowerCase().includes(q)),
   );
@@ -628,6 +640,9 @@ function sorted(rows) {
 
 function render() {
   lastDraw = performance.now();
+  // Rows of programs counted in other zones (Pacific time): every closing
+  // names its zone, and the column does not claim one.
+  S.mixed = S.rows.some((r) => r.tz && r.tz !== '+08:00');
   S.view = sorted(filtered());
   const pages = Math.max(1, Math.ceil(S.view.length / S.size));
   S.page = Math.min(S.page, pages - 1);
@@ -691,7 +706,7 @@ function renderSummary() {
 
 function renderHead() {
   const { key, dir } = S.sort;
-  const sig = [key, dir, S.format, S.lang].join();
+  const sig = [key, dir, S.format, S.lang, S.mixed].join();
   const head = $('#head');
   if (head.dataset.sig === sig) return;
   head.dataset.sig = sig;
@@ -699,7 +714,7 @@ function renderHead() {
     head,
     ...COLS.map(([k, label, sortable]) => {
       const th = el('th', { scope: 'col', role: 'columnheader', class: 'c-' + k });
-      const name = k === 'line' && S.format && S.format !== 'csv' ? T('col.item') : T(label);
+      const name = colName(k, label);
       if (!sortable) return (th.append(name), th);
       const on = key === k;
       if (on) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
@@ -716,8 +731,10 @@ function renderHead() {
   );
 }
 
+const colName = (k, label) =>
+  k === 'line' && S.format && S.format !== 'csv' ? T('col.item') : k === 'closes' && S.mixed ? T('col.closes_any') : T(label);
 function cell(k, ...kids) {
-  const label = k === 'line' && S.format && S.format !== 'csv' ? T('col.item') : T(COLS.find((c) => c[0] === k)[1]);
+  const label = colName(k, COLS.find((c) => c[0] === k)[1]);
   return el('td', { role: 'cell', class: 'c-' + k, 'data-label': label }, ...kids);
 }
 function verdict(status, lang = S.lang) {
@@ -760,7 +777,7 @@ function renderBody() {
   const start = S.page * S.size;
   const page = S.view.slice(start, start + S.size);
   // Rows streaming in below the visible page change nothing on it.
-  const sig = `${S.run}|${S.lang}|${S.view.length ? '' : S.rows.length}|${page.map((r) => r.seq).join(',')}`;
+  const sig = `${S.run}|${S.lang}|${S.mixed}|${S.view.length ? '' : S.rows.length}|${page.map((r) => r.seq).join(',')}`;
   const body = $('#rows');
   if (body.dataset.sig === sig) return;
   body.dataset.sig = sig;
@@ -780,7 +797,14 @@ function renderBody() {
           ? el('span', { class: 'past' }, T('was', { amount: money(r.max, r.cur) }))
           : el('strong', {}, money(r.max, r.cur));
     let closes = '—';
-    if (r.closes) closes = el('time', { datetime: r.closes }, zoned(r.closes, ianaOf(r.tz)), r.tz === '+08:00' ? '' : ` UTC${r.tz}`);
+    // In the program's zone; named unless it is the column's (Beijing time).
+    if (r.closes)
+      closes = el(
+        'time',
+        { datetime: r.closes },
+        zoned(r.closes, ianaOf(r.tz)),
+        r.tz === '+08:00' && !S.mixed ? '' : ` ${F().zoneName(r.tz)}`,
+      );
     else if (r.opens && r.status === 'not_yet_open') closes = T('opens_on', { date: zoned(r.opens, ianaOf(r.tz)) });
     const days = r.days == null ? '—' : el('span', { class: r.days <= SOON ? 'soon' : null }, r.days === 0 ? T('last_day') : num(r.days));
     tr.append(
@@ -801,6 +825,10 @@ function renderBody() {
         ),
       ),
       cell('kind', r.kind ? kindName(r.kind) : '—'),
+      cell(
+        'program',
+        r.family ? el('span', { class: 'prog' }, programName(r.family), el('br'), el('code', { class: 'pver' }, r.program)) : '—',
+      ),
       cell('status', verdict(r.status), ...whatever(r), ...flags(r)),
       cell('max', amount),
       cell('why', ...whyCell(r)),

@@ -296,6 +296,7 @@ function summary(k, item, r) {
   return (r.claims || []).map((c) => ({
     ...base,
     program: program.id,
+    family: program.program,
     tz: program.timezone,
     kind: c.kind,
     status: c.status,

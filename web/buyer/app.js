@@ -7,8 +7,8 @@ import { init } from '../../wasm/index.js';
 import { el } from '../shared/dom.js';
 import { getAt, setAt } from '../shared/pointer.js';
 import { makeFormatter, toDecimal } from '../shared/format.js';
-import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
-import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
+import { lexicon, placement, segmentOf, defaultProgram } from '../shared/vocabulary.js';
+import { fieldBox, programBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
 import {
   claimCard,
   primaryOf,
@@ -79,8 +79,10 @@ async function boot() {
   view.ac = engine;
   view.vocab = engine.vocabulary();
   view.lex = lexicon(view.vocab);
+  defaultProgram(view.lex, engine);
   view.fmt = makeFormatter(view.lang, cat, view.vocab);
-  for (const p of engine.programs()) for (const r of p.rules || []) view.rules.set(r.id, r);
+  view.programs = engine.programs();
+  for (const p of view.programs) for (const r of p.rules || []) view.rules.set(r.id, r);
   applyStatic(cat);
   $('#version').textContent = view.fmt.t('app:version', { v: engine.version() });
   buildForm(stateFrom(frag));
@@ -257,6 +259,7 @@ function toFragment(s) {
 
 // ---- the form, built from the vocabulary, every label from the catalogue ----
 const idOf = (g, f, i) => 'f-' + f.column.replace('<N>', i + 1);
+const programField = () => view.lex.scalars.find((f) => f.values === 'programs') || null;
 const versionOf = (s) =>
   view.lex.versionFor(
     s.values[view.lex.fields.find((f) => f.type === 'date' && f.required)?.name],
@@ -272,7 +275,11 @@ function buildForm(s, focusId = document.activeElement?.id) {
   // Each field (or group of rows) to its section.
   const sections = new Map(LAYOUT.map((k) => [k, []]));
   const put = (key, item) => (sections.get(key) || sections.set(key, []).get(key)).push(item);
+  // The program comes first, chosen from programs(): the rest of the form
+  // is what its version reads.
+  const pf = programField();
   for (const f of view.lex.scalars) {
+    if (f === pf) continue;
     const at = placement(view.lex, f, version);
     if (at) put(at === 'more' ? 'more' : segmentOf(f), f);
   }
@@ -283,6 +290,15 @@ function buildForm(s, focusId = document.activeElement?.id) {
   const more = sections.get('more');
   sections.delete('more');
   const nodes = [el('h2', { id: 'form-h' }, fmt.t('form:title'))];
+  if (pf)
+    nodes.push(
+      el(
+        'fieldset',
+        { class: 'program' },
+        el('legend', {}, fmt.t('form:section.program')),
+        programBox(fmt, pf, view.programs, { id: 'f-' + pf.column, value: s.values[pf.name], fallback: view.lex.defaultProgram }),
+      ),
+    );
   for (const [key, items] of sections) {
     if (!items.length) continue;
     if (items.length === 1 && items[0].fields)

@@ -6,6 +6,7 @@
 import { el } from './dom.js';
 import { getAt, setAt } from './pointer.js';
 import { toDecimal, timeZones } from './format.js';
+import { programsOf } from './vocabulary.js';
 
 // The kind of control a field gets (also its CSS class: f-select, f-date...).
 export function controlKind(lex, f) {
@@ -96,6 +97,27 @@ export function fieldBox(fmt, f, { id, ptr = f.pointer, value = '', cur = '', pa
     h,
     el('p', { class: 'note', id: id + '-n', 'data-note': ptr }),
   );
+}
+
+// The program field as a chooser built from programs(): each program ("the
+// rules for the order date": its id), then each of its versions when it has
+// more than one. The program the engine applies when none is named is the
+// empty value, so an order that names none stays so.
+//   versions   programs() (the engine's versions, each with its `program`)
+//   fallback   the default program's id (defaultProgram())
+export function programBox(fmt, f, versions, { id, value = '', fallback = null, part = false } = {}) {
+  const box = fieldBox(fmt, f, { id, value: '', part });
+  const c = box.querySelector('select');
+  const opts = [];
+  for (const p of programsOf(versions)) {
+    const latest = p.versions.at(-1);
+    opts.push(el('option', { value: p.id === fallback ? '' : p.id }, fmt.t('programs:' + p.id, {}, latest?.name || p.id)));
+    if (p.versions.length > 1)
+      for (const v of p.versions) opts.push(el('option', { value: v.id }, `– ${fmt.t('programs:' + v.id, {}, v.name || v.id)}`));
+  }
+  c.replaceChildren(...opts);
+  setControl(c, value === fallback ? '' : value);
+  return box;
 }
 
 // Sets a control's text; a select keeps a value it does not list (shown as it is).

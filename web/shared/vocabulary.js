@@ -86,10 +86,15 @@ export function lexicon(vocab) {
       return list.map((v) => (v && typeof v === 'object' ? v.code : v));
     },
     version: (id) => (vocab.versions || []).find((v) => v.id === id) || null,
+    // The program the engine applies to a claim that names none (the app
+    // asks the engine once: defaultProgram()), or null.
+    defaultProgram: null,
     // The version a claim falls under: the one it names, else the one whose
-    // period holds its order date, else the latest. (The engine decides the
-    // answer; this only lays out forms.)
+    // period holds its order date among the program's (the claim's, else the
+    // default one), else the latest. (The engine decides the answer; this
+    // only lays out forms.)
     versionFor(createdOn, program) {
+      program = program || lex.defaultProgram;
       const all = vocab.versions || [];
       const named = all.find((v) => v.id === program);
       if (named) return named;
@@ -126,3 +131,26 @@ export function placement(lex, f, version) {
 
 // The section a field belongs to: the first part of its pointer.
 export const segmentOf = (f) => f.pointer.split('/')[1];
+
+// The program the engine applies when a claim names none: asked of the
+// engine (an order of today with nothing else), kept on the lexicon for
+// versionFor(). `ac` is the loaded package.
+export function defaultProgram(lex, ac) {
+  if (lex.defaultProgram) return lex.defaultProgram;
+  const today = new Date().toISOString();
+  const cur = lex.currencies.includes('USD') ? 'USD' : lex.currencies[0];
+  const res = ac.evaluate({ as_of: today, order: { created_on: today.slice(0, 10), currency: cur, total: 100 } });
+  lex.defaultProgram = res?.program?.program ?? null;
+  return lex.defaultProgram;
+}
+
+// The programs of programs() (its versions, each with its `program`), in
+// its order: [{ id, versions: [...] }].
+export function programsOf(versions) {
+  const out = new Map();
+  for (const v of versions || []) {
+    if (!out.has(v.program)) out.set(v.program, { id: v.program, versions: [] });
+    out.get(v.program).versions.push(v);
+  }
+  return [...out.values()];
+}

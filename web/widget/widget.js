@@ -14,7 +14,7 @@
 import { init } from '../../wasm/single.js';
 import { el } from '../shared/dom.js';
 import { makeFormatter, localeFor } from '../shared/format.js';
-import { lexicon, placement, segmentOf } from '../shared/vocabulary.js';
+import { lexicon, placement, segmentOf, defaultProgram } from '../shared/vocabulary.js';
 import { fieldBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
 import {
   claimCard,
@@ -709,6 +709,7 @@ init().then(
     shared.ac = ac;
     shared.vocab = ac.vocabulary();
     shared.lex = lexicon(shared.vocab);
+    defaultProgram(shared.lex, ac);
     shared.formatters.clear();
     define();
   },
