@@ -99,7 +99,9 @@ const programName = (id, lang = S.lang) =>
 const capName = (b, lang = S.lang) => capLabel(F(lang), b, null);
 const fieldName = (ptr, lang = S.lang) => F(lang).fieldLabel(ptr);
 // A reason or warning as a sentence (the buyer page's words), as text.
-const coded = (section, x, tz, lang = S.lang) => F(lang).coded(section, x, tz, { text: true, local: false });
+// In the words of the program of the order opened (eBay's own pages...).
+const coded = (section, x, tz, lang = S.lang) =>
+  F(lang).forProgram(S.detail?.r?.program?.program).coded(section, x, tz, { text: true, local: false });
 
 // ---- boot ----
 boot();

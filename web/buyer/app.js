@@ -441,7 +441,8 @@ function recompute() {
 // ---- the answer ----
 function render(res, pageErrors) {
   // The answer's dates read in the buyer's zone when the order gives one.
-  const fmt = (view.afmt = view.fmt.inZone(view.claim?.buyer?.time_zone));
+  // ... and in the words of the program it is about (eBay, seller).
+  const fmt = (view.afmt = view.fmt.inZone(view.claim?.buyer?.time_zone).forProgram(res?.program?.program));
   view.index = formIndex();
   for (const n of form.querySelectorAll('.note')) n.textContent = '';
   for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');

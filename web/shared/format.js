@@ -91,7 +91,19 @@ export function knownZone(z) {
 
 // `zone`: the reader's IANA time zone (the buyer's, from the claim), else the
 // browser's own; `fmt.inZone(zone)` is the same formatter for another reader.
-export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(lang), fallback = null, zone = null } = {}) {
+//
+// `program`: the program an answer is about (its words: `res:platform.<id>`
+// "eBay", `res:seller.<id>` "seller" and `res:Seller.<id>` "Seller",
+// `res:protection.<id>` "the eBay Money Back Guarantee"), filling a text's
+// {platform}, {seller}, {Seller} and {protection} where the caller gives none; else the engine's default program
+// (lexicon.defaultProgram). `fmt.forProgram(id)` is the same formatter for
+// another program.
+export function makeFormatter(
+  lang,
+  catalogue,
+  vocabulary,
+  { locale = localeFor(lang), fallback = null, zone = null, program = null } = {},
+) {
   const lex = lexicon(vocabulary);
   const cat = catalogue || {};
   const memo = new Map();
@@ -119,18 +131,25 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     if (s && typeof s === 'object') s = own(s, plural().select(n ?? 0)) ?? own(s, 'other');
     return typeof s === 'string' ? s : null;
   }
+  // The program's own words for a text's {platform} and {seller}.
+  function programWord(k) {
+    if (!['platform', 'seller', 'Seller', 'protection'].includes(k)) return null;
+    const id = program || lex.defaultProgram;
+    return id ? raw(`res:${k}.${id}`) : null;
+  }
+  const param = (p, k) => own(p, k) ?? programWord(k);
   // Plain text with {placeholders} filled; `fb` (else the key) when absent.
   function t(key, p = {}, fb) {
     const s = raw(key, p.n);
     if (s == null) return fb ?? key;
-    return s.replace(/\{(\w+)\}/g, (m, k) => (own(p, k) == null ? m : String(p[k])));
+    return s.replace(/\{(\w+)\}/g, (m, k) => (param(p, k) == null ? m : String(param(p, k))));
   }
   // Same, but placeholders may be DOM nodes: a DocumentFragment.
   function tx(key, p = {}, fb) {
     const s = raw(key, p.n) ?? fb ?? key;
     const frag = document.createDocumentFragment();
     s.split(/\{(\w+)\}/).forEach((part, i) => {
-      const v = i % 2 ? own(p, part) : part;
+      const v = i % 2 ? param(p, part) : part;
       if (v == null || v === '') return;
       frag.append(v instanceof Node ? v : String(v));
     });
@@ -363,7 +382,7 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
     }
     const key = `${section}:${x.code}`;
     const tpl = raw(key) || '';
-    const absent = [...tpl.matchAll(/\{(\w+)\}/g)].some((m) => p[m[1]] == null);
+    const absent = [...tpl.matchAll(/\{(\w+)\}/g)].some((m) => param(p, m[1]) == null);
     const use = absent && raw(key + '.bare') ? key + '.bare' : key;
     return text ? t(use, p, x.message || x.code) : tx(use, p, x.message || x.code);
   }
@@ -380,15 +399,25 @@ export function makeFormatter(lang, catalogue, vocabulary, { locale = localeFor(
   function inZone(z) {
     const k = knownZone(z);
     if (k === reader) return self;
-    if (!zones.has(k)) zones.set(k, makeFormatter(lang, catalogue, vocabulary, { locale, fallback, zone: k }));
+    if (!zones.has(k)) zones.set(k, makeFormatter(lang, catalogue, vocabulary, { locale, fallback, zone: k, program }));
     return zones.get(k);
+  }
+  const programs = new Map();
+  // This formatter for an answer about another program (its words).
+  function forProgram(id) {
+    const k = typeof id === 'string' && id ? id : null;
+    if (k === program) return self;
+    if (!programs.has(k)) programs.set(k, makeFormatter(lang, catalogue, vocabulary, { locale, fallback, zone: reader, program: k }));
+    return programs.get(k);
   }
 
   const self = Object.freeze({
     lang,
     locale,
     zone: reader,
+    program,
     inZone,
+    forProgram,
     lexicon: lex,
     raw,
     t,

@@ -486,7 +486,8 @@ class AssuranceCalculator extends HTMLElement {
   #show(fmt, res, pageErrors, claim) {
     const { form, out } = this.#parts;
     // Dates read in the buyer's zone when the order gives one (buyer-time-zone).
-    fmt = fmt.inZone(claim?.buyer?.time_zone);
+    // ... in the words of the program the answer is about.
+    fmt = fmt.inZone(claim?.buyer?.time_zone).forProgram(res?.program?.program);
     this.#indexForm();
     for (const n of form.querySelectorAll('.note')) n.textContent = '';
     for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
