@@ -129,7 +129,9 @@ describe('the bundle', () => {
     assert.match(text, /customElements\.define\(/);
     const gz = gzipSync(code, { level: 9 }).length;
     t.diagnostic(`web/widget/dist/assurecalc-widget.js: ${code.length} bytes, gzip -9 ${gz} bytes`);
-    assert.ok(code.length < 800_000 && gz < 300_000, `${code.length} / ${gz} bytes`);
+    // Nine program versions (issue 14) in the engine and their rule titles and
+    // notes in both catalogues: 808 KB raw, 273 KB gzip -9 when raised.
+    assert.ok(code.length < 850_000 && gz < 300_000, `${code.length} / ${gz} bytes`);
     const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
     assert.match(pkg.devDependencies.esbuild, /^\d+\.\d+\.\d+$/, 'esbuild pinned to an exact version');
   });
