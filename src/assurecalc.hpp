@@ -68,8 +68,8 @@ std::string evaluate(std::string_view claim_json, const Registry& registry = bui
 bool evaluate_into(std::string_view claim_json, std::string& out, const Registry& registry = builtin_registry());
 // Same, without a copy: `result` views a buffer of this thread that the
 // next call on the thread reuses.
-bool evaluate_view(std::string_view claim_json, std::string_view& result,
-                   const Registry& registry = builtin_registry(), Detail detail = Detail::full);
+bool evaluate_view(std::string_view claim_json, std::string_view& result, const Registry& registry = builtin_registry(),
+                   Detail detail = Detail::full);
 
 // Programs, their versions, periods, kinds and rules with sources.
 std::string programs_json(const Registry& registry = builtin_registry());

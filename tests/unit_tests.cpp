@@ -138,9 +138,9 @@ TEST_CASE("the built-in policies load and list their rules with sources") {
   std::vector<std::string> ids;
   for (const auto& p : programs)
     ids.push_back(p["id"].get<std::string>());
-  CHECK(ids == std::vector<std::string>{"alibaba-ta-2015", "alibaba-ta-2017", "aliexpress-bp-2015", "aliexpress-bp-2020",
-                                        "amazon-atoz-2014", "amazon-atoz-2020", "ebay-mbg-2019", "paypal-bp-2010",
-                                        "paypal-bp-2014"});
+  CHECK(ids == std::vector<std::string>{"alibaba-ta-2015", "alibaba-ta-2017", "aliexpress-bp-2015",
+                                        "aliexpress-bp-2020", "amazon-atoz-2014", "amazon-atoz-2020", "ebay-mbg-2019",
+                                        "paypal-bp-2010", "paypal-bp-2014"});
   CHECK(programs[0]["effective_to"] == "2017-12-08");
   CHECK(programs[1]["effective_to"].is_null());
   for (const auto& p : programs)
