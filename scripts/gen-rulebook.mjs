@@ -135,7 +135,14 @@ function expr(e, ctx) {
   if ('not' in e) return `not (${expr(e.not, ctx)})`;
   if ('all' in e) return e.all.map((x) => expr(x, ctx)).join(' and ');
   if ('any' in e) return e.any.map((x) => expr(x, ctx)).join(' or ');
-  const binary = { eq: '=', at_least: 'is at least', before: 'is before', after: 'is after', on_or_before: 'is on or before', on_or_after: 'is on or after' };
+  const binary = {
+    eq: '=',
+    at_least: 'is at least',
+    before: 'is before',
+    after: 'is after',
+    on_or_before: 'is on or before',
+    on_or_after: 'is on or after',
+  };
   for (const [op, word] of Object.entries(binary)) {
     if (op in e && Array.isArray(e[op]) && e[op].length === 2) return `${expr(e[op][0], ctx)} ${word} ${expr(e[op][1], ctx)}`;
   }
