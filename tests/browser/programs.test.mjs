@@ -38,6 +38,7 @@ async function choose(page, program) {
   const before = await count(page);
   await page.selectOption('#f-program', program);
   await afterUpdate(page, before);
+  await page.waitForSelector(`#f-program option[value="${program}"]:checked`, { state: 'attached' });
 }
 async function fill(page, values) {
   for (const [id, v] of Object.entries(values)) {
@@ -46,6 +47,16 @@ async function fill(page, values) {
     if (tag === 'SELECT') await page.selectOption('#' + id, v);
     else await page.fill('#' + id, v);
     await afterUpdate(page, before);
+  }
+}
+
+// The answer for the kind typed last; on a timeout, what the page shows.
+async function settled(page, kind) {
+  try {
+    await page.waitForSelector(`.claim.primary[data-kind="${kind}"]`, { timeout: 10e3 });
+  } catch (e) {
+    const shown = await page.evaluate(() => [location.hash, document.querySelector('#result')?.innerText.slice(0, 600)]);
+    throw new Error(`${e.message}\n${shown.join('\n')}`, { cause: e });
   }
 }
 
@@ -92,6 +103,7 @@ describe("the buyer's page", () => {
       'f-protection_ends_on': '2025-04-30',
       'f-kind': 'not_received',
     });
+    await settled(page, 'not_received');
     let p = await primary(page);
     assert.equal(p.kind, 'not_received');
     assert.equal(p.status, 'open', p.text);
@@ -102,11 +114,12 @@ describe("the buyer's page", () => {
     assert.equal(p.left, '56 days left');
     assert.match(await page.innerText('#result .program'), /AliExpress Buyer Protection \(from 2020\)/);
     // The link keeps the program.
-    await page.waitForFunction(() => location.hash.includes('program=aliexpress-bp'));
+    await page.waitForFunction(() => /program=aliexpress-bp.*kind=not_received/.test(location.hash));
     const link = new URL(page.url()).hash;
     // In Vietnamese, from the same link.
     const vi = await openPage(ctx, server.origin, `${link}&lang=vi`);
     assert.equal(await vi.inputValue('#f-program'), 'aliexpress-bp');
+    await settled(vi, 'not_received');
     p = await primary(vi);
     assert.equal(p.status, 'open');
     assert.match(p.deadline, /23:59 15 thg 5, 2025 giờ Thái Bình Dương \(Mỹ\)/, p.deadline);
@@ -127,6 +140,7 @@ describe("the buyer's page", () => {
       'f-delivered_on': '2025-03-10',
       'f-kind': 'quality',
     });
+    await settled(page, 'quality');
     const p = await primary(page);
     assert.equal(p.kind, 'quality');
     assert.equal(p.status, 'open');
