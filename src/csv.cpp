@@ -536,7 +536,7 @@ void csv_error_row(size_t line, std::string_view order_id, const char* code, std
 // 2016-03-01..2016-04-12" (a pointer, never a formula).
 std::string assumed_cell(const Result& r, const Verdict& v) {
   std::string s;
-  if (v.assumed < 0)
+  if (v.assumed < 0 || !v.decided)
     return s;
   s += field_spec(r.policy->bounds[size_t(v.assumed)].date).pointer;
   s += ' ';

@@ -719,6 +719,7 @@ void decide_bound(Work& w, const Registry& reg, const Bound& b, int bound_index,
       if (same_answer(v, base))
         continue;  // the date changes nothing
       v.assumed = bound_index;
+      v.decided = true;
       v.assumed_from = lo;
       v.assumed_to = hi;
       r.claims[i] = v;
@@ -781,6 +782,10 @@ void decide_bound(Work& w, const Registry& reg, const Bound& b, int bound_index,
       }
     }
     v.missing.end = uint32_t(r.missing.size());
+    v.assumed = bound_index;  // the range, for the timeline; nothing decided
+    v.decided = false;
+    v.assumed_from = lo;
+    v.assumed_to = hi;
     r.claims[i] = v;
   }
   if (!decided_any)

@@ -27,9 +27,12 @@ struct Verdict {
   const std::string* form = nullptr;
   int form_rule = -1;             // the rule that gave the form
   Slice reasons, basis, missing;  // into Result::reasons, basis, missing
-  // The missing date this answer was decided without (an index into the
-  // policy's bounds, -1 for none) and the range it was judged over.
+  // The missing date this claim was judged over a range of (an index into
+  // the policy's bounds, -1 for none) and the range; `decided` when every
+  // day of it gives this answer (the result's `assumed`), else the claim
+  // needs the date (the timeline still shows the range).
   int assumed = -1;
+  bool decided = false;
   Day assumed_from = 0, assumed_to = 0;
 };
 

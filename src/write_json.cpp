@@ -139,7 +139,7 @@ void verdict_json(Buf& out, const Result& r, const Verdict& v, Detail detail) {
   }
   // The missing date the answer was decided without, with its range.
   out += "],\"assumed\":[";
-  if (v.assumed >= 0) {
+  if (v.assumed >= 0 && v.decided) {
     out += "{\"path\":\"";
     out += field_spec(r.policy->bounds[size_t(v.assumed)].date).pointer;
     out += "\",\"from\":";
@@ -246,7 +246,7 @@ void trace_verdict(Buf& t, const Result& r, const Verdict& v) {
     t += ", ";
     t += r.reasons[i].code;
   }
-  if (v.assumed >= 0) {
+  if (v.assumed >= 0 && v.decided) {
     const Bound& b = r.policy->bounds[size_t(v.assumed)];
     t += ", whatever ";
     t += field_spec(b.date).dotted;

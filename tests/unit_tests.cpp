@@ -358,6 +358,13 @@ TEST_CASE("partial facts: open at one end only is needs_info, with the earliest 
     CHECK(k["refund"]["max"] == 50000);
     CHECK(k["assumed"].empty());
     CHECK_FALSE(warns_decided(r));
+    // The timeline still shows the range the date lies in.
+    std::vector<std::string> range;
+    for (const json& t : r["timeline"])
+      if (t["source"] == "bt.order_of_events")
+        range.push_back(t["event"].get<std::string>() + " " + t["at"].get<std::string>());
+    CHECK(range == std::vector<std::string>{"shipped_on.from 2020-03-01T00:00:00+00:00",
+                                            "shipped_on.to 2020-03-20T23:59:59+00:00"});
   }
 }
 
