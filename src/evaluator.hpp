@@ -307,23 +307,11 @@ class Evaluator {
       cover_used = pay_covered;
       return known(pay_total);
     }
-    bool any_unknown = false, have = false;
-    Day first = 0;
-    for (int i : pay_covered) {
-      const Payment& py = c->payments[size_t(i)];
-      if (py.amount.i == 0)
-        continue;
-      if (!py.on.set) {
-        missing.push_back(payment_path(size_t(i), "/on"));
-        any_unknown = true;
-        continue;
-      }
-      if (!have || py.on.i < first)
-        first = Day(py.on.i);
-      have = true;
-    }
-    if (any_unknown)
-      return unknown();
+    const ExprValue day = first_covered_payment_day();
+    if (day.state == State::unknown)
+      return day;
+    const bool have = day.state == State::known;
+    const Day first = Day(day.i);
     int64_t sum = 0;
     for (int i : pay_covered) {
       const Payment& py = c->payments[size_t(i)];
