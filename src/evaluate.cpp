@@ -205,7 +205,7 @@ Span not_open_params(Evaluator& ev, const KindDef& kd, bool has_opens, int64_t o
   ev.arena += "{\"opens_at\":";
   if (has_opens) {
     ev.arena += '"';
-    append_instant(ev.arena, opens_at, ev.zone);
+    append_instant_fast(ev.arena, opens_at, ev.zone);
     ev.arena += '"';
   } else {
     ev.arena += "null,\"waits_for\":[";
@@ -237,7 +237,7 @@ void judge_window(Work& w, const KindDef& kd, KindResult& r) {
     r.status = closed;
     const size_t m = ev.mark();
     ev.arena += "{\"closed_at\":\"";
-    append_instant(ev.arena, closes_at, off);
+    append_instant_fast(ev.arena, closes_at, off);
     ev.arena += "\"}";
     w.reasons.push_back(Coded{"WINDOW_CLOSED", kd.rule, nullptr, ev.since(m)});
   } else if (!has_opens || w.claim.as_of < Instant{opens_at, 0}) {
@@ -462,10 +462,28 @@ void build_timeline(Result& r) {
     r.timeline.push_back({end_of_day(v.assumed_to, off), leaf, ".to", b.rule, nullptr});
   }
   r.timeline.push_back({c.as_of.sec, "as_of", nullptr, -1, "input"});
-  std::stable_sort(r.timeline.begin(), r.timeline.end(), [](const TimelineItem& a, const TimelineItem& b) {
-    // On the same instant: what happened, then what a rule derives from it.
+  // On the same instant: what happened, then what a rule derives from it.
+  auto before = [](const TimelineItem& a, const TimelineItem& b) {
     return a.at < b.at || (a.at == b.at && (a.rule < 0) > (b.rule < 0));
-  });
+  };
+  // A stable insertion sort: a timeline has a dozen items or so, mostly in
+  // order already, and std::stable_sort takes a temporary buffer from the
+  // heap on every call. Past a few hundred items (a claim with many
+  // payments) the library's sort is the better one.
+  std::vector<TimelineItem>& t = r.timeline;
+  if (t.size() > 256) {
+    std::stable_sort(t.begin(), t.end(), before);
+    return;
+  }
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (!before(t[i], t[i - 1]))
+      continue;
+    const TimelineItem x = t[i];
+    size_t j = i;
+    for (; j > 0 && before(x, t[j - 1]); --j)
+      t[j] = t[j - 1];
+    t[j] = x;
+  }
 }
 
 // The dates derived since the last call, noted with how many claims came

@@ -103,9 +103,19 @@ struct TimelineItem {
 };
 
 inline void quoted_date(Buf& out, Day d) {
-  out += '"';
-  append_date(out, d);
-  out += '"';
+  char* b = out.extend(kDateLen + 2);
+  b[0] = '"';
+  std::memcpy(b + 1, date_text(d), kDateLen);
+  b[kDateLen + 1] = '"';
+}
+
+// An instant with the zone's offset in force then (zone.hpp's
+// append_instant), written through date_text().
+template <class Out>
+void append_instant_fast(Out& out, int64_t sec, const Zone& z) {
+  char b[kInstantLen];
+  put_instant_fast(b, sec, z.offset_at(sec));
+  out.append(b, kInstantLen);
 }
 
 // Policy ids and names are plain (checked when the policy loads): no escaping.

@@ -87,8 +87,36 @@ class JsonReader {
   }
 
   void ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+    // Most often there is none: one test for anything above a space.
+    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
       ++p_;
+  }
+
+  // a[0, n) == b[0, n), a word at a time (n > 0).
+  static bool equal_bytes(const char* a, const char* b, size_t n) {
+    auto word8 = [](const char* x) {
+      uint64_t w;
+      std::memcpy(&w, x, 8);
+      return w;
+    };
+    auto word4 = [](const char* x) {
+      uint32_t w;
+      std::memcpy(&w, x, 4);
+      return w;
+    };
+    if (n >= 8) {
+      for (size_t i = 0; i + 8 <= n; i += 8)
+        if (word8(a + i) != word8(b + i))
+          return false;
+      return word8(a + n - 8) == word8(b + n - 8);
+    }
+    if (n >= 4)
+      return word4(a) == word4(b) && word4(a + n - 4) == word4(b + n - 4);
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i])
+        return false;
+    return true;
   }
 
   bool literal(const char* word, size_t n) {
@@ -147,11 +175,22 @@ class JsonReader {
         return fail(p_ == end_ ? "unexpected end of input; expected a member name"
                                : "expected a member name in double quotes");
       std::string_view k;
-      if (!string(k))
-        return false;
-      // A name without escapes is a view into the input, valid to the end.
-      if (!h_.key(k, k.data() != scratch_.data()))
-        return false;
+      // The name the handler expects here, when the input holds exactly it
+      // in quotes: the same view string() would give, without the scan.
+      const std::string_view want = h_.expected_key();
+      const size_t n = want.size();
+      if (n && size_t(end_ - p_) > n + 1 && p_[n + 1] == '"' && equal_bytes(p_ + 1, want.data(), n)) {
+        k = std::string_view(p_ + 1, n);
+        p_ += n + 2;
+        if (!h_.expected_key(k))
+          return false;
+      } else {
+        if (!string(k))
+          return false;
+        // A name without escapes is a view into the input, valid to the end.
+        if (!h_.key(k, k.data() != scratch_.data()))
+          return false;
+      }
       ws();
       if (p_ == end_ || *p_ != ':')
         return fail("expected ':' after the member name");
@@ -222,13 +261,20 @@ class JsonReader {
     return 0;
   }
 
-  // Any of eight bytes a control character, '"', '\\' or non-ASCII?
-  static bool special8(const char* p) {
+  // The index of the first of eight bytes that is a control character,
+  // '"', '\\' or non-ASCII, or 8 when none is. Each test sets a byte's high
+  // bit; a borrow can only run upwards from a byte already marked, so the
+  // lowest mark is exact (bytes read little-endian, as x86 and wasm hold them).
+  static unsigned first_special8(const char* p) {
     uint64_t x;
     std::memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
     constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     const uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-    return (((x - ones * 0x20) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high) != 0;
+    const uint64_t m = ((x - ones * 0x20) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & high;
+    return m ? unsigned(__builtin_ctzll(m)) >> 3 : 8u;
   }
 
   static int hex(char c) {
@@ -280,13 +326,21 @@ class JsonReader {
     bool escaped = false;
     while (p_ < end_) {
       if (!escaped) {  // the common case: plain ASCII, handed over as a view
-        while (end_ - p_ >= 8 && !special8(p_))
-          p_ += 8;
-        while (p_ < end_) {
-          const unsigned char a = static_cast<unsigned char>(*p_);
-          if (a < 0x20 || a == '"' || a == '\\' || a >= 0x80)
-            break;
-          ++p_;
+        for (;;) {
+          if (end_ - p_ >= 8) {
+            const unsigned k = first_special8(p_);
+            p_ += k;
+            if (k < 8)
+              break;
+            continue;
+          }
+          while (p_ < end_) {
+            const unsigned char a = static_cast<unsigned char>(*p_);
+            if (a < 0x20 || a == '"' || a == '\\' || a >= 0x80)
+              break;
+            ++p_;
+          }
+          break;
         }
         if (p_ == end_)
           break;

@@ -62,7 +62,7 @@ void instant_or_null(Buf& out, bool set, int64_t at, const Zone& zone) {
     return;
   }
   out += '"';
-  append_instant(out, at, zone);
+  append_instant_fast(out, at, zone);
   out += '"';
 }
 
@@ -168,7 +168,7 @@ void timeline_json(Buf& out, const Result& r) {
     if (i)
       out += ',';
     out += "{\"at\":\"";
-    append_instant(out, t.at, r.zone);
+    append_instant_fast(out, t.at, r.zone);
     out += "\",\"event\":\"";
     out += t.event;
     if (t.suffix)
@@ -194,13 +194,13 @@ void trace_version(Buf& t, const Result& r) {
     t += "version ";
     t += r.policy->id;
     t += " chosen for an order created ";
-    append_date(t, created);
+    append_date_fast(t, created);
     t += r.program_named ? " (named in the claim)" : " (by order.created_on)";
   } else {
     t += "no version of ";
     t += r.program;
     t += " covers an order created ";
-    append_date(t, created);
+    append_date_fast(t, created);
   }
   t += '"';
 }
@@ -210,7 +210,7 @@ void trace_derived(Buf& t, const Result& r, const DerivedDate& d) {
   t += ",\"";
   t += def.name;
   t += " = ";
-  append_date(t, d.value);
+  append_date_fast(t, d.value);
   t += " (";
   t += r.policy->rules[size_t(def.rule)].id;
   t += ")\"";
@@ -224,11 +224,11 @@ void trace_verdict(Buf& t, const Result& r, const Verdict& v) {
   t += kStatusNames[v.status];
   if (v.has_opens) {
     t += ", opens ";
-    append_date(t, v.opens);
+    append_date_fast(t, v.opens);
   }
   if (v.has_closes) {
     t += ", closes end of ";
-    append_date(t, v.closes);
+    append_date_fast(t, v.closes);
   }
   if (dated && v.max_known) {
     t += ", refund at most ";
@@ -251,9 +251,9 @@ void trace_verdict(Buf& t, const Result& r, const Verdict& v) {
     t += ", whatever ";
     t += field_spec(b.date).dotted;
     t += " from ";
-    append_date(t, v.assumed_from);
+    append_date_fast(t, v.assumed_from);
     t += " to ";
-    append_date(t, v.assumed_to);
+    append_date_fast(t, v.assumed_to);
     t += " (";
     t += r.policy->rules[size_t(b.rule)].id;
     t += ')';
@@ -307,7 +307,7 @@ void write_result_json(const Result& r, Buf& out, Detail detail) {
     out += "null";
   // The moment judged, in the program's zone: days_left counts from its day.
   out += ",\"as_of\":\"";
-  append_instant(out, c.as_of.sec, r.zone);
+  append_instant_fast(out, c.as_of.sec, r.zone);
   out += "\",\"claims\":[";
   for (size_t i = 0; i < r.claims.size(); ++i) {
     if (i)
