@@ -3,11 +3,10 @@
 // fields, their types and lists); the page holds no rule: it only formats
 // what the engine returns. Nothing leaves the browser; the order lives in the
 // URL fragment, keyed by the CSV's column names.
-import { init } from '../../wasm/index.js';
 import { el } from '../shared/dom.js';
 import { getAt, setAt } from '../shared/pointer.js';
 import { makeFormatter, toDecimal } from '../shared/format.js';
-import { lexicon, placement, segmentOf, defaultProgram } from '../shared/vocabulary.js';
+import { placement, segmentOf } from '../shared/vocabulary.js';
 import { fieldBox, programBox, relabel, toValue, toText, shown, newRow, rowsOf, putRows, rowBox, readRows } from '../shared/form.js';
 import {
   claimCard,
@@ -21,9 +20,10 @@ import {
   FIRST_WARNINGS,
   WARNING_FIELDS,
 } from '../shared/verdict.js';
-import { loadCatalogue, pickLanguage } from '../shared/catalogue.js';
-import { drawTimeline, tickStyle } from '../shared/timeline.js';
+import { loadCatalogue } from '../shared/catalogue.js';
+import { drawTimeline, tickStyle, timelineHeight } from '../shared/timeline.js';
 import { sample, SAMPLES } from './samples.js';
+import { parseFragment, lang as startLang, engine as started, catalogue as startCatalogue } from './start.js';
 
 // The page's layout: sections by the first part of a field's pointer, in
 // this order (others follow as the vocabulary lists them); fields the chosen
@@ -58,40 +58,77 @@ const view = {
   tl: null,
   n: 0,
   open: new Set(),
+  marks: [],
+  width: null,
 };
 
 boot();
 
 async function boot() {
   const frag = parseFragment(location.hash);
-  const langs = [...$('#lang').options].map((o) => o.value);
-  view.lang = pickLanguage(langs, frag.get('lang'));
+  view.lang = startLang;
   view.pinLang = !!frag.get('lang');
   setNow(frag.get('now'));
-  const [engine, cat] = await Promise.all([init().catch((e) => e), loadCatalogue(view.lang).catch(() => ({}))]);
+  // Both asked for by start.js, as soon as it ran.
+  const [ready, cat] = await Promise.all([started.catch((e) => e), startCatalogue.catch(() => ({}))]);
   performance.mark('ac:loaded');
-  if (engine instanceof Error || !engine) {
+  if (ready instanceof Error || !ready) {
     applyStatic(cat);
     out.replaceChildren(el('p', { class: 'fatal', role: 'alert' }, cat.app?.load_failed || 'The calculator could not load.'));
-    console.error(engine);
+    console.error(ready);
     return;
   }
-  view.ac = engine;
-  view.vocab = engine.vocabulary();
-  view.lex = lexicon(view.vocab);
-  defaultProgram(view.lex, engine);
+  const engine = (view.ac = ready.ac);
+  view.vocab = ready.vocab;
+  view.lex = ready.lex;
   view.fmt = makeFormatter(view.lang, cat, view.vocab);
   view.programs = engine.programs();
   for (const p of view.programs) for (const r of p.rules || []) view.rules.set(r.id, r);
   applyStatic(cat);
   $('#version').textContent = view.fmt.t('app:version', { v: engine.version() });
-  buildForm(stateFrom(frag));
+  // The answer first, straight from the link's state (or the sample), in the
+  // page's first frame; the form, the timeline and the notes at the fields
+  // follow once it is on screen.
+  const first = answerFirst(stateFrom(frag));
   nowNote();
-  performance.mark('ac:form');
-  recompute();
   performance.mark('ac:verdict');
   ans.dataset.firstVerdictMs = performance.now().toFixed(1);
+  await painted();
+  // Layout is clean after the paint: the timeline reads its width for free.
+  drawTl();
+  buildForm(first.state);
+  performance.mark('ac:form');
+  // The answer again, from the form as built (a value a list cannot hold
+  // reads differently there); when it is the same claim the answer on
+  // screen stays and only the form is marked.
+  recompute(first);
   wire();
+}
+
+// The page's first answer, from a state (no form yet): drawn without its
+// timeline (the space for it is kept), nothing marked at the fields.
+function answerFirst(s) {
+  view.state = s;
+  view.deferTl = true;
+  const { claim, errors, canon } = buildClaim(s);
+  view.canon = canon;
+  view.claim = claim;
+  const t = performance.now();
+  const res = errors.length ? null : view.ac.evaluate(claim);
+  ans.dataset.engineMs = (performance.now() - t).toFixed(3);
+  render(res, errors);
+  view.deferTl = false;
+  return { state: s, res, key: keyOf(claim, errors) };
+}
+// Resolves once the answer is on screen: when the browser says the frame
+// with its heading was presented (Element Timing), else after a frame. The
+// form is built after that, not while the browser still paints the answer.
+// A hidden tab gets no frames: then a timer.
+function painted() {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, 250);
+    requestAnimationFrame(() => setTimeout(() => (clearTimeout(t), resolve())));
+  });
 }
 
 const asOf = () => view.now || new Date().toISOString();
@@ -180,7 +217,15 @@ function wire() {
     nowNote();
     recompute();
   });
-  window.addEventListener('resize', () => view.tl && drawTl());
+  // The timeline is as wide as the answer: its width is kept as the browser
+  // lays the page out (no layout is forced for it), and it is drawn again
+  // when the width changes.
+  new ResizeObserver(([e]) => {
+    const w = Math.round(e.contentRect.width);
+    if (w === view.width) return;
+    view.width = w;
+    drawTl();
+  }).observe(out);
   // An opened "how we got this amount" stays open as the answer is redrawn.
   out.addEventListener('toggle', (e) => e.target.dataset.kind && view.open[e.target.open ? 'add' : 'delete'](e.target.dataset.kind), true);
   // Keep the countdown true while the page stays open (real clock only),
@@ -199,25 +244,7 @@ function stateOfClaim(claim) {
   return s;
 }
 
-// ---- URL fragment: column=value&payment1_on=...; lang, now, sample ----
-// Keys and values come from whoever wrote the link: a Map, so no name
-// ("__proto__", "constructor") reaches an object's inherited members.
-function parseFragment(hash) {
-  const f = new Map();
-  const dec = (v) => {
-    try {
-      return decodeURIComponent(v);
-    } catch {
-      return v;
-    }
-  };
-  for (const part of hash.replace(/^#/, '').split('&')) {
-    const i = part.indexOf('=');
-    if (i < 1) continue;
-    f.set(dec(part.slice(0, i)), dec(part.slice(i + 1)));
-  }
-  return f;
-}
+// ---- URL fragment (parseFragment() in start.js): column=value&payment1_on=...; lang, now, sample ----
 function stateFrom(f) {
   const s = emptyState();
   let any = false;
@@ -417,19 +444,25 @@ function flushUrl() {
   if (location.hash.slice(1) !== h) history.replaceState(null, '', '#' + h);
   view.hash = h;
 }
-function recompute() {
+// `first` (the page's first answer, drawn before the form was built) is kept
+// when the form reads as the same claim: then only the form is marked and
+// the timeline drawn. The clock's moment is not compared (it moved on while
+// the form was built; the answer is as of a moment before).
+function recompute(first = null) {
   const t0 = performance.now();
   const s = readForm();
   view.state = s;
   const { claim, errors, canon } = buildClaim(s);
   view.canon = canon;
-  view.claim = claim;
+  const same = first && first.key === keyOf(claim, errors);
+  if (!same) view.claim = claim;
   const t1 = performance.now();
-  const res = errors.length ? null : view.ac.evaluate(claim);
+  const res = same ? first.res : errors.length ? null : view.ac.evaluate(claim);
   const t2 = performance.now();
-  render(res, errors);
+  if (same) markForm();
+  else render(res, errors);
   const t3 = performance.now();
-  ans.dataset.engineMs = (t2 - t1).toFixed(3);
+  if (!same) ans.dataset.engineMs = (t2 - t1).toFixed(3);
   ans.dataset.recomputeMs = (t3 - t0).toFixed(3);
   ans.dataset.count = ++view.n;
   // The answer follows each keystroke; the address bar is updated a moment
@@ -437,17 +470,16 @@ function recompute() {
   clearTimeout(urlTimer);
   urlTimer = setTimeout(flushUrl, 250);
 }
+const keyOf = (claim, errors) => JSON.stringify([{ ...claim, as_of: view.now }, errors]);
 
 // ---- the answer ----
 function render(res, pageErrors) {
   // The answer's dates read in the buyer's zone when the order gives one.
   // ... and in the words of the program it is about (eBay, seller).
   const fmt = (view.afmt = view.fmt.inZone(view.claim?.buyer?.time_zone).forProgram(res?.program?.program));
-  view.index = formIndex();
-  for (const n of form.querySelectorAll('.note')) n.textContent = '';
-  for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
-  for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
-  if (!res || !res.ok) return renderErrors(pageErrors.length ? pageErrors : res?.errors || []);
+  // What the answer says at the fields, in order: marked once it is drawn.
+  view.marks = [];
+  if (!res || !res.ok) return (renderErrors(pageErrors.length ? pageErrors : res?.errors || []), markForm());
   const tz = res.program?.timezone || '+08:00';
   const cur = view.claim.order?.currency;
   const claims = res.claims || [];
@@ -486,6 +518,9 @@ function render(res, pageErrors) {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', 'tl-cap');
+  const rows = tlRows(res, tz);
+  // Its height is known before it is drawn: drawn later, it moves nothing.
+  svg.setAttribute('height', timelineHeight(rows.length));
   tl.append(svg);
   nodes.push(tl);
   if (later.length)
@@ -505,14 +540,23 @@ function render(res, pageErrors) {
     );
   nodes.push(programLine(fmt, res, view.claim.as_of, tz));
   out.replaceChildren(...nodes.filter(Boolean));
-  view.tl = { svg, rows: tlRows(res, tz), today: Date.parse(view.claim.as_of), tz };
-  drawTl();
+  view.tl = { svg, rows, today: Date.parse(view.claim.as_of), tz };
+  if (!view.deferTl) drawTl();
   live(primary ? (overall ? overall + ' ' : '') + liveText(fmt, primary, tz, cur) : '');
-  for (const w of first) for (const p of WARNING_FIELDS.get(w.code) || []) mark(p, fmt.t('res:first_note'), false);
+  for (const w of first) for (const p of WARNING_FIELDS.get(w.code) || []) view.marks.push([p, fmt.t('res:first_note'), false]);
   for (const c of claims) {
     const note = fmt.t('res:needed_note', { kind: fmt.kind(c.kind) });
-    for (const p of c.missing || []) mark(p, note, false);
+    for (const p of c.missing || []) view.marks.push([p, note, false]);
   }
+  markForm();
+}
+// The answer's notes at the fields (none before the form is built).
+function markForm() {
+  view.index = formIndex();
+  for (const n of form.querySelectorAll('.note')) n.textContent = '';
+  for (const n of form.querySelectorAll('[aria-invalid]')) n.removeAttribute('aria-invalid');
+  for (const n of form.querySelectorAll('.needed, .invalid')) n.classList.remove('needed', 'invalid');
+  for (const [p, msg, invalid] of view.marks) mark(p, msg, invalid);
 }
 function live(text) {
   if ($('#live').textContent !== text) $('#live').textContent = text;
@@ -558,7 +602,7 @@ function renderErrors(errs) {
     errorsBox(fmt, errs, {
       cur,
       label: (e) => el('button', { type: 'button', class: 'link', 'data-focus': e.path }, fmt.fieldLabel(e.path, cur)),
-      onEach: (e, msg) => mark(e.path, msg, true),
+      onEach: (e, msg) => view.marks.push([e.path, msg, true]),
     }),
   );
   live(fmt.t('res:fix'));
@@ -677,13 +721,15 @@ function tlRows(res, tz) {
   return rows.sort((a, b) => (a.at ?? a.from ?? 0) - (b.at ?? b.from ?? 0));
 }
 function drawTl() {
+  if (!view.tl) return;
   const { svg, rows, today, tz } = view.tl;
   const fmt = view.afmt || view.fmt;
   const tick = (v, style) => {
     const iso = new Date(v).toISOString();
     return style === 'month_year' ? fmt.monthYear(iso, tz) : fmt.shortInstant(iso, tz, { year: style === 'day_year' });
   };
-  drawTimeline(svg, rows, today, fmt.t('event:as_of'), tick);
+  view.width ??= Math.round(svg.parentElement.clientWidth);
+  drawTimeline(svg, rows, today, fmt.t('event:as_of'), tick, view.width);
 }
 
 function applyStatic(cat) {

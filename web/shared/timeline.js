@@ -26,17 +26,25 @@ export function spanOf(rows, today) {
   return [Math.min(...times), Math.max(...times)];
 }
 
+// Rows are this tall, under an axis this high: a timeline of n rows is
+// timelineHeight(n) high, known before it is drawn.
+const ROW_H = 34,
+  TOP = 34;
+export const timelineHeight = (n) => TOP + n * ROW_H + 6;
+
 // rows: [{label, sub, at} | {label, sub, from, to, cls, range}] (ms; from/to
 // may be null; `range` names a date known only to lie between from and to)
 // fmtTick(ms, style): the date of a tick, in the style tickStyle() picked.
-export function drawTimeline(svg, rows, today, todayLabel, fmtTick) {
-  const W = Math.max(300, Math.round(svg.parentElement.clientWidth || 600));
+// width: the room it has (CSS px), when the caller knows it; else it is
+// measured (which makes the browser lay the page out, if anything changed).
+export function drawTimeline(svg, rows, today, todayLabel, fmtTick, width = svg.parentElement.clientWidth) {
+  const W = Math.max(300, Math.round(width || 600));
   const labelW = Math.round(Math.min(210, W * 0.42)),
     x0 = labelW + 10,
     x1 = W - 14;
-  const rowH = 34,
-    top = 34,
-    H = top + rows.length * rowH + 6;
+  const rowH = ROW_H,
+    top = TOP,
+    H = timelineHeight(rows.length);
   let [lo, hi] = spanOf(rows, today);
   if (hi - lo < DAY) ((lo -= DAY), (hi += DAY));
   // A window with no closing date yet still gets a visible stretch.
