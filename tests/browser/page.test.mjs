@@ -577,6 +577,44 @@ describe('the page', () => {
     await clean(page, trouble);
   });
 
+  test('the answer comes first: drawn before the form, the timeline into the room kept for it, every module preloaded', async () => {
+    const { ctx, trouble } = await context();
+    // What the page holds when the first answer is put in (before the
+    // browser paints it).
+    await ctx.addInitScript(() => {
+      new MutationObserver((_, mo) => {
+        if (!document.querySelector('#result .claim.primary')) return;
+        const svg = document.querySelector('#result .tl svg');
+        window.__first = {
+          form: document.querySelector('#order').childElementCount,
+          height: svg?.getAttribute('height'),
+          drawn: svg?.childElementCount,
+        };
+        mo.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);
+    const first = await page.evaluate(() => window.__first);
+    assert.equal(first.form, 0, 'the form is built after the answer');
+    assert.equal(first.drawn, 0, 'the timeline is drawn after the answer');
+    assert.equal(first.height, await page.getAttribute('#result .tl svg', 'height'), 'drawn, the timeline keeps its height');
+    assert.ok((await page.locator('#order input').count()) > 10);
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+    assert.ok(marks['ac:verdict'] < marks['ac:form'], JSON.stringify(marks));
+    // No module waits to be found in another's imports: each one the page
+    // loads (and the .wasm) is named in its <head>.
+    const { named, loaded } = await page.evaluate(() => ({
+      named: [...document.querySelectorAll('link[rel=modulepreload], link[rel=preload], script[src]')].map((l) => l.href || l.src),
+      loaded: performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((u) => /\.(js|mjs|wasm)$/.test(new URL(u).pathname)),
+    }));
+    assert.ok(loaded.length > 10, loaded.join(' '));
+    for (const u of loaded) assert.ok(named.includes(u), `${u} is not preloaded`);
+    await clean(page, trouble);
+  });
+
   test('figures: time to first verdict and per recomputation', async (t) => {
     const { ctx, trouble } = await context();
     const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);

@@ -45,7 +45,14 @@ const browser = await chromium.launch({
 const fresh = () => browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
 const lcp = () =>
   new Promise((resolve) => {
-    new PerformanceObserver((l) => resolve(l.getEntries().at(-1).startTime)).observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((l) => {
+      const e = l.getEntries().at(-1);
+      const el = e.element;
+      resolve({
+        at: e.startTime,
+        what: el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''}` : '?',
+      });
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
   });
 
 try {
@@ -68,17 +75,26 @@ try {
         await p.waitForSelector('#answer[data-count]', { timeout: 30e3 });
         // Let what the page loads after its answer arrive too.
         await p.waitForLoadState('networkidle');
-        page.push(await p.evaluate(lcp));
+        const largest = await p.evaluate(lcp);
+        page.push(largest.at);
         verdict.push(await p.$eval('#answer', (a) => Number(a.dataset.firstVerdictMs)));
-        const sizes = await p.evaluate(() =>
-          [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce(
-            (s, e) => ({ body: s.body + e.encodedBodySize, all: s.all + e.transferSize, n: s.n + 1 }),
-            { body: 0, all: 0, n: 0 },
-          ),
+        const loads = await p.evaluate(() =>
+          [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => ({
+            name: new URL(e.name).pathname,
+            body: e.encodedBodySize,
+            all: e.transferSize,
+            from: e.startTime,
+            to: e.responseEnd,
+          })),
         );
-        wire.push(sizes.body);
-        withHeaders.push(sizes.all);
-        if (r === 0) console.log(`   buyer's page first load: ${sizes.n} requests`);
+        wire.push(loads.reduce((n, e) => n + e.body, 0));
+        withHeaders.push(loads.reduce((n, e) => n + e.all, 0));
+        if (r === 0) {
+          console.log(`   buyer's page first load: ${loads.length} requests (bytes over the wire; ms after navigation):`);
+          for (const e of loads)
+            console.log(`     ${e.name.padEnd(34)} ${String(e.body).padStart(7)}  ${e.from.toFixed(0).padStart(5)}-${e.to.toFixed(0)}`);
+          console.log(`   largest contentful paint: ${largest.what}`);
+        }
       }
       await ctx.close();
     }

@@ -82,7 +82,7 @@ async function boot() {
   view.vocab = ready.vocab;
   view.lex = ready.lex;
   view.fmt = makeFormatter(view.lang, cat, view.vocab);
-  view.programs = engine.programs();
+  view.programs = ready.programs;
   for (const p of view.programs) for (const r of p.rules || []) view.rules.set(r.id, r);
   applyStatic(cat);
   $('#version').textContent = view.fmt.t('app:version', { v: engine.version() });

@@ -34,19 +34,19 @@ export const pageLanguage = (frag) =>
   );
 
 export const lang = pageLanguage(parseFragment(location.hash));
-// Both are asked for again where app.js waits for them, and a failure shown.
+// app.js waits for both (and says so when one fails).
 export const catalogue = loadCatalogue(lang);
 catalogue.catch(() => {});
-// The engine with what the page reads of it first: its vocabulary and the
-// program it applies when a claim names none. Its first calls are its
-// slowest (its code is compiled as it first runs), so they are made here,
-// while the page may still wait for its other modules.
+// The engine with what the page reads of it first: its vocabulary, the
+// program it applies when a claim names none, and its programs. Its first
+// calls are its slowest (its code is compiled as it first runs), so they
+// are made here, while the page may still wait for its other modules.
 export const engine = Promise.all([import('../../wasm/index.js'), import('../shared/vocabulary.js')]).then(async ([{ init }, voc]) => {
   const ac = await init();
   const vocab = ac.vocabulary();
   const lex = voc.lexicon(vocab);
   voc.defaultProgram(lex, ac);
-  return { ac, vocab, lex };
+  return { ac, vocab, lex, programs: ac.programs() };
 });
 engine.catch(() => {});
 // The browser's first money formatting reads its locale data (once for the
