@@ -12,7 +12,7 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 scripts/setup.sh
 
 echo "== Formatting (clang-format)"
-clang-format --dry-run --Werror src/*.cpp src/*.hpp src/cli/*.cpp wasm/*.cpp tests/*.cpp tests/fuzz/*.cpp tests/fuzz/*.hpp
+clang-format --dry-run --Werror src/*.cpp src/*.hpp src/lean/*.cpp src/cli/*.cpp wasm/*.cpp tests/*.cpp tests/fuzz/*.cpp tests/fuzz/*.hpp
 
 echo "== JavaScript: formatting (prettier) and lint (eslint)"
 # The package, the scripts, the web apps and every JS test.

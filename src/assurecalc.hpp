@@ -19,6 +19,8 @@ constexpr int kMaxDepth = 64;
 
 struct Policy;
 struct Calendar;
+class Registry;
+bool read_table_registry(std::string_view bytes, Registry& registry);
 
 // Where a policy or calendar file is wrong: a JSON Pointer into it and what
 // to fix.
@@ -44,8 +46,12 @@ class Registry {
   std::vector<const Policy*> versions(std::string_view program) const;
   const Calendar* calendar(std::string_view id) const;
   const std::vector<std::unique_ptr<Policy>>& policies() const { return policies_; }
+  const std::vector<std::unique_ptr<Calendar>>& calendars() const { return calendars_; }
 
  private:
+  // The compiled tables of the build (src/tables.cpp) fill a registry as
+  // the policy compiler left it.
+  friend bool read_table_registry(std::string_view bytes, Registry& registry);
   std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<std::unique_ptr<Calendar>> calendars_;
 };

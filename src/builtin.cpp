@@ -1,5 +1,6 @@
-// The policies and calendars that ship inside the binary (generated into
-// embedded_data.cpp at build time from src/policies and src/calendars).
+// The registry of the policies and calendars that ship inside the binary
+// (load_builtin: from their JSON in src/builtin_json.cpp, or from the
+// compiled tables in src/lean/builtin_tables.cpp), and its listing.
 #include <cstdio>
 #include <cstdlib>
 
@@ -9,21 +10,6 @@
 #include "policy_json.hpp"
 
 namespace assurecalc {
-namespace embedded {
-extern const char* const calendars[];
-extern const unsigned calendar_count;
-extern const char* const policies[];
-extern const unsigned policy_count;
-}  // namespace embedded
-
-bool load_builtin(Registry& r, std::vector<PolicyError>& errors) {
-  const size_t before = errors.size();
-  for (unsigned i = 0; i < embedded::calendar_count; ++i)
-    r.add_calendar(embedded::calendars[i], errors);
-  for (unsigned i = 0; i < embedded::policy_count; ++i)
-    r.add_policy(embedded::policies[i], errors);
-  return errors.size() == before;
-}
 
 const Registry& builtin_registry() {
   static const Registry reg = [] {

@@ -8,6 +8,7 @@
 // event that has not happened).
 #include "operators.hpp"
 
+#include <array>
 #include <functional>
 #include <iterator>
 
@@ -611,9 +612,19 @@ constexpr bool rows_complete() {
 }
 static_assert(rows_complete(), "kOperators: one complete row per Op, in the order of enum Op");
 
+// The evaluate functions alone: an engine that reads compiled tables links
+// these and no compile function (kOperators itself is not kept).
+constexpr auto kEvaluators = [] {
+  std::array<EvaluateFn, size_t(Op::count)> a{};
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = kOperators[i].evaluate;
+  return a;
+}();
+
 }  // namespace
 
 const Operator& operator_row(Op op) { return kOperators[size_t(op)]; }
+EvaluateFn evaluator_of(Op op) { return kEvaluators[size_t(op)]; }
 
 const Operator* operator_named_in(const json& object) {
   for (const Operator& row : kOperators)

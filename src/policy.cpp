@@ -13,13 +13,6 @@ namespace assurecalc {
 
 using json = nlohmann::json;
 
-int Policy::rule_index(std::string_view id) const {
-  for (size_t i = 0; i < rules.size(); ++i)
-    if (rules[i].id == id)
-      return int(i);
-  return -1;
-}
-
 namespace {
 
 const char* const kTypeNames[] = {"a date", "an amount", "a condition", "text"};
@@ -608,11 +601,6 @@ std::vector<Day> date_list(const json& j, const char* key, std::vector<PolicyErr
 
 }  // namespace
 
-Registry::Registry() = default;
-Registry::~Registry() = default;
-Registry::Registry(Registry&&) noexcept = default;
-Registry& Registry::operator=(Registry&&) noexcept = default;
-
 bool Registry::add_calendar(std::string_view text, std::vector<PolicyError>& errors) {
   const size_t before = errors.size();
   const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
@@ -738,34 +726,11 @@ bool Registry::add_policy(std::string_view text, std::vector<PolicyError>& error
   if (errors.size() != before)
     return false;
   write_fixed_texts(*p);
-  p->source_json.assign(text.begin(), text.end());
   policies_.push_back(std::move(p));
   std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) {
     return a->program != b->program ? a->program < b->program : a->effective_from < b->effective_from;
   });
   return true;
-}
-
-const Policy* Registry::find_version(std::string_view id) const {
-  for (const auto& p : policies_)
-    if (p->id == id)
-      return p.get();
-  return nullptr;
-}
-
-std::vector<const Policy*> Registry::versions(std::string_view program) const {
-  std::vector<const Policy*> out;
-  for (const auto& p : policies_)
-    if (p->program == program)
-      out.push_back(p.get());
-  return out;
-}
-
-const Calendar* Registry::calendar(std::string_view id) const {
-  for (const auto& c : calendars_)
-    if (c->id == id)
-      return c.get();
-  return nullptr;
 }
 
 }  // namespace assurecalc

@@ -76,6 +76,10 @@ struct Node {
                                    // its fields are not among those the value is computed from
 };
 
+// The evaluate function of an operator (src/operators.cpp), for nodes read
+// from compiled tables rather than compiled from JSON.
+EvaluateFn evaluator_of(Op op);
+
 struct Source {
   std::string title, url;
 };
@@ -193,7 +197,6 @@ struct Policy {
   std::vector<Bound> bounds;
   DisputeItem dispute[kDisputeCount];
 
-  std::string source_json;  // the policy file as given, for `programs`
   int rule_index(std::string_view id) const;
 };
 

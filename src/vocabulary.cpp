@@ -439,4 +439,11 @@ std::string vocabulary_json(const Registry& reg) {
   return o;
 }
 
+// The result's CSV columns (declared in csv.hpp; here, with the input's
+// columns, so that every engine lists them, the page's too).
+const char* csv_result_header() {
+  return "line,order_id,program,as_of,kind,status,refund_max,currency,form,decided_by,opens_at,closes_at,days_left,"
+         "reasons,missing,warnings,errors,assumed\n";
+}
+
 }  // namespace assurecalc

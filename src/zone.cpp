@@ -1,21 +1,12 @@
 #include "zone.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
 namespace assurecalc {
 
-namespace embedded {
-extern const char* const zones[];
-extern const unsigned zone_count;
-}  // namespace embedded
-
 namespace {
-
-using json = nlohmann::json;
 
 // More than any UTC offset: the instants whose local date is D all lie
 // within this of D's midnight read as UTC.
@@ -40,25 +31,6 @@ void for_each_stretch(const ZoneRules& z, int64_t from, int64_t to, F f) {
     if (!f(b, e, off) || last)
       return;
   }
-}
-
-std::vector<ZoneRules> load_builtin_zones() {
-  std::vector<ZoneRules> out(embedded::zone_count);
-  for (unsigned i = 0; i < embedded::zone_count; ++i) {
-    std::string error;
-    if (!read_zone_rules(embedded::zones[i], out[i], error)) {
-      // A shipped zone file that does not read is a build defect, caught by
-      // the tests; say so rather than count days in the wrong zone.
-      std::fprintf(stderr, "assurecalc: built-in zone %u: %s\n", i, error.c_str());
-      std::abort();
-    }
-  }
-  return out;
-}
-
-const std::vector<ZoneRules>& builtin_zones() {
-  static const std::vector<ZoneRules> zones = load_builtin_zones();
-  return zones;
 }
 
 }  // namespace
@@ -120,50 +92,6 @@ int64_t Zone::end_of_day(Day d) const {
   if (found)
     return end;
   return jump ? jump - 1 : hi - 1 - int64_t(rules_->initial_min) * 60;
-}
-
-bool read_zone_rules(std::string_view text, ZoneRules& z, std::string& error) {
-  const json j = json::parse(text.data(), text.data() + text.size(), nullptr, false);
-  auto str = [](const json& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  if (j.is_discarded() || !j.is_object())
-    return error = "a zone must be a JSON object", false;
-  z = ZoneRules{};
-  z.id = str(j, "id");
-  z.tzdata = str(j, "tzdata");
-  if (z.id.empty())
-    return error = "/id is required", false;
-  if (j.contains("source") && j["source"].is_object()) {
-    z.source_title = str(j["source"], "title");
-    z.source_url = str(j["source"], "url");
-  }
-  const json years = j.value("years", json());
-  if (!years.is_array() || years.size() != 2 || !years[0].is_number_integer() || !years[1].is_number_integer())
-    return error = z.id + ": /years must be [first, last]", false;
-  z.first_year = years[0].get<int>();
-  z.last_year = years[1].get<int>();
-  const json initial = j.value("initial", json());
-  if (!initial.is_object() || !parse_offset(str(initial, "offset"), z.initial_min))
-    return error = z.id + ": /initial/offset must be an offset such as -08:00", false;
-  const json list = j.value("transitions", json());
-  if (!list.is_array())
-    return error = z.id + ": /transitions must be a list", false;
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string where = z.id + ": /transitions/" + std::to_string(i);
-    Instant at;
-    int off = 0;
-    if (!list[i].is_object() || !parse_instant(str(list[i], "at"), at) || at.nanos)
-      return error = where + "/at must be an instant to the second", false;
-    if (!parse_offset(str(list[i], "offset"), off))
-      return error = where + "/offset must be an offset such as -07:00", false;
-    if (!z.at.empty() && at.sec <= z.at.back())
-      return error = where + " is not after the one before", false;
-    z.at.push_back(at.sec);
-    z.offset_min.push_back(off);
-  }
-  return true;
 }
 
 const ZoneRules* find_zone(std::string_view name) {

@@ -69,6 +69,10 @@ class Zone {
   const ZoneRules* rules_ = nullptr;
 };
 
+// The zones built into the engine: read from src/zones/*.json at startup
+// (src/builtin_json.cpp) or from the compiled tables
+// (src/lean/builtin_tables.cpp), whichever the build links.
+const std::vector<ZoneRules>& builtin_zones();
 // A built-in zone's rules by IANA name; null when the engine has none.
 const ZoneRules* find_zone(std::string_view name);
 // The built-in zones' names, for messages ("America/Los_Angeles, ...").

@@ -120,6 +120,16 @@ export function makeApi(mod) {
 
   let programsCache;
   let vocabularyCache;
+  // A caller's own policy or calendar file (the full entry only):
+  // {ok:true}, or {ok:false, errors:[{path, message}]} and nothing added.
+  const adder = (add) => (text) => {
+    if (typeof text !== 'string') return { ok: false, errors: [{ path: '', message: 'The file must be given as JSON text.' }] };
+    const n = put(text);
+    if (!n) return { ok: false, errors: [{ path: '', message: OUT_OF_MEMORY }] };
+    programsCache = vocabularyCache = undefined;
+    return JSON.parse(answer(add(n[0])));
+  };
+  const full = typeof mod.addPolicy === 'function';
   return Object.freeze({
     evaluate,
     evaluateJSON,
@@ -134,43 +144,47 @@ export function makeApi(mod) {
       return JSON.parse(vocabularyCache);
     },
     version: () => mod.version(),
-    // CSV of orders for support agents, the same as `assurecalc batch --csv`.
-    csv: Object.freeze({
-      template: () => mod.csvTemplate(),
-      /** {ok:true, rows:[{line, order_id, claim (JSON text)}]} or {ok:false, error} */
-      toClaims(text) {
-        const n = put(String(text));
-        return n ? JSON.parse(answer(mod.csvToClaims(n[0]))) : { ok: false, error: OUT_OF_MEMORY };
-      },
-      /**
-       * A CSV a piece at a time, in bounded memory: `push(text)` and then
-       * `end()` each answer the rows complete so far, as toClaims does (a row
-       * over 1 MiB comes as {line, order_id: '', error}). One reader at a time.
-       */
-      reader() {
-        let first = true;
-        const step = (text, last) => {
+    ...(full && {
+      addPolicy: adder(mod.addPolicy),
+      addCalendar: adder(mod.addCalendar),
+      // CSV of orders for support agents, the same as `assurecalc batch --csv`.
+      csv: Object.freeze({
+        template: () => mod.csvTemplate(),
+        /** {ok:true, rows:[{line, order_id, claim (JSON text)}]} or {ok:false, error} */
+        toClaims(text) {
           const n = put(String(text));
-          if (!n) return { ok: false, error: OUT_OF_MEMORY };
-          const r = JSON.parse(answer(mod.csvRead(n[0], first, last)));
-          first = false;
-          return r;
-        };
-        return Object.freeze({ push: (text) => step(text, false), end: () => step('', true) });
-      },
-      resultHeader: () => mod.csvResultHeader(),
-      /** An order's error row as `assurecalc batch --csv` writes it (code: an error code, else INTERNAL). */
-      errorRow(line, orderId, code, message) {
-        const n = put(String(orderId ?? ''), String(code), String(message));
-        if (!n) throw new RangeError(OUT_OF_MEMORY);
-        return answer(mod.csvErrorRow(line, n[0], n[1], n[2]));
-      },
-      /** The CSV rows of one order (one per claim kind, or one error row): its claim JSON is evaluated. */
-      rows(line, orderId, claimJSON) {
-        const n = put(String(orderId ?? ''), String(claimJSON));
-        if (!n) throw new RangeError(OUT_OF_MEMORY);
-        return answer(mod.csvRows(line, n[0], n[1]));
-      },
+          return n ? JSON.parse(answer(mod.csvToClaims(n[0]))) : { ok: false, error: OUT_OF_MEMORY };
+        },
+        /**
+         * A CSV a piece at a time, in bounded memory: `push(text)` and then
+         * `end()` each answer the rows complete so far, as toClaims does (a row
+         * over 1 MiB comes as {line, order_id: '', error}). One reader at a time.
+         */
+        reader() {
+          let first = true;
+          const step = (text, last) => {
+            const n = put(String(text));
+            if (!n) return { ok: false, error: OUT_OF_MEMORY };
+            const r = JSON.parse(answer(mod.csvRead(n[0], first, last)));
+            first = false;
+            return r;
+          };
+          return Object.freeze({ push: (text) => step(text, false), end: () => step('', true) });
+        },
+        resultHeader: () => mod.csvResultHeader(),
+        /** An order's error row as `assurecalc batch --csv` writes it (code: an error code, else INTERNAL). */
+        errorRow(line, orderId, code, message) {
+          const n = put(String(orderId ?? ''), String(code), String(message));
+          if (!n) throw new RangeError(OUT_OF_MEMORY);
+          return answer(mod.csvErrorRow(line, n[0], n[1], n[2]));
+        },
+        /** The CSV rows of one order (one per claim kind, or one error row): its claim JSON is evaluated. */
+        rows(line, orderId, claimJSON) {
+          const n = put(String(orderId ?? ''), String(claimJSON));
+          if (!n) throw new RangeError(OUT_OF_MEMORY);
+          return answer(mod.csvRows(line, n[0], n[1]));
+        },
+      }),
     }),
   });
 }

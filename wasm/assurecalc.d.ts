@@ -382,9 +382,8 @@ export interface Vocabulary {
   csv: { input: string[]; output: string[] };
 }
 
+/** The engine of the default entry (the page's: the built-in programs, read from compiled tables). */
 export interface Assurecalc {
-  /** CSV of orders, as `assurecalc batch --csv` reads and writes it. */
-  csv: CsvApi;
   /** A claim object in, a result object out. Never throws. */
   evaluate(claim: Claim | Record<string, unknown>, options: { detail: 'summary' }): SummaryEvaluation;
   evaluate(claim: Claim | Record<string, unknown>, options?: EvaluateOptions): Evaluation;
@@ -396,6 +395,19 @@ export interface Assurecalc {
   /** The claim's vocabulary (memoized). */
   vocabulary(): Vocabulary;
   version(): string;
+}
+
+/** What a policy or calendar file added: nothing, and why, when it does not compile. */
+export type AddResult = { ok: true } | { ok: false; errors: { path: string; message: string }[] };
+
+/** The engine of the `assurecalc/full` entry: the default's, a caller's own policies and the agents' CSV. */
+export interface AssurecalcFull extends Assurecalc {
+  /** CSV of orders, as `assurecalc batch --csv` reads and writes it. */
+  csv: CsvApi;
+  /** A policy file (JSON text, the format of the built-in ones); its program is judged from then on, with the built-in ones. */
+  addPolicy(json: string): AddResult;
+  /** A business-day calendar file its policies name (add it before them). */
+  addCalendar(json: string): AddResult;
 }
 
 export interface InitOptions {

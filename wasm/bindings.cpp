@@ -12,7 +12,10 @@
 
 #include "assurecalc.hpp"
 #include "codes.hpp"
+#if ASSURECALC_FULL_ENGINE
 #include "csv.hpp"
+#include "json_out.hpp"
+#endif
 
 namespace {
 
@@ -68,16 +71,59 @@ uintptr_t failed(const char* what) {
   }
 }
 
+#if ASSURECALC_FULL_ENGINE
+// The full engine (assurecalc-full): the built-in policies, and the
+// caller's own once one is added.
+std::unique_ptr<assurecalc::Registry> custom;
+const assurecalc::Registry& registry() { return custom ? *custom : assurecalc::builtin_registry(); }
+#else
+// The page's engine: the built-in policies, from the compiled tables.
+const assurecalc::Registry& registry() { return assurecalc::builtin_registry(); }
+#endif
+
 // Evaluates the first `bytes` of the input buffer; returns where the result
 // is (valid until the next call); its length is at output_length_address().
 uintptr_t evaluate_buffer(size_t bytes, bool summary) {
   try {
     std::string_view out;
-    assurecalc::evaluate_view(input_text(0, bytes), out, assurecalc::builtin_registry(),
+    assurecalc::evaluate_view(input_text(0, bytes), out, registry(),
                               summary ? assurecalc::Detail::summary : assurecalc::Detail::full);
     return give(out);
   } catch (...) {
     return failed("memory on this claim");
+  }
+}
+
+#if ASSURECALC_FULL_ENGINE
+// A caller's own policy or calendar file (its text in the input buffer):
+// {"ok":true} or {"ok":false,"errors":[{"path","message"}]}, nothing added
+// then. The first one starts a registry holding the built-in ones too.
+template <bool (assurecalc::Registry::*add)(std::string_view, std::vector<assurecalc::PolicyError>&)>
+uintptr_t add_file(size_t bytes) {
+  try {
+    if (!custom) {
+      auto r = std::make_unique<assurecalc::Registry>();
+      std::vector<assurecalc::PolicyError> ignore;
+      assurecalc::load_builtin(*r, ignore);
+      custom = std::move(r);
+    }
+    std::vector<assurecalc::PolicyError> errors;
+    if (((*custom).*add)(input_text(0, bytes), errors)) {
+      answer = "{\"ok\":true}";
+    } else {
+      answer = "{\"ok\":false,\"errors\":[";
+      for (size_t i = 0; i < errors.size(); ++i) {
+        answer += i ? ",{\"path\":" : "{\"path\":";
+        assurecalc::json_string(answer, errors[i].path);
+        answer += ",\"message\":";
+        assurecalc::json_string(answer, errors[i].message);
+        answer += '}';
+      }
+      answer += "]}";
+    }
+    return give(answer);
+  } catch (...) {
+    return failed("memory reading this policy");
   }
 }
 
@@ -117,7 +163,8 @@ uintptr_t csv_read(size_t bytes, bool start, bool last) {
 uintptr_t csv_rows(double line, size_t id_bytes, size_t claim_bytes) {
   try {
     answer.clear();
-    assurecalc::evaluate_csv_rows(size_t(line), input_text(0, id_bytes), input_text(id_bytes, claim_bytes), answer);
+    assurecalc::evaluate_csv_rows(size_t(line), input_text(0, id_bytes), input_text(id_bytes, claim_bytes), answer,
+                                  registry());
     return give(answer);
   } catch (...) {
     return failed("memory writing this CSV row");
@@ -140,6 +187,8 @@ uintptr_t csv_error_row(double line, size_t id_bytes, size_t code_bytes, size_t 
   }
 }
 
+#endif  // ASSURECALC_FULL_ENGINE
+
 // Texts the engine makes from its own tables: "" only if memory ran out.
 template <std::string (*make)()>
 std::string text_of() {
@@ -149,11 +198,13 @@ std::string text_of() {
     return std::string();
   }
 }
-std::string programs() { return assurecalc::programs_json(); }
-std::string vocabulary() { return assurecalc::vocabulary_json(); }
+std::string programs() { return assurecalc::programs_json(registry()); }
+std::string vocabulary() { return assurecalc::vocabulary_json(registry()); }
+std::string version() { return assurecalc::version(); }
+#if ASSURECALC_FULL_ENGINE
 std::string csv_result_header() { return assurecalc::csv_result_header(); }
 std::string csv_template() { return assurecalc::csv_template(); }
-std::string version() { return assurecalc::version(); }
+#endif
 
 }  // namespace
 
@@ -165,10 +216,14 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("programs", &text_of<programs>);
   emscripten::function("vocabulary", &text_of<vocabulary>);
   emscripten::function("version", &text_of<version>);
+#if ASSURECALC_FULL_ENGINE
+  emscripten::function("addPolicy", &add_file<&assurecalc::Registry::add_policy>);
+  emscripten::function("addCalendar", &add_file<&assurecalc::Registry::add_calendar>);
   emscripten::function("csvToClaims", &csv_to_claims);
   emscripten::function("csvRows", &csv_rows);
   emscripten::function("csvRead", &csv_read);
   emscripten::function("csvErrorRow", &csv_error_row);
   emscripten::function("csvResultHeader", &text_of<csv_result_header>);
   emscripten::function("csvTemplate", &text_of<csv_template>);
+#endif
 }

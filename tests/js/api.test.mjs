@@ -13,7 +13,22 @@ test('init is memoized and gives the whole API', async () => {
   const a = init();
   assert.equal(init(), a);
   const ac = await a;
-  assert.deepEqual(Object.keys(ac).sort(), ['csv', 'evaluate', 'evaluateBytes', 'evaluateJSON', 'programs', 'version', 'vocabulary']);
+  assert.deepEqual(Object.keys(ac).sort(), ['evaluate', 'evaluateBytes', 'evaluateJSON', 'programs', 'version', 'vocabulary']);
+  // The full entry: the same, a caller's own policies and the CSV helpers.
+  const full = await (await import('../../wasm/full-node.js')).init();
+  assert.deepEqual(Object.keys(full).sort(), [
+    'addCalendar',
+    'addPolicy',
+    'csv',
+    'evaluate',
+    'evaluateBytes',
+    'evaluateJSON',
+    'programs',
+    'version',
+    'vocabulary',
+  ]);
+  assert.deepEqual(full.programs(), ac.programs());
+  assert.equal(full.vocabulary().csv.output.join(','), ac.vocabulary().csv.output.join(','));
   assert.match(ac.version(), /^\d+\.\d+\.\d+$/);
   const versions = ac.programs().map((p) => p.id);
   assert.deepEqual(versions, [
@@ -89,7 +104,7 @@ test('the single-file build works with no .wasm file and no fetch', async () => 
 });
 
 test('no eval or new Function in either build (CSP without unsafe-eval)', () => {
-  for (const f of ['assurecalc.js', 'assurecalc-single.js']) {
+  for (const f of ['assurecalc.js', 'assurecalc-single.js', 'assurecalc-full.js']) {
     const js = readFileSync(path.join(root, 'wasm/dist', f), 'utf8');
     assert.doesNotMatch(js, /\beval\s*\(/, `${f} calls eval`);
     assert.doesNotMatch(js, /new\s+Function\s*\(/, `${f} uses new Function`);
@@ -117,7 +132,7 @@ test('the raw bindings: texts go through the checked input buffer, answers come 
 });
 
 test('a lone surrogate is INVALID_JSON, and the CSV helpers take any text', async () => {
-  const { init } = await import('../../wasm/node.js');
+  const { init } = await import('../../wasm/full-node.js');
   const ac = await init();
   const broken = sample.replace('PO-1001', 'PO-\ud800');
   const r = JSON.parse(ac.evaluateJSON(broken));
@@ -131,7 +146,7 @@ test('a lone surrogate is INVALID_JSON, and the CSV helpers take any text', asyn
 });
 
 test('csv.reader(): a CSV in pieces gives the rows toClaims gives, in bounded pieces', async () => {
-  const { init } = await import('../../wasm/node.js');
+  const { init } = await import('../../wasm/full-node.js');
   const ac = await init();
   const csv = ac.csv.template() + 'PO-2,2025-04-20T09:30:00Z,,2025-03-02,USD,5000\n\n"PO-3",2025-04-20T09:30:00Z,,2025-03-02,USD,"7,0"\r\n';
   const whole = ac.csv.toClaims(csv);
@@ -189,4 +204,38 @@ test('detail summary: the full result without refund.basis, timeline and trace, 
   const r = spawnSync(cli, ['batch', '--detail', 'summary', '-'], { input: texts.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(r.stdout, summaries);
   assert.equal(ac.evaluateJSON(texts[0], { detail: 'full' }), ac.evaluateJSON(texts[0]));
+});
+
+test("the full entry: a caller's own policy is judged beside the built-in ones; a broken one is refused by path", async () => {
+  const full = await (await import('../../wasm/full-node.js')).init();
+  const own = JSON.parse(readFileSync(path.join(root, 'tests/policies/peer-test-2024.json'), 'utf8'));
+  const cal = readFileSync(path.join(root, 'tests/policies/weekdays-calendar.json'), 'utf8');
+  const broken = full.addPolicy(JSON.stringify({ ...own, timezone: 'Mars/Olympus' }));
+  assert.equal(broken.ok, false);
+  assert.ok(
+    broken.errors.some((e) => e.path === '/timezone'),
+    JSON.stringify(broken.errors),
+  );
+  assert.deepEqual(full.addPolicy('{'), { ok: false, errors: [{ path: '', message: 'the policy is not valid JSON' }] });
+  if (own.calendar) assert.deepEqual(full.addCalendar(cal), { ok: true });
+  assert.deepEqual(full.addPolicy(JSON.stringify(own)), { ok: true });
+  assert.ok(full.programs().some((p) => p.id === own.id));
+  // The same policy given to the CLI (--policy) gives the same answers.
+  const { cli } = await import('./lib.mjs');
+  const { spawnSync } = await import('node:child_process');
+  const claim = JSON.stringify({
+    program: own.program,
+    as_of: '2024-06-20T12:00:00Z',
+    order: { created_on: '2024-06-01', currency: 'USD', total: 10000 },
+    payments: [{ on: '2024-06-01', amount: 10000, method: 'card', to: 'platform' }],
+    issue: { kind: 'not_received' },
+  });
+  const args = ['evaluate', '--compact', '--policy', path.join(root, 'tests/policies/peer-test-2024.json')];
+  if (own.calendar) args.splice(1, 0, '--calendar', path.join(root, 'tests/policies/weekdays-calendar.json'));
+  const native = spawnSync(cli, args, { input: claim, encoding: 'utf8' });
+  assert.match(full.evaluateJSON(claim), /"ok":true/);
+  assert.equal(full.evaluateJSON(claim), native.stdout.trimEnd());
+  // The default entry knows only the built-in programs.
+  const ac = await (await import('../../wasm/node.js')).init();
+  assert.ok(!ac.programs().some((p) => p.id === own.id));
 });

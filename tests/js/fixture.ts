@@ -2,6 +2,7 @@
 // type-check, and misuses that must not (@ts-expect-error).
 import type { Assurecalc, Claim, Evaluation, ClaimResult, ReasonCode, Status } from '../../wasm/assurecalc.js';
 import { init } from '../../wasm/assurecalc.js';
+import { init as initFull } from '../../wasm/full.js';
 
 async function main(): Promise<void> {
   const ac: Assurecalc = await init({ locateFile: (f) => `/static/${f}` });
@@ -30,5 +31,11 @@ async function main(): Promise<void> {
   // @ts-expect-error: no such status
   const st: Status = 'maybe';
   (void bad, st);
+  // @ts-expect-error: the CSV helpers are the full entry's
+  void ac.csv;
+  const full = await initFull();
+  const added: boolean = full.addPolicy('{}').ok;
+  const header: string = full.csv.resultHeader();
+  (void added, header);
 }
 void main;

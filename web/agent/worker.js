@@ -5,7 +5,7 @@
 // below): each order's claim text, to judge it again when an agent opens it
 // and for the CSV export; results are not kept. No rule logic: every
 // verdict comes from the engine.
-import { init } from '../../wasm/index.js';
+import { init } from '../../wasm/full.js';
 
 const SLICE_MS = 40; // post rows and progress about 25 times a second
 const PIECE = 1 << 20; // a file is read 1 MiB at a time
