@@ -1118,10 +1118,15 @@ void append_pointer_token(std::string& out, std::string_view token) {
 }
 
 std::string_view Claim::keep(std::string_view s) {
-  // Never reallocates: reserved to the input's size, and no text kept is
-  // longer than its JSON source.
-  const size_t at = texts.size();
-  texts.append(s.data(), s.size());
+  // A copy into the bytes read_claim() set aside (a memcpy, not a call to
+  // std::string's append). They always suffice; were they ever to fall
+  // short, the text is not kept rather than moving the others.
+  const size_t at = texts_used;
+  if (s.size() > texts.size() - at)
+    return std::string_view();
+  if (!s.empty())
+    std::memcpy(&texts[at], s.data(), s.size());
+  texts_used = at + s.size();
   return std::string_view(texts.data() + at, s.size());
 }
 
@@ -1139,6 +1144,7 @@ void Claim::clear() {
   errors.clear();
   unknown_fields.clear();
   texts.clear();
+  texts_used = 0;
 }
 
 void read_claim(std::string_view text, Claim& c) {
@@ -1149,7 +1155,7 @@ void read_claim(std::string_view text, Claim& c) {
                              "usually under 2 KB."});
     return;
   }
-  c.texts.reserve(text.size());
+  c.texts.resize(text.size());
   static thread_local std::vector<Frame> frames;
   Reader r(c, frames);
   JsonReader<Reader> json(text, r);

@@ -171,9 +171,11 @@ struct Claim {
   std::vector<MissingUnits> missing_units;
   int currency_exponent = 2;
   Instant as_of;
-  // The claim's texts, copied once; reserved to the input's size before
-  // reading so the views into it never move.
+  // The claim's texts, copied once into `texts`, sized to the input before
+  // reading (no text kept is longer than its JSON source) so the views into
+  // it never move; `texts_used` bytes of it are taken.
   std::string texts;
+  size_t texts_used = 0;
   std::string_view keep(std::string_view s);
 
   std::vector<Error> errors;

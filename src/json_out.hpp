@@ -184,21 +184,35 @@ void json_string(Out& out, std::string_view s) {
   out += '"';
 }
 
+// Two decimal digits of 0..99.
+inline const char* two_digits(unsigned v) {
+  static const char t[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  return t + 2 * v;
+}
+
 template <class Out>
 void json_int(Out& out, int64_t v) {
+  // Two digits at a time from the right, then one append.
   char b[24];
-  int n = 0;
+  char* p = b + sizeof b;
   uint64_t u = v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v);
-  do {
-    b[n++] = char('0' + u % 10);
-    u /= 10;
-  } while (u);
+  while (u >= 100) {
+    p -= 2;
+    std::memcpy(p, two_digits(unsigned(u % 100)), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    p -= 2;
+    std::memcpy(p, two_digits(unsigned(u)), 2);
+  } else {
+    *--p = char('0' + u);
+  }
   if (v < 0)
-    out += '-';
-  char r[24];
-  for (int k = 0; k < n; ++k)
-    r[k] = b[n - 1 - k];
-  out.append(r, size_t(n));
+    *--p = '-';
+  out.append(p, size_t(b + sizeof b - p));
 }
 
 // A text, or null.
@@ -221,6 +235,31 @@ void json_key(Out& out, const char* key, bool& first) {
   out += "\":";
 }
 
+// put_date() for the days of years 0001 to 9999, the same text: the civil
+// date by eras of 400 years from 0000-03-01 (all unsigned, as no such day
+// is before it), the digits from a table. Other days go to put_date().
+inline void put_date_fast(char* b, Day d) {
+  constexpr Day first = -719162, last = 2932896;  // 0001-01-01, 9999-12-31
+  if (d < first || d > last) {
+    put_date(b, d);
+    return;
+  }
+  const uint32_t z = uint32_t(d + 719468);
+  const uint32_t era = z / 146097, doe = z - era * 146097;
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t day = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t month = mp < 10 ? mp + 3 : mp - 9;
+  const uint32_t year = yoe + era * 400 + (month <= 2);
+  std::memcpy(b, two_digits(year / 100), 2);
+  std::memcpy(b + 2, two_digits(year % 100), 2);
+  b[4] = '-';
+  std::memcpy(b + 5, two_digits(month), 2);
+  b[7] = '-';
+  std::memcpy(b + 8, two_digits(day), 2);
+}
+
 // YYYY-MM-DD of a day, as put_date() writes it, from a small table of the
 // days written last: one result names the same few days many times (in its
 // windows, timeline, params and trace), and a date from the calendar
@@ -234,7 +273,7 @@ inline const char* date_text(Day d) {
   static thread_local Entry table[64] = {};
   Entry& e = table[static_cast<uint32_t>(d) & 63u];
   if (!e.set || e.day != d) {
-    put_date(e.text, d);
+    put_date_fast(e.text, d);
     e.day = d;
     e.set = true;
   }
@@ -249,30 +288,26 @@ void append_date_fast(Out& out, Day d) {
 // An instant as put_instant() writes it (2025-05-12T23:59:59+08:00), its
 // date from date_text().
 inline void put_instant_fast(char* b, int64_t sec, int offset_min) {
-  static const char two[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
   const int64_t local = sec + int64_t(offset_min) * 60;
   const Day d = Day(local >= 0 ? local / 86400 : (local - 86399) / 86400);
   const int tod = int(local - int64_t(d) * 86400);
   std::memcpy(b, date_text(d), kDateLen);
   b[10] = 'T';
-  std::memcpy(b + 11, two + 2 * (tod / 3600), 2);
+  std::memcpy(b + 11, two_digits(unsigned(tod / 3600)), 2);
   b[13] = ':';
-  std::memcpy(b + 14, two + 2 * (tod / 60 % 60), 2);
+  std::memcpy(b + 14, two_digits(unsigned(tod / 60 % 60)), 2);
   b[16] = ':';
-  std::memcpy(b + 17, two + 2 * (tod % 60), 2);
+  std::memcpy(b + 17, two_digits(unsigned(tod % 60)), 2);
   b[19] = offset_min < 0 ? '-' : '+';
   const int a = offset_min < 0 ? -offset_min : offset_min;
   if (a / 60 < 100) {
-    std::memcpy(b + 20, two + 2 * (a / 60), 2);
+    std::memcpy(b + 20, two_digits(unsigned(a / 60)), 2);
   } else {  // not an offset any zone has; written as put_instant() would
     b[20] = char('0' + a / 60 / 10);
     b[21] = char('0' + a / 60 % 10);
   }
   b[22] = ':';
-  std::memcpy(b + 23, two + 2 * (a % 60), 2);
+  std::memcpy(b + 23, two_digits(unsigned(a % 60)), 2);
 }
 
 // A civil date in quotes, or null.
