@@ -46,7 +46,8 @@ read -r secs kib < <(tail -n 1 "$tmp/time")
 awk -v s="$secs" -v k="$kib" 'BEGIN { printf "   %.2f s, %.0f orders/s, peak memory %d KiB\n", s, (s > 0 ? 10000 / s : 0), k }'
 
 echo "== wasm sizes (raw / gzip -9)"
-for f in wasm/dist/assurecalc.wasm wasm/dist/assurecalc.js wasm/dist/assurecalc-single.js web/widget/dist/assurecalc-widget.js; do
+for f in wasm/dist/assurecalc.wasm wasm/dist/assurecalc.js wasm/dist/assurecalc-single.js wasm/dist/assurecalc-full.wasm \
+  wasm/dist/assurecalc-full.js web/widget/dist/assurecalc-widget.js; do
   printf "   %-32s %8d / %8d bytes\n" "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
 
