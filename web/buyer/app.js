@@ -120,10 +120,9 @@ function answerFirst(s) {
   view.deferTl = false;
   return { state: s, res, key: keyOf(claim, errors) };
 }
-// Resolves once the answer is on screen: when the browser says the frame
-// with its heading was presented (Element Timing), else after a frame. The
-// form is built after that, not while the browser still paints the answer.
-// A hidden tab gets no frames: then a timer.
+// Resolves once what is drawn has been painted: a task queued from a
+// frame's callback runs after that frame's paint. A hidden tab gets no
+// frames: then a timer.
 function painted() {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, 250);
@@ -244,7 +243,7 @@ function stateOfClaim(claim) {
   return s;
 }
 
-// ---- URL fragment (parseFragment() in start.js): column=value&payment1_on=...; lang, now, sample ----
+// ---- URL fragment (read by parseFragment(), start.js) ----
 function stateFrom(f) {
   const s = emptyState();
   let any = false;
@@ -445,9 +444,9 @@ function flushUrl() {
   view.hash = h;
 }
 // `first` (the page's first answer, drawn before the form was built) is kept
-// when the form reads as the same claim: then only the form is marked and
-// the timeline drawn. The clock's moment is not compared (it moved on while
-// the form was built; the answer is as of a moment before).
+// when the form reads as the same claim: then only the form is marked. The
+// clock's moment is not compared (it moved on while the form was built; the
+// answer is as of a moment before).
 function recompute(first = null) {
   const t0 = performance.now();
   const s = readForm();

@@ -27,7 +27,7 @@ export function parseFragment(hash) {
 
 // The page's language: the link's, else the browser's, among those the page
 // offers (its language menu).
-export const pageLanguage = (frag) =>
+const pageLanguage = (frag) =>
   pickLanguage(
     [...document.querySelectorAll('#lang option')].map((o) => o.value),
     frag.get('lang'),
