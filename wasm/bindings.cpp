@@ -5,6 +5,7 @@
 // C++ exception crosses into JavaScript: each function answers with a value.
 #include <emscripten/bind.h>
 
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <new>
@@ -24,7 +25,12 @@ namespace {
 // JavaScript decodes it from the module's memory. The input buffer only
 // grows (JavaScript knows its capacity); each answer's length is left at a
 // fixed address.
-std::unique_ptr<char[]> input;
+// (malloc, not new: in the page's engine, built without exception
+// handling, a failed new aborts where malloc answers null.)
+struct FreeBytes {
+  void operator()(char* p) const { std::free(p); }
+};
+std::unique_ptr<char, FreeBytes> input;
 size_t input_capacity = 0;
 uint32_t output_length = 0;
 std::string answer;  // answers of the CSV helpers and errors, reused
@@ -34,7 +40,7 @@ std::string answer;  // answers of the CSV helpers and errors, reused
 uintptr_t input_buffer(size_t bytes) {
   if (bytes > input_capacity) {
     const size_t want = bytes < 4096 ? 4096 : bytes;
-    char* grown = new (std::nothrow) char[want];
+    char* grown = static_cast<char*>(std::malloc(want));
     if (!grown)
       return 0;
     input.reset(grown);
