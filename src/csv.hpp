@@ -93,6 +93,47 @@ class CsvClaims {
   std::string rows_;  // the rows so far, as JSON objects separated by commas
 };
 
+// The agent view's table: one order judged as evaluate_csv_rows() judges
+// it, what the table shows of the result appended to `out` as a JSON
+// object: {"i":0,"line":2,"id":"PO-1","program" (the version's id),"tz" (its
+// zone),"family","cur","warnings" (codes),"claims":[{"kind","status","max",
+// "form","opens","closes","days","caps" (the caps that decide the amount),
+// "reasons" (codes),"missing","assumed"}]} with the values of the result's
+// JSON, those null or empty left out; or {"i","line","id","errors":[{"code",
+// "path","message"}]}. (The CSV rows come from evaluate_csv_rows() itself.)
+void csv_judge_json(size_t line, std::string_view order_id, std::string_view claim_json, std::string& out,
+                    const Registry& registry = builtin_registry());
+
+// Orders from a CSV, a piece at a time, judged as `assurecalc batch --csv
+// --as-of <as_of>` judges them ("" : no --as-of). take_json() gives the
+// orders complete so far in three lines: {"ok":true,"orders":[{"line","id",
+// "asOf":true (its as_of filled in)}]}; the claim JSON judged of each,
+// separated by U+001E (text, not JSON: claim JSON holds no control
+// character; an empty one for a row over 1 MiB, which comes with "error"
+// in its order); and [their table objects, as csv_judge_json writes them,
+// "i" counting the orders of this answer, "asOfDefault":true for an as_of
+// filled in]. {"ok":false,"error":..} alone as CsvClaims gives it. Blank
+// rows are skipped.
+class CsvBatch {
+ public:
+  explicit CsvBatch(std::string as_of = std::string(), const Registry& registry = builtin_registry());
+  void push(std::string_view piece);
+  void finish();
+  std::string take_json();
+
+ private:
+  void read();
+  CsvReader reader_;
+  std::string as_of_;
+  const Registry& registry_;
+  std::vector<std::string> header_;
+  size_t as_of_column_ = 0;
+  bool have_header_ = false;
+  std::string error_;
+  std::string orders_, claims_, table_;
+  size_t count_ = 0;
+};
+
 // A whole CSV at once, the same way.
 std::string csv_to_claims_json(std::string_view csv);
 

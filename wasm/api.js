@@ -184,6 +184,48 @@ export function makeApi(mod) {
           if (!n) throw new RangeError(OUT_OF_MEMORY);
           return answer(mod.csvRows(line, n[0], n[1]));
         },
+        /**
+         * A CSV a piece at a time with each order judged once (the agent view):
+         * `push(text)` and `end()` each answer the orders complete so far,
+         * {ok:true, orders:[{line, id, claim, asOf, error}], table}, or {ok:false,
+         * error} as reader() does. Rows without as_of are judged at `asOf`, as
+         * `assurecalc batch --csv --as-of <asOf>` judges them ('' for none); a
+         * row over 1 MiB has `error` and no claim. `table`: what the agent
+         * view's table shows of those orders, as UTF-8 JSON bytes of their own,
+         * to hand to where they are shown: [{i, line, id, program, family, tz,
+         * cur, warnings, claims}] (see README). One at a time.
+         */
+        judged(asOf = '') {
+          let first = true;
+          const step = (text, last) => {
+            const n = put(String(asOf ?? ''), String(text));
+            if (!n) return { ok: false, error: OUT_OF_MEMORY };
+            const ptr = mod.csvJudgeRead(n[0], n[1], first, last);
+            first = false;
+            const heap = mod.HEAPU8;
+            const len = heap[lenAddr] | (heap[lenAddr + 1] << 8) | (heap[lenAddr + 2] << 16) | (heap[lenAddr + 3] << 24);
+            const all = heap.subarray(ptr, ptr + (len >>> 0));
+            // Three lines: the orders, their claims (separated by U+001E: claim
+            // JSON holds no control character), the table.
+            const cut = all.indexOf(10);
+            if (cut < 0) return JSON.parse(decoder.decode(all));
+            const r = JSON.parse(decoder.decode(all.subarray(0, cut)));
+            const cut2 = all.indexOf(10, cut + 1);
+            const claims = r.orders.length ? decoder.decode(all.subarray(cut + 1, cut2)).split('\x1e') : [];
+            r.orders.forEach((o, k) => o.error == null && (o.claim = claims[k]));
+            r.table = all.slice(cut2 + 1);
+            return r;
+          };
+          return Object.freeze({ push: (text) => step(text, false), end: () => step('', true) });
+        },
+        /** One order's claim judged once: what the agent view's table shows of it, as judged() gives it (parsed). */
+        judge(line, orderId, claimJSON) {
+          const n = put(String(orderId ?? ''), String(claimJSON));
+          if (!n) throw new RangeError(OUT_OF_MEMORY);
+          const r = JSON.parse(answer(mod.csvJudge(line, n[0], n[1])));
+          if (!r.ok) throw new RangeError(r.errors?.[0]?.message || OUT_OF_MEMORY);
+          return r.row;
+        },
       }),
     }),
   });

@@ -290,7 +290,57 @@ export interface CsvApi {
   errorRow(line: number, orderId: string, code: ErrorCode, message: string): string;
   /** Evaluates one order's claim JSON and gives its result rows (one per claim kind, or one error row). */
   rows(line: number, orderId: string, claimJSON: string): string;
+  /**
+   * A CSV a piece at a time with each order judged once (the agent view). Rows
+   * without as_of are judged at `asOf`, as `assurecalc batch --csv --as-of` does
+   * ('' for none). `table`: the orders' CsvTableOrder[] as UTF-8 JSON bytes.
+   */
+  judged(asOf?: string): {
+    push(text: string): CsvJudged | { ok: false; error: string };
+    end(): CsvJudged | { ok: false; error: string };
+  };
+  /** One order's claim judged once: what the agent view's table shows of it (`i` is 0). */
+  judge(line: number, orderId: string, claimJSON: string): CsvTableOrder;
 }
+
+/** What judged() answers for the orders complete so far. */
+export interface CsvJudged {
+  ok: true;
+  /** `claim`: the claim JSON judged (absent for a row over 1 MiB, which has `error`); `asOf`: its as_of was filled in. */
+  orders: { line: number; id: string; claim?: string; asOf?: true; error?: string }[];
+  table: Uint8Array;
+}
+
+/**
+ * What the agent view's table shows of one order: the values of its result
+ * (those null or empty are left out), or its errors. `i` counts the orders
+ * of one answer of judged().
+ */
+export type CsvTableOrder = { i: number; line: number; id: string; asOfDefault?: true } & (
+  | {
+      /** The version in force and its zone (absent when none is). */
+      program?: string;
+      tz?: string;
+      family: string;
+      cur: string;
+      warnings?: WarningCode[];
+      claims: {
+        kind: ClaimKind;
+        status: Status;
+        max?: number;
+        form?: RefundForm;
+        opens?: string;
+        closes?: string;
+        days?: number;
+        /** The caps that decide the amount. */
+        caps?: string[];
+        reasons?: ReasonCode[];
+        missing?: string[];
+        assumed?: { path: string; from: string; to: string }[];
+      }[];
+    }
+  | { errors: { code: ErrorCode; path: string; message: string }[] }
+);
 
 /** One claim field as the engine declares it (see `vocabulary()`). */
 export interface VocabularyField {

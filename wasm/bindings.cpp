@@ -177,6 +177,46 @@ uintptr_t csv_rows(double line, size_t id_bytes, size_t claim_bytes) {
   }
 }
 
+// The agent view's CSV, judged a piece at a time: start (with the as_of
+// text for rows without one: its bytes, then the piece's), then each piece;
+// each call answers the orders complete so far, each judged once, with what
+// the view's table shows of them (CsvBatch).
+std::unique_ptr<assurecalc::CsvBatch> csv_judging;
+uintptr_t csv_judge_read(size_t as_of_bytes, size_t bytes, bool start, bool last) {
+  try {
+    if (start || !csv_judging)
+      csv_judging.reset(new assurecalc::CsvBatch(std::string(input_text(0, as_of_bytes)), registry()));
+    csv_judging->push(input_text(as_of_bytes, bytes));
+    if (last)
+      csv_judging->finish();
+    answer = csv_judging->take_json();
+    if (last)
+      csv_judging.reset();
+    return give(answer);
+  } catch (...) {
+    csv_judging.reset();
+    answer.clear();
+    answer.shrink_to_fit();
+    return failed("memory reading this CSV");
+  }
+}
+
+// One order's claim judged once, as the agent view's table shows it
+// (csv_judge_json): the order id's bytes, then the claim's.
+uintptr_t csv_judge(double line, size_t id_bytes, size_t claim_bytes) {
+  try {
+    answer.clear();
+    answer += '{';
+    answer += "\"ok\":true,\"row\":";
+    assurecalc::csv_judge_json(size_t(line), input_text(0, id_bytes), input_text(id_bytes, claim_bytes), answer,
+                               registry());
+    answer += '}';
+    return give(answer);
+  } catch (...) {
+    return failed("memory writing this CSV row");
+  }
+}
+
 // An order's error row, as the CLI writes it (a row too large to read, say):
 // the order id's bytes, the code's, then the message's. A code that is not
 // an error code of the engine's is written as INTERNAL.
@@ -229,6 +269,8 @@ EMSCRIPTEN_BINDINGS(assurecalc) {
   emscripten::function("csvRows", &csv_rows);
   emscripten::function("csvRead", &csv_read);
   emscripten::function("csvErrorRow", &csv_error_row);
+  emscripten::function("csvJudgeRead", &csv_judge_read);
+  emscripten::function("csvJudge", &csv_judge);
   emscripten::function("csvResultHeader", &text_of<csv_result_header>);
   emscripten::function("csvTemplate", &text_of<csv_template>);
 #endif
