@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ROOT, startServer, launch, newContext } from './lib/harness.mjs';
 import { ordersCsv, orderTexts, brokenCsv, resultRecords } from './lib/agent-fixtures.mjs';
 import { heapWatch } from './lib/heap.mjs';
-import { init as initNode } from '../../wasm/node.js';
+import { init as initNode } from '../../wasm/full-node.js';
 
 const CLI = `${ROOT}build/assurecalc`;
 const SHOTS = '/tmp/shots';
@@ -148,7 +148,7 @@ describe('the agent view', () => {
     ctx.on('request', (r) => requests.push(r.url()));
     const page = await openAgent(ctx);
     // The worker's own loads are watched too (the harness flags any off origin).
-    assert.ok(requests.includes(`${server.origin}/wasm/dist/assurecalc.wasm`), "the worker fetched the module from the page's origin");
+    assert.ok(requests.includes(`${server.origin}/wasm/dist/assurecalc-full.wasm`), "the worker fetched the module from the page's origin");
     const template = await page.$eval('#template', (a) => ({ href: a.href, download: a.download }));
     assert.match(template.href, /^blob:/);
     assert.equal(template.download, 'assurecalc-orders-template.csv');

@@ -427,12 +427,17 @@ function onMessage(m) {
       break;
     }
     case 'rows':
-      for (const r of m.rows) {
-        r.seq = S.rows.length; // the engine's order: by line, then claim kind as the policy lists them
-        r.closesMs = r.closes ? Date.parse(r.closes) : null;
-        if (r.status === 'error') S.errors++;
-        S.rows.push(r);
-      }
+      // A CSV's orders come as the engine wrote them (JSON bytes, read
+      // here), `i` counting the orders of the part, `count` of them kept.
+      if (m.table) {
+        const base = m.base;
+        for (const o of JSON.parse(decoder.decode(m.table))) {
+          if (o.i >= m.count) break;
+          o.i += base;
+          o.fileLine = o.line;
+          addOrder(o);
+        }
+      } else for (const o of m.orders) addOrder(o);
       S.done = m.done;
       S.pos = m.pos;
       $('#progress').value = m.pos;
@@ -495,6 +500,33 @@ function onMessage(m) {
       break;
     }
   }
+}
+// An order as the engine judged it: a row per claim kind (the order's own
+// fields on each), or one row for its errors.
+const decoder = new TextDecoder();
+function addOrder(o) {
+  const asOfDefault = !!o.asOfDefault;
+  if (o.errors)
+    return addRow({ i: o.i, line: o.line, fileLine: o.fileLine, id: o.id, asOfDefault, kind: '', status: ERROR, errors: o.errors });
+  for (const c of o.claims) {
+    c.i = o.i;
+    c.line = o.line;
+    c.fileLine = o.fileLine;
+    c.id = o.id;
+    c.asOfDefault = asOfDefault;
+    c.program = o.program;
+    c.family = o.family;
+    c.tz = o.tz;
+    c.cur = o.cur;
+    c.warnings = o.warnings;
+    addRow(c);
+  }
+}
+function addRow(r) {
+  r.seq = S.rows.length; // the engine's order: by line, then claim kind as the policy lists them
+  r.closesMs = r.closes ? Date.parse(r.closes) : null;
+  if (r.status === ERROR) S.errors++;
+  S.rows.push(r);
 }
 const exportName = () => (S.name ? S.name.replace(/\.[^.]*$/, '') : 'orders') + '-results.csv';
 

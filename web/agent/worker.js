@@ -1,14 +1,21 @@
 // The agent view's worker: reads a queue of orders (CSV, JSON, JSON Lines) a
-// piece at a time, runs every one through the engine and streams a summary
-// row per order and claim kind back to the page, so a large file never
-// blocks it and is never held whole. What it keeps is bounded (the limits
-// below): each order's claim text, to judge it again when an agent opens it
-// and for the CSV export; results are not kept. No rule logic: every
-// verdict comes from the engine.
+// piece at a time, has the engine judge every one once, and streams what
+// the table shows of each order back to the page, so a large file never
+// blocks it and is never held whole. A CSV goes to the engine a part at a
+// time: it reads the rows, judges each order and answers the orders' claim
+// texts and, as JSON bytes handed on to the page as they are, their table
+// rows. What the worker keeps is bounded (the limits below): each order's
+// claim text, to judge it again in full when an agent opens it and for the
+// CSV export; results are not kept. No rule logic: every verdict comes
+// from the engine.
 import { init } from '../../wasm/full.js';
 
 const SLICE_MS = 40; // post rows and progress about 25 times a second
 const PIECE = 1 << 20; // a file is read 1 MiB at a time
+// and a CSV handed to the engine in parts of this many characters, so the
+// table fills as the orders are judged.
+const PART = 1 << 17;
+const WARM_UP = 300;
 // What the view keeps: the first MAX_ORDERS orders, or fewer when their
 // claim texts reach MAX_KEPT characters. A file beyond that is read up to
 // there, and the page says so (`assurecalc batch --csv` reads any size).
@@ -36,6 +43,14 @@ const ready = init().then(
       vocabulary: a.vocabulary(),
       limits: { orders: MAX_ORDERS, kept: MAX_KEPT, json: MAX_JSON },
     });
+    // While the agent picks a file: the template's example order, judged
+    // a few hundred times, so the browser has compiled the engine's hot
+    // code in full (a module starts in its quick first tier) before the
+    // first real orders (a tenth of a second of this worker's time).
+    const [header, example] = a.csv.template().trim().split('\n');
+    const warm = a.csv.judged('2025-01-01T00:00:00Z');
+    warm.push(`${header}\n` + `${example}\n`.repeat(WARM_UP));
+    warm.end();
   },
   (e) => self.postMessage({ type: 'fatal', message: String(e?.message || e) }),
 );
@@ -288,30 +303,11 @@ function withAsOf(item, at) {
   item.asOfDefault = true;
 }
 
-function summary(k, item, r) {
-  const base = { i: k, line: item.line, fileLine: item.fileLine, id: item.id, asOfDefault: !!item.asOfDefault };
-  if (!r.ok) return [{ ...base, kind: '', status: 'error', errors: r.errors || [] }];
-  const program = r.program || {};
-  const warnings = (r.warnings || []).map((w) => w.code);
-  return (r.claims || []).map((c) => ({
-    ...base,
-    program: program.id,
-    family: program.program,
-    tz: program.timezone,
-    kind: c.kind,
-    status: c.status,
-    max: c.refund?.max ?? null,
-    cur: c.refund?.currency || '',
-    form: c.refund?.form || null,
-    opens: c.opens_at,
-    closes: c.closes_at,
-    days: c.days_left,
-    caps: (c.refund?.basis || []).filter((b) => b.applied).map((b) => b.cap),
-    reasons: (c.reasons || []).map((x) => x.code),
-    missing: c.missing || [],
-    assumed: c.assumed || [],
-    warnings,
-  }));
+// What the table shows of an item, judged once (its claim kinds, or its
+// errors), as the engine gives it for a CSV's orders.
+function judge(k, item) {
+  const o = ac.csv.judge(item.line, item.id, item.big ? tooLarge() : item.claim);
+  return Object.assign(o, { i: k, fileLine: item.fileLine, asOfDefault: !!item.asOfDefault });
 }
 
 // A text over the engine's limit, for an item only known to be too large.
@@ -352,7 +348,7 @@ async function run(m) {
     done = 0,
     pos = 0;
   const post = () => {
-    self.postMessage({ type: 'rows', run: runId, done, pos, rows });
+    self.postMessage({ type: 'rows', run: runId, done, pos, orders: rows });
     rows = [];
   };
   // Items as they are read: each kept (while the limits allow) and judged.
@@ -369,7 +365,7 @@ async function run(m) {
       if (item.asOfDefault) defaulted++;
       kept += item.claim?.length ?? 0;
       const i = items.push(item) - 1;
-      rows.push(...summary(i, item, JSON.parse(resultOf(item))));
+      rows.push(judge(i, item));
       done = items.length;
       pos = Math.round(from + ((to - from) * (k + 1)) / batch.length);
       if (performance.now() - slice >= SLICE_MS) {
@@ -381,6 +377,78 @@ async function run(m) {
     }
     return true;
   };
+
+  // A CSV: the engine reads it a part at a time and judges each order once
+  // (rows without as_of at `now`, as `assurecalc batch --csv --as-of` does).
+  // Each answer's orders are kept while the limits allow; their table rows
+  // go to the page as the engine wrote them, with the number kept. False:
+  // the run failed or a newer one started.
+  async function judgeCsv() {
+    const engine = ac.csv.judged(now);
+    const failed = (r) => {
+      if (r.ok) return false;
+      // The engine out of memory answers as evaluate does ({ok: false,
+      // errors}): a failure of the worker, which the page replaces.
+      if (r.error == null) throw new Error(r.errors?.[0]?.message || 'the CSV reader failed');
+      self.postMessage({ type: 'failed', run: runId, format: 'csv', code: 'csv', message: r.error });
+      return true;
+    };
+    // An answer's orders, kept up to the limits; false once one is reached.
+    const keep = (r, from, to) => {
+      const base = items.length;
+      const n = r.orders.length;
+      let k = 0;
+      for (; k < n; k++) {
+        const o = r.orders[k];
+        const text = o.claim?.length ?? 0;
+        if (items.length >= MAX_ORDERS || kept + text > MAX_KEPT) {
+          limit = {
+            reason: items.length >= MAX_ORDERS ? 'orders' : 'kept',
+            line: items.at(-1)?.fileLine ?? 0,
+            pos: from + Math.round(((to - from) * k) / n),
+          };
+          break;
+        }
+        kept += text;
+        if (o.asOf) defaulted++;
+        const item = { line: o.line, fileLine: o.line, id: o.id, claim: o.claim ?? null };
+        if (o.asOf) item.asOfDefault = true;
+        if (o.error != null) item.error = o.error;
+        items.push(item);
+      }
+      done = items.length;
+      pos = k < n ? limit.pos : to;
+      // The table's bytes go on to the page as they are (transferred).
+      if (k) self.postMessage({ type: 'rows', run: runId, done, pos, table: r.table, base, count: k }, [r.table.buffer]);
+      else self.postMessage({ type: 'rows', run: runId, done, pos, orders: [] });
+      return k === n;
+    };
+    let from = 0;
+    for await (const p of all()) {
+      if (stale()) return false;
+      // The piece in parts, never cut inside a surrogate pair.
+      for (let at = 0; at < p.text.length;) {
+        let end = Math.min(p.text.length, at + PART);
+        if (end < p.text.length && isHigh(p.text.charCodeAt(end - 1))) end--;
+        const to = Math.round(from + ((p.pos - from) * end) / p.text.length);
+        const r = engine.push(p.text.slice(at, end));
+        if (failed(r)) return false;
+        const more = keep(r, pos, to);
+        await tick();
+        if (stale()) return false;
+        if (!more) {
+          engine.end(); // lets the engine's reader go
+          return true;
+        }
+        at = end;
+      }
+      from = p.pos;
+    }
+    const r = engine.end();
+    if (failed(r)) return false;
+    keep(r, pos, size);
+    return true;
+  }
 
   // The format: the one asked for, else from the text's beginning.
   const source = pieces(input);
@@ -424,39 +492,23 @@ async function run(m) {
     await take(doc.items, 0, size);
   } else {
     self.postMessage({ type: 'start', run: runId, format, size, notes: [] });
-    const reader = format === 'csv' ? ac.csv.reader() : jsonLines();
-    const rowsOf = (r) => {
-      if (format !== 'csv') return { items: r };
-      if (!r.ok && r.error != null) return { error: r.error };
-      // The engine out of memory answers as evaluate does ({ok: false,
-      // errors}): a failure of the worker, which the page replaces.
-      if (!r.ok) throw new Error(r.errors?.[0]?.message || 'the CSV reader failed');
-      return {
-        items: r.rows.map((x) =>
-          x.error != null
-            ? { line: x.line, fileLine: x.line, id: x.order_id, claim: null, error: x.error }
-            : { line: x.line, fileLine: x.line, id: x.order_id, claim: x.claim },
-        ),
-      };
-    };
-    let from = 0,
-      more = true;
-    for await (const p of all()) {
-      if (stale()) return;
-      const got = rowsOf(reader.push(p.text));
-      if (got.error != null) return self.postMessage({ type: 'failed', run: runId, format, code: 'csv', message: got.error });
-      more = await take(got.items, from, p.pos);
-      if (stale()) return;
-      from = p.pos;
-      if (!more) break;
-    }
-    // The end of the text (the last row may have no line break); after a
-    // limit, only to let the engine's reader go.
-    const got = rowsOf(reader.end());
-    if (more) {
-      if (got.error != null) return self.postMessage({ type: 'failed', run: runId, format, code: 'csv', message: got.error });
-      await take(got.items, from, size);
-      if (stale()) return;
+    if (format === 'csv') {
+      if ((await judgeCsv()) === false) return;
+    } else {
+      const reader = jsonLines();
+      let from = 0,
+        more = true;
+      for await (const p of all()) {
+        if (stale()) return;
+        more = await take(reader.push(p.text), from, p.pos);
+        if (stale()) return;
+        from = p.pos;
+        if (!more) break;
+      }
+      if (more) {
+        await take(reader.end(), from, size);
+        if (stale()) return;
+      }
     }
     if (!items.length && !limit) return self.postMessage({ type: 'failed', run: runId, format, code: 'no_orders' });
   }
