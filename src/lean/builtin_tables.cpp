@@ -22,7 +22,10 @@ std::string_view table_bytes() { return std::string_view(reinterpret_cast<const 
 // Tables that do not read are a build defect (the generator and this reader
 // come from one source tree); say so rather than answer from half the data.
 [[noreturn]] void defect(const char* what) {
-  std::fprintf(stderr, "assurecalc: the compiled tables' %s do not read\n", what);
+  // (fputs: printf would link its floating-point formatting into the page's engine)
+  std::fputs("assurecalc: the compiled tables' ", stderr);
+  std::fputs(what, stderr);
+  std::fputs(" do not read\n", stderr);
   std::abort();
 }
 
