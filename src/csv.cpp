@@ -707,20 +707,21 @@ std::string csv_order_id(const std::vector<std::string>& header, const std::vect
   return std::string();
 }
 
-void CsvClaims::push(std::string_view piece) {
+void CsvRecords::push(std::string_view piece) {
   reader_.push(piece);
   read();
 }
 
-void CsvClaims::finish() {
+void CsvRecords::finish() {
   reader_.finish();
   read();
   if (error_.empty() && !have_header_)
     error_ = "the CSV is empty; start from the template";
 }
 
-// Every record complete so far into rows_ (or error_).
-void CsvClaims::read() {
+// The header, then every record complete so far (blank ones skipped), until
+// an error the file cannot be read past.
+void CsvRecords::read() {
   std::vector<std::string> cells;
   std::string error;
   size_t line = 0;
@@ -731,30 +732,38 @@ void CsvClaims::read() {
         error_ = "line " + std::to_string(line) + ": " + error_;
       header_ = std::move(cells);
       have_header_ = true;
+      header_read();
       continue;
     }
     if (!error.empty() && error.find("not closed") != std::string::npos) {
       error_ = error;
       break;
     }
-    ojson row = {{"line", line}};
-    if (!error.empty()) {
-      row["order_id"] = "";
-      row["error"] = error;
-    } else {
+    if (error.empty()) {
       bool empty = true;
       for (const std::string& cell : cells)
         empty = empty && blank(cell);
       if (empty)
         continue;
-      row["order_id"] = csv_order_id(header_, cells);
-      row["claim"] = csv_row_to_claim(header_, cells);
     }
-    if (!rows_.empty())
-      rows_ += ',';
-    // A cell that is not UTF-8 is replaced (U+FFFD), never thrown over.
-    rows_ += row.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    record(cells, line, error);
   }
+}
+
+// Each record into rows_.
+void CsvClaims::record(std::vector<std::string>& cells, size_t line, const std::string& error) {
+  ojson row = {{"line", line}};
+  if (!error.empty()) {
+    row["order_id"] = "";
+    row["error"] = error;
+  } else {
+    row["order_id"] = csv_order_id(header_, cells);
+    row["claim"] = csv_row_to_claim(header_, cells);
+  }
+  if (!rows_.empty())
+    rows_ += ',';
+  // A cell that is not UTF-8 is replaced (U+FFFD), never thrown over.
+  rows_ += row.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
 std::string CsvClaims::take_json() {
@@ -1046,76 +1055,44 @@ void csv_judge_json(size_t line, std::string_view order_id, std::string_view cla
 
 CsvBatch::CsvBatch(std::string as_of, const Registry& registry) : as_of_(std::move(as_of)), registry_(registry) {}
 
-void CsvBatch::push(std::string_view piece) {
-  reader_.push(piece);
-  read();
+// The as_of column, added when rows without one get as_of_.
+void CsvBatch::header_read() {
+  as_of_column_ = size_t(std::find(header_.begin(), header_.end(), "as_of") - header_.begin());
+  if (!as_of_.empty() && as_of_column_ == header_.size())
+    header_.push_back("as_of");
 }
 
-void CsvBatch::finish() {
-  reader_.finish();
-  read();
-  if (error_.empty() && !have_header_)
-    error_ = "the CSV is empty; start from the template";
-}
-
-// Every record complete so far, judged, into orders_ and table_ (or error_): read as
-// CsvClaims reads them, the as_of cell filled as `batch --as-of` fills it.
-void CsvBatch::read() {
-  std::vector<std::string> cells;
-  std::string error;
-  size_t line = 0;
-  while (error_.empty() && reader_.next(cells, line, error)) {
-    if (!have_header_) {
-      error_ = error.empty() ? check_csv_header(cells) : error;
-      if (!error_.empty() && error.empty())
-        error_ = "line " + std::to_string(line) + ": " + error_;
-      header_ = std::move(cells);
-      have_header_ = true;
-      as_of_column_ = size_t(std::find(header_.begin(), header_.end(), "as_of") - header_.begin());
-      if (!as_of_.empty() && as_of_column_ == header_.size())
-        header_.push_back("as_of");
-      continue;
-    }
-    if (!error.empty() && error.find("not closed") != std::string::npos) {
-      error_ = error;
-      break;
-    }
-    if (error.empty()) {
-      bool empty = true;
-      for (const std::string& cell : cells)
-        empty = empty && blank(cell);
-      if (empty)
-        continue;
-    }
-    orders_ += count_ ? ",{\"line\":" : "{\"line\":";
-    orders_ += std::to_string(line);
-    if (!error.empty()) {
-      judged_order(count_++, line, "", {}, true, error, false, table_, registry_);
-      orders_ += ",\"id\":\"\",\"error\":";
-      json_string(orders_, error);
-      orders_ += '}';
-      claims_ += count_ > 1 ? "\x1e" : "";
-      continue;
-    }
-    bool filled = false;
-    if (!as_of_.empty()) {
-      if (cells.size() <= as_of_column_)
-        cells.resize(as_of_column_ + 1);
-      if (blank(cells[as_of_column_])) {
-        cells[as_of_column_] = as_of_;
-        filled = true;
-      }
-    }
-    const std::string claim = csv_row_to_claim(header_, cells);
-    const std::string id = csv_order_id(header_, cells);
-    judged_order(count_++, line, id, claim, false, {}, filled, table_, registry_);
-    orders_ += ",\"id\":";
-    json_string(orders_, id);
-    orders_ += filled ? ",\"asOf\":true}" : "}";
-    // Claim JSON holds no control character: a separator never inside one.
+// Each record judged, into orders_, claims_ and table_, the as_of cell
+// filled as `batch --as-of` fills it.
+void CsvBatch::record(std::vector<std::string>& cells, size_t line, const std::string& error) {
+  orders_ += count_ ? ",{\"line\":" : "{\"line\":";
+  orders_ += std::to_string(line);
+  if (!error.empty()) {
+    judged_order(count_++, line, "", {}, true, error, false, table_, registry_);
+    orders_ += ",\"id\":\"\",\"error\":";
+    json_string(orders_, error);
+    orders_ += '}';
     claims_ += count_ > 1 ? "\x1e" : "";
-    claims_ += claim;
+    return;
   }
+  bool filled = false;
+  if (!as_of_.empty()) {
+    if (cells.size() <= as_of_column_)
+      cells.resize(as_of_column_ + 1);
+    if (blank(cells[as_of_column_])) {
+      cells[as_of_column_] = as_of_;
+      filled = true;
+    }
+  }
+  const std::string claim = csv_row_to_claim(header_, cells);
+  const std::string id = csv_order_id(header_, cells);
+  judged_order(count_++, line, id, claim, false, {}, filled, table_, registry_);
+  orders_ += ",\"id\":";
+  json_string(orders_, id);
+  orders_ += filled ? ",\"asOf\":true}" : "}";
+  // Claim JSON holds no control character: a separator never inside one.
+  claims_ += count_ > 1 ? "\x1e" : "";
+  claims_ += claim;
 }
 
 std::string CsvBatch::take_json() {

@@ -71,6 +71,28 @@ void csv_error_row(size_t line, std::string_view order_id, const char* code, std
 // is prefixed with ' so a spreadsheet never runs it as a formula.
 std::string csv_escape(std::string_view field);
 
+// A CSV read a piece at a time (push, then finish): its header checked,
+// then each record complete so far handed to record() (its cells; or, for
+// a row too large to read, none and `error`). Blank rows are skipped; a bad
+// header, an unclosed quote or an empty file set error_ and end it.
+class CsvRecords {
+ public:
+  virtual ~CsvRecords() = default;
+  void push(std::string_view piece);
+  void finish();
+
+ protected:
+  virtual void header_read() {}
+  virtual void record(std::vector<std::string>& cells, size_t line, const std::string& error) = 0;
+  std::vector<std::string> header_;
+  std::string error_;
+
+ private:
+  void read();
+  CsvReader reader_;
+  bool have_header_ = false;
+};
+
 // Orders from a CSV as claim JSON, a piece of text at a time (the agent
 // view's worker reads a file this way, in bounded memory). take_json() gives
 // the rows complete so far: {"ok":true,"rows":[{"line":2,"order_id":"PO-1",
@@ -78,18 +100,12 @@ std::string csv_escape(std::string_view field);
 // "order_id":"","error":".."}; or {"ok":false,"error":"line 1: unknown
 // column ..."} for a bad header, an unclosed quote or an empty file. Blank
 // rows are skipped.
-class CsvClaims {
+class CsvClaims : public CsvRecords {
  public:
-  void push(std::string_view piece);
-  void finish();
   std::string take_json();
 
  private:
-  void read();
-  CsvReader reader_;
-  std::vector<std::string> header_;
-  bool have_header_ = false;
-  std::string error_;
+  void record(std::vector<std::string>& cells, size_t line, const std::string& error) override;
   std::string rows_;  // the rows so far, as JSON objects separated by commas
 };
 
@@ -114,22 +130,17 @@ void csv_judge_json(size_t line, std::string_view order_id, std::string_view cla
 // "i" counting the orders of this answer, "asOfDefault":true for an as_of
 // filled in]. {"ok":false,"error":..} alone as CsvClaims gives it. Blank
 // rows are skipped.
-class CsvBatch {
+class CsvBatch : public CsvRecords {
  public:
   explicit CsvBatch(std::string as_of = std::string(), const Registry& registry = builtin_registry());
-  void push(std::string_view piece);
-  void finish();
   std::string take_json();
 
  private:
-  void read();
-  CsvReader reader_;
+  void header_read() override;
+  void record(std::vector<std::string>& cells, size_t line, const std::string& error) override;
   std::string as_of_;
   const Registry& registry_;
-  std::vector<std::string> header_;
   size_t as_of_column_ = 0;
-  bool have_header_ = false;
-  std::string error_;
   std::string orders_, claims_, table_;
   size_t count_ = 0;
 };
