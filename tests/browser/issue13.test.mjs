@@ -1,27 +1,13 @@
 // Issue 13: the buyer's, the agent's and the storefront's experience, as a
 // newcomer meets it, in English and Vietnamese. One test per point a person
 // would notice. Run with: node --test tests/browser/
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newContext, openPage } from './lib/harness.mjs';
+import { browserSuite, openPage } from './lib/harness.mjs';
 
 const NOW = '2025-04-20T09:30:00Z';
-let server, browser;
-const contexts = [];
-async function context(opts) {
-  const c = await newContext(browser, server.origin, opts);
-  contexts.push(c);
-  return c;
-}
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  for (const c of contexts) await c.ctx.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const context = (opts) => suite.context(opts);
 
 const ORDER =
   'created_on=2025-03-02&currency=USD&ship_by=2025-03-20&incoterm=CIF&payment1_on=2025-03-02&payment1_method=tt&payment1_to=platform&shipped_on=2025-03-15&delivered_on=2025-04-10&kind=quality';
@@ -39,7 +25,7 @@ describe("the buyer's page", () => {
       for (const typed of ['5200,555', '-5200', '5200đ', '5200 EUR']) {
         const page = await openPage(
           ctx,
-          server.origin,
+          suite.origin,
           `#${ORDER}&total=${encodeURIComponent(typed)}&payment1_amount=100&lang=${lang}&now=${NOW}`,
         );
         const errs = await text(page, '#result .errors');
@@ -55,11 +41,7 @@ describe("the buyer's page", () => {
       ['5200 US$', '5.200,00'],
       ['5 200', '5.200,00'],
     ]) {
-      const page = await openPage(
-        ctx,
-        server.origin,
-        `#${ORDER}&total=${encodeURIComponent(typed)}&payment1_amount=100&lang=vi&now=${NOW}`,
-      );
+      const page = await openPage(ctx, suite.origin, `#${ORDER}&total=${encodeURIComponent(typed)}&payment1_amount=100&lang=vi&now=${NOW}`);
       assert.equal(await page.$('#result .errors'), null, typed);
       assert.equal(
         (await page.inputValue('#f-total')).replace(/\s/g, ' '),
@@ -79,7 +61,7 @@ describe("the buyer's page", () => {
     ]) {
       const total = lang === 'vi' ? '5,2' : '5.2';
       const pay = lang === 'vi' ? '1.560' : '1,560';
-      const page = await openPage(ctx, server.origin, `#${ORDER}&total=${total}&payment1_amount=${pay}&lang=${lang}&now=${NOW}`);
+      const page = await openPage(ctx, suite.origin, `#${ORDER}&total=${total}&payment1_amount=${pay}&lang=${lang}&now=${NOW}`);
       const first = await text(page, '#result .first-warnings');
       assert.match(first, want);
       // Above the verdict, not below the timeline.
@@ -91,7 +73,7 @@ describe("the buyer's page", () => {
 
   test('3. a blank order fills in no date', async () => {
     const { ctx } = await context();
-    const page = await openPage(ctx, server.origin, `#sample=blank&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#sample=blank&now=${NOW}`);
     assert.equal(await page.inputValue('#f-created_on'), '');
     assert.equal(await page.inputValue('#f-payment1_on'), '');
   });
@@ -100,7 +82,7 @@ describe("the buyer's page", () => {
     for (const width of [390, 1280]) {
       const { ctx } = await context({ viewport: { width, height: 900 } });
       for (const lang of ['en', 'vi']) {
-        const page = await openPage(ctx, server.origin, `#${OLD}&lang=${lang}&now=${NOW}`);
+        const page = await openPage(ctx, suite.origin, `#${OLD}&lang=${lang}&now=${NOW}`);
         const tl = await page.$eval('.tl svg', (svg) => {
           const box = (n) => n.getBoundingClientRect();
           const today = box(svg.querySelector('.today-lab'));
@@ -129,7 +111,7 @@ describe("the buyer's page", () => {
     }
     // Within one year: no year, as before.
     const { ctx } = await context();
-    const page = await openPage(ctx, server.origin, `#sample=quality&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#sample=quality&now=${NOW}`);
     for (const t of await page.$$eval('.tl .tick', (ts) => ts.map((x) => x.textContent))) assert.doesNotMatch(t, /20\d\d/);
   });
 
@@ -139,7 +121,7 @@ describe("the buyer's page", () => {
       ['en', /Ask the supplier directly/, /Keep your evidence/],
       ['vi', /Hãy đề nghị trực tiếp nhà cung cấp/, /Giữ lại bằng chứng/],
     ]) {
-      const page = await openPage(ctx, server.origin, `#sample=too_late&lang=${lang}&now=${NOW}`);
+      const page = await openPage(ctx, suite.origin, `#sample=too_late&lang=${lang}&now=${NOW}`);
       assert.equal(await page.$eval('.claim.primary', (c) => c.dataset.status), 'closed');
       const steps = await text(page, '#result .steps');
       assert.match(steps, supplier);
@@ -151,7 +133,7 @@ describe("the buyer's page", () => {
 
   test('6. rule titles and notes come from the catalogue (Vietnamese page)', async () => {
     const { ctx } = await context();
-    const page = await openPage(ctx, server.origin, `#${OLD}&lang=vi&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#${OLD}&lang=vi&now=${NOW}`);
     await page.click('details.basis summary');
     const basis = await text(page, 'details.basis');
     assert.doesNotMatch(basis, /The refund is at most/);
@@ -159,7 +141,7 @@ describe("the buyer's page", () => {
 
   test('7. at 390 px the payment method and recipient read whole; IDR amounts stay in one piece', async () => {
     const { ctx } = await context({ viewport: { width: 390, height: 900 }, locale: 'vi-VN' });
-    const page = await openPage(ctx, server.origin, `#sample=quality&lang=vi&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#sample=quality&lang=vi&now=${NOW}`);
     const fits = await page.$$eval('#g-payment select', (sels) =>
       sels.map((s) => {
         const cs = getComputedStyle(s);
@@ -173,7 +155,7 @@ describe("the buyer's page", () => {
     for (const f of fits) assert.ok(f.need <= f.have, `"${f.text}" needs ${f.need}px, has ${f.have}px`);
     const idr = await openPage(
       ctx,
-      server.origin,
+      suite.origin,
       `#${ORDER.replace('USD', 'IDR')}&total=54000000&payment1_amount=54000000&lang=vi&now=${NOW}`,
     );
     const lines = await idr.$eval('.claim.primary .amount strong', (s) => s.getClientRects().length);
@@ -186,7 +168,7 @@ describe("the buyer's page", () => {
       ['en', /Trade Assurance details on Alibaba\.com/],
       ['vi', /phần Trade Assurance của đơn hàng trên Alibaba\.com/],
     ]) {
-      const page = await openPage(ctx, server.origin, `#${OLD}&lang=${lang}&now=${NOW}`);
+      const page = await openPage(ctx, suite.origin, `#${OLD}&lang=${lang}&now=${NOW}`);
       for (const id of ['#f-coverage_type', '#f-supplier_country'])
         assert.equal(await page.$eval(id, (c) => !!c.closest('#more')), false, `${id} is not under "More details"`);
       assert.match(await text(page, '#f-coverage_type-h'), hint);
@@ -202,7 +184,7 @@ describe("the buyer's page", () => {
     ]) {
       const page = await openPage(
         ctx,
-        server.origin,
+        suite.origin,
         `#${ORDER}&total=3000&payment1_amount=3000&buyer_time_zone=Asia%2FJakarta&lang=${lang}&now=${NOW}`,
       );
       const deadline = await text(page, '.claim.primary .deadline');
@@ -230,7 +212,7 @@ describe('the agent view', () => {
   test("11. on first open there is no progress bar; 10. words not codes, time, currencies, as_of, flags; 9. the quote in the buyer's zone", async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/agent/#lang=vi`);
+    await page.goto(`${suite.origin}/web/agent/#lang=vi`);
     await page.waitForSelector('body[data-ready]');
     assert.equal(await page.isVisible('#progress-box'), false, 'no "Checking orders" before anything is submitted');
     assert.equal(await page.isVisible('#progress'), false);
@@ -276,7 +258,7 @@ describe('the storefront widget', () => {
   test('13. before the buyer types, the widget leads with what the order is covered for and until when', async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront/`);
+    await page.goto(`${suite.origin}/web/storefront/`);
     await page.waitForFunction(() => document.querySelector('#cover-1001')?.result != null);
     const out = () => page.$eval('#cover-1001', (w) => w.shadowRoot.querySelector('.out').innerText.replace(/\s+/g, ' '));
     let o = await out();
@@ -308,7 +290,7 @@ describe('the storefront widget', () => {
   test("7. at 1,100 px the widget's date boxes are not clipped; the recipient reads whole", async () => {
     const { ctx } = await context({ viewport: { width: 1100, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront/`);
+    await page.goto(`${suite.origin}/web/storefront/`);
     await page.waitForFunction(() => document.querySelector('#cover-1002')?.result != null);
     for (const id of ['#cover-1001', '#cover-1002']) {
       const widths = await page.$eval(id, (w) => [...w.shadowRoot.querySelectorAll('input[type=date]')].map((i) => i.clientWidth));

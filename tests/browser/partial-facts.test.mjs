@@ -4,26 +4,12 @@
 // quote, in English and Vietnamese; the timeline draws the range as a band;
 // an undecided claim says which date to find and the last moment to act.
 // Run with: node --test tests/browser/
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newContext, openPage, primary } from './lib/harness.mjs';
+import { browserSuite, openPage, primary } from './lib/harness.mjs';
 
-let server, browser;
-const contexts = [];
-async function context(opts) {
-  const c = await newContext(browser, server.origin, opts);
-  contexts.push(c);
-  return c;
-}
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  for (const c of contexts) await c.ctx.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const context = (opts) => suite.context(opts);
 
 // The 2016 order of issue 12: launch rules, post-delivery cover, delivered
 // 2016-04-12, a quality problem, the shipping date left empty.
@@ -102,7 +88,7 @@ describe("the buyer's page", () => {
   test('the 2016 order without its shipping date: too late whatever the shipping date, with the range, in en and vi', async () => {
     const { ctx, trouble } = await context();
     for (const lang of ['en', 'vi']) {
-      const page = await openPage(ctx, server.origin, `#${ORDER_2016}&lang=${lang}&now=${NOW}`);
+      const page = await openPage(ctx, suite.origin, `#${ORDER_2016}&lang=${lang}&now=${NOW}`);
       const p = await primary(page);
       assert.equal(p.kind, 'quality');
       assert.equal(p.status, 'closed');
@@ -129,7 +115,7 @@ describe("the buyer's page", () => {
 
   test('the timeline draws the shipping range as one band between its ends, and no bar runs past Today', async () => {
     const { ctx, trouble } = await context();
-    const page = await openPage(ctx, server.origin, `#${ORDER_2016}&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#${ORDER_2016}&now=${NOW}`);
     const tl = await page.$eval('.tl svg', (svg) => {
       const today = Number(svg.querySelector('line.today').getAttribute('x1'));
       const bars = [...svg.querySelectorAll('rect.bar')].map((r) => ({
@@ -174,7 +160,7 @@ describe("the buyer's page", () => {
         /mở khiếu nại chậm nhất vào 23:59 20 thg 4, 2025 giờ Bắc Kinh/,
       ],
     ]) {
-      const page = await openPage(ctx, server.origin, `#${UNDECIDED}&lang=${lang}&now=${NOW_UNDECIDED}`);
+      const page = await openPage(ctx, suite.origin, `#${UNDECIDED}&lang=${lang}&now=${NOW_UNDECIDED}`);
       const p = await primary(page);
       assert.equal(p.status, 'needs_info');
       assert.match(p.deadline, deadline, `${lang}: ${p.deadline}`);
@@ -196,7 +182,7 @@ describe('the storefront widget', () => {
   test('the 2016 order in the widget: too late whatever the shipping date, with the range, in en and vi', async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront/`);
+    await page.goto(`${suite.origin}/web/storefront/`);
     await page.waitForFunction(() => customElements.get('assurance-calculator'));
     await page.evaluate(
       ({ now }) => {
@@ -240,7 +226,7 @@ describe('the agent view', () => {
   test('the table, the detail and the quote say the range; the undecided order says what to find, in en and vi', async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/agent/`);
+    await page.goto(`${suite.origin}/web/agent/`);
     await page.waitForSelector('body[data-ready]');
     await page.fill('#paste', [CLAIM_2016, CLAIM_UNDECIDED].map((c) => JSON.stringify(c)).join('\n'));
     await page.click('#run');

@@ -4,26 +4,12 @@
 // Pacific time and the buyer's own; the widget takes program="ebay-mbg"; the
 // agent view shows rows of two programs and filters by program.
 // Run with: node --test tests/browser/
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newContext, openPage, primary, count, afterUpdate } from './lib/harness.mjs';
+import { browserSuite, openPage, primary, count, afterUpdate } from './lib/harness.mjs';
 
-let server, browser;
-const contexts = [];
-async function context(opts) {
-  const c = await newContext(browser, server.origin, opts);
-  contexts.push(c);
-  return c;
-}
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  for (const c of contexts) await c.ctx.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const context = (opts) => suite.context(opts);
 
 // Both orders are judged on 20 March 2025, after the US changed to summer
 // time (9 March): Pacific dates end at 23:59:59-07:00.
@@ -63,7 +49,7 @@ async function settled(page, kind) {
 describe("the buyer's page", () => {
   test('the program select is built from programs(): every program, then its versions', async () => {
     const { ctx, trouble } = await context();
-    const page = await openPage(ctx, server.origin, `#${ORDER}&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#${ORDER}&now=${NOW}`);
     const opts = await page.$$eval('#f-program option', (os) => os.map((o) => [o.value, o.textContent]));
     const programs = await page.evaluate(async () => {
       const { init } = await import('/wasm/index.js');
@@ -83,7 +69,7 @@ describe("the buyer's page", () => {
 
   test('an AliExpress order: choose the program, fill the fields it reads, an open claim closing in Pacific time (en, vi)', async () => {
     const { ctx, trouble } = await context();
-    const page = await openPage(ctx, server.origin, `#${ORDER}&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#${ORDER}&now=${NOW}`);
     // Trade Assurance asks for the contract's ship-by date; AliExpress does not,
     // but reads the end of its protection timer.
     assert.ok((await ids(page)).includes('f-ship_by'));
@@ -117,7 +103,7 @@ describe("the buyer's page", () => {
     await page.waitForFunction(() => /program=aliexpress-bp.*kind=not_received/.test(location.hash));
     const link = new URL(page.url()).hash;
     // In Vietnamese, from the same link.
-    const vi = await openPage(ctx, server.origin, `${link}&lang=vi`);
+    const vi = await openPage(ctx, suite.origin, `${link}&lang=vi`);
     assert.equal(await vi.inputValue('#f-program'), 'aliexpress-bp');
     await settled(vi, 'not_received');
     p = await primary(vi);
@@ -128,7 +114,7 @@ describe("the buyer's page", () => {
 
   test('an eBay order: choose the program, fill the fields it reads, the dates in Pacific time and the buyer’s zone', async () => {
     const { ctx, trouble } = await context({ timezoneId: 'Asia/Ho_Chi_Minh' });
-    const page = await openPage(ctx, server.origin, `#${ORDER}&now=${NOW}`);
+    const page = await openPage(ctx, suite.origin, `#${ORDER}&now=${NOW}`);
     await choose(page, 'ebay-mbg');
     const fields = await ids(page);
     for (const f of ['f-expected_delivery_by', 'f-delivered_on', 'f-kind']) assert.ok(fields.includes(f), f);
@@ -166,7 +152,7 @@ describe('the storefront widget', () => {
   test('program="ebay-mbg": the widget asks for what eBay reads and answers in Pacific time (en, vi)', async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/storefront/`);
+    await page.goto(`${suite.origin}/web/storefront/`);
     await page.waitForFunction(() => customElements.get('assurance-calculator'));
     await page.evaluate((now) => {
       const w = document.createElement('assurance-calculator');
@@ -219,7 +205,7 @@ describe('the agent view', () => {
   test('rows of two programs: the program per row, closings named in their zone, a filter by program (en, vi)', async () => {
     const { ctx, trouble } = await context();
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/web/agent/`);
+    await page.goto(`${suite.origin}/web/agent/`);
     await page.waitForSelector('body[data-ready]');
     await page.fill('#paste', csv);
     await page.click('#run');

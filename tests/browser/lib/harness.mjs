@@ -2,6 +2,7 @@
 // port, drives Debian's Chromium through playwright-core, and records
 // console errors, page errors, CSP violations and requests that leave the
 // page's origin, so every test can assert the page stayed clean.
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -132,4 +133,31 @@ export async function primary(page) {
 }
 export async function cardOf(page, kind) {
   return page.$eval(`.claim[data-kind="${kind}"]`, (c) => ({ status: c.dataset.status, text: c.innerText.replace(/\s+/g, ' ') }));
+}
+
+// A test file's server and browser: started before its tests, closed after
+// them with every context it opened. `context(opts)` opens one (newContext),
+// `origin` is the server's.
+export function browserSuite() {
+  let server, browser;
+  const contexts = [];
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    for (const c of contexts) await c.ctx.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get origin() {
+      return server.origin;
+    },
+    async context(opts) {
+      const c = await newContext(browser, server.origin, opts);
+      contexts.push(c);
+      return c;
+    },
+  };
 }
