@@ -92,7 +92,7 @@ row "widget: the loader a storefront includes, gzip -9 bytes" "$(get loader_gz)"
 row "widget: what it loads on sight, gzip -9 bytes" "$(get sight_gz)" "<= 102400" "$(met "$(get sight_gz)" '<=' 102400)"
 js=$(get objects_js_us)
 eng=$(get objects_engine_us)
-row "objects in, summary out: engine us/claim (full result)" "$eng (JS: $js)" "< JS's us/claim" "$(met "$eng" '<=' "$js")"
+row "objects in, summary out: engine us/claim" "$eng (JS: $js; full result $(get objects_full_us))" "< JS's us/claim" "$(met "$eng" '<=' "$js")"
 row "  JS and engine agree (status, closes_at, refund max)" "$(get objects_agree)" "all" "$(awk -v a="$(get objects_agree)" 'BEGIN { split(a, x, "/"); print (x[1] == x[2] && x[2] > 0 ? "yes" : "no") }')"
 row "native: claims/s with the full result" "$(get native_per_s)" ">= 350000" "$(met "$(get native_per_s)" '>=' 350000)"
 row "batch: claims/s ($n claims, with I/O)" "$(get batch_per_s)" ">= 250000" "$(met "$(get batch_per_s)" '>=' 250000)"

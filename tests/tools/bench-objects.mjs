@@ -1,8 +1,9 @@
-// Objects in JavaScript: the engine's evaluate(object) (full result: the
-// engine has no summary level yet) against a hand-written JavaScript version
-// of the 2017 rules (ta2017.mjs) on the same claims, in one process: µs per
-// claim for each, and whether statuses, closing dates and refund maxima agree
-// (claims the engine judged under the 2017 rules). Prints figures only.
+// Objects in JavaScript: the engine's evaluate(object, {detail: 'summary'})
+// (issue 11's measure: objects in, summary objects out; the full result is
+// timed too) against a hand-written JavaScript version of the 2017 rules
+// (ta2017.mjs) on the same claims, in one process: µs per claim for each,
+// and whether statuses, closing dates and refund maxima agree (claims the
+// engine judged under the 2017 rules). Prints figures only.
 // usage: node tests/tools/bench-objects.mjs FILE.jsonl
 import { readFileSync } from 'node:fs';
 import { judge2017 } from './ta2017.mjs';
@@ -54,12 +55,16 @@ const time = (f, list) => {
   return runs.sort((a, b) => a - b)[2];
 };
 const js = time((c) => judge2017(c, exponents), same);
-const engine = time((c) => ac.evaluate(c), same);
+const SUMMARY = { detail: 'summary' };
+const engine = time((c) => ac.evaluate(c, SUMMARY), same);
+const full = time((c) => ac.evaluate(c), same);
 console.log(
   `   ${same.length} claims judged under the 2017 rules: ${agree} of ${compared} claim kinds agree (status, closes_at, refund max)${differ.size ? '; differ: ' + [...differ].map(([k, n]) => `${k} x${n}`).join(', ') : ''}`,
 );
 console.log(`   hand-written JavaScript, objects in and out: ${js.toFixed(2)} us/claim`);
-console.log(`   engine evaluate(object), full result:         ${engine.toFixed(2)} us/claim`);
+console.log(`   engine evaluate(object, {detail: 'summary'}): ${engine.toFixed(2)} us/claim`);
+console.log(`   engine evaluate(object), full result:         ${full.toFixed(2)} us/claim`);
 console.log(`@figure objects_js_us ${js.toFixed(2)}`);
 console.log(`@figure objects_engine_us ${engine.toFixed(2)}`);
+console.log(`@figure objects_full_us ${full.toFixed(2)}`);
 console.log(`@figure objects_agree ${agree}/${compared}`);
