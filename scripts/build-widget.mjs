@@ -7,9 +7,10 @@
 //   makes no request at all;
 // - assurecalc-widget-loader.js, the lazy one (web/widget/loader.js): it
 //   defines the element and loads, when one nears the viewport,
-//   assurecalc-widget-ui-<hash>.js (web/widget/lazy.js: the widget and the
-//   engine's glue) and assurecalc-<hash>.wasm, content-hashed names a server
-//   may cache for good.
+//   assurecalc-widget-ui-<hash>.js (web/widget/lazy.js: the widget, the
+//   engine's glue and the English texts) and assurecalc-<hash>.wasm, and a
+//   calculator shown in another language assurecalc-widget-ui-<lang>-<hash>.js:
+//   content-hashed names a server may cache for good.
 // Run after the wasm build (scripts/build.sh).
 //   node scripts/build-widget.mjs
 import { build } from 'esbuild';
@@ -59,18 +60,21 @@ const result = await build({
 
 // ---- the lazy build ----
 // Hashed files of earlier builds go; the new ones are named by their content.
-const HASHED = /^assurecalc-(widget-ui-)?[A-Z0-9]{8}\.(js|wasm)$/;
+const HASHED = /^assurecalc-(widget-ui-([a-z]+-)?)?[A-Z0-9]{8}\.(js|wasm)$/;
 for (const f of readdirSync(DIST)) if (HASHED.test(f)) unlinkSync(DIST + f);
 const wasmBytes = readFileSync(`${ROOT}wasm/dist/assurecalc.wasm`);
 const WASM = `assurecalc-${hash8(wasmBytes)}.wasm`;
 copyFileSync(`${ROOT}wasm/dist/assurecalc.wasm`, DIST + WASM);
 
 // The calculator: widget.js as it is, with its class exported for lazy.js,
-// and the engine with its .wasm apart (wasm/index.js) instead of inlined.
+// the engine with its .wasm apart (wasm/index.js) instead of inlined, and
+// the catalogues of lazy-catalogues.js (English inside; each other language
+// a chunk of its own, assurecalc-widget-ui-<lang>-<hash>.js).
 const lazyParts = {
   name: 'widget-lazy',
   setup(b) {
     b.onResolve({ filter: /(^|\/)wasm\/single\.js$/ }, () => ({ path: `${ROOT}wasm/index.js` }));
+    b.onResolve({ filter: /^\.\/catalogues\.js$/ }, () => ({ path: `${ROOT}web/widget/lazy-catalogues.js` }));
     b.onLoad({ filter: /[\\/]web[\\/]widget[\\/]widget\.js$/ }, (args) => ({
       contents: `${readFileSync(args.path, 'utf8')}\nexport { AssuranceCalculator };\n`,
       loader: 'js',
@@ -92,13 +96,17 @@ const ui = await build({
   entryPoints: { 'assurecalc-widget-ui': `${ROOT}web/widget/lazy.js` },
   outdir: DIST,
   entryNames: '[name]-[hash]',
+  splitting: true,
+  chunkNames: 'assurecalc-widget-ui-[name]-[hash]',
   define: { __ASSURECALC_WASM__: JSON.stringify(WASM) },
   plugins: [catalogues, lazyParts],
   metafile: true,
 });
-const UI = Object.keys(ui.metafile.outputs)
-  .map((f) => f.split('/').pop())
-  .find((f) => f.endsWith('.js'));
+// The chunk of lazy.js, and those of the languages it loads when shown.
+const outputs = Object.entries(ui.metafile.outputs).filter(([f]) => f.endsWith('.js'));
+const isUi = ([, o]) => /(^|\/)web\/widget\/lazy\.js$/.test(o.entryPoint || '');
+const UI = outputs.find(isUi)[0].split('/').pop();
+const LANG_CHUNKS = outputs.filter((e) => !isUi(e)).map(([f]) => f.split('/').pop());
 await build({
   ...common,
   entryPoints: [`${ROOT}web/widget/loader.js`],
@@ -108,7 +116,7 @@ await build({
 
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 // CSP: script-src 'self' 'wasm-unsafe-eval' forbids eval and new Function.
-for (const file of [OUT, LOADER, DIST + UI]) {
+for (const file of [OUT, LOADER, DIST + UI, ...LANG_CHUNKS.map((c) => DIST + c)]) {
   const text = readFileSync(file, 'utf8');
   for (const bad of [/\beval\s*\(/, /\bnew\s+Function\s*\(/, /\bFunction\s*\(\s*["'`]/]) {
     if (bad.test(text)) {
@@ -125,7 +133,7 @@ console.log(
 const loaderBytes = readFileSync(LOADER);
 const uiBytes = readFileSync(DIST + UI);
 console.log(
-  `build-widget: lazy: ${LOADER.slice(ROOT.length)} ${loaderBytes.length} bytes (gzip -9: ${gz(loaderBytes)}); on sight ${UI} ${uiBytes.length} (gzip -9: ${gz(uiBytes)}) and ${WASM} ${wasmBytes.length} (gzip -9: ${gz(wasmBytes)})`,
+  `build-widget: lazy: ${LOADER.slice(ROOT.length)} ${loaderBytes.length} bytes (gzip -9: ${gz(loaderBytes)}); on sight ${UI} ${uiBytes.length} (gzip -9: ${gz(uiBytes)}) and ${WASM} ${wasmBytes.length} (gzip -9: ${gz(wasmBytes)}); a language but English adds ${LANG_CHUNKS.map((c) => `${c} (gzip -9: ${gz(readFileSync(DIST + c))})`).join(', ')}`,
 );
 
 // The first 8 characters of a content hash, in capitals and digits (esbuild's style).

@@ -42,7 +42,10 @@ function ensureBuilt() {
   const r = spawnSync(process.execPath, [`${ROOT}scripts/build-widget.mjs`], { encoding: 'utf8' });
   assert.equal(r.status, 0, `build-widget failed: ${r.stderr}`);
 }
-const hashed = () => readdirSync(DIST).filter((f) => /^assurecalc-(widget-ui-)?[A-Z0-9]{8}\.(js|wasm)$/.test(f));
+const hashed = () => readdirSync(DIST).filter((f) => /^assurecalc-(widget-ui-([a-z]+-)?)?[A-Z0-9]{8}\.(js|wasm)$/.test(f));
+// The calculator's chunk (lazy.js, with the English texts) and those of the other languages.
+const UI_CHUNK = /^assurecalc-widget-ui-[A-Z0-9]{8}\.js$/;
+const LANG_CHUNK = /^assurecalc-widget-ui-([a-z]+)-[A-Z0-9]{8}\.js$/;
 
 // A host page: its own CSP, a tall page, the loader, and a record of every
 // `result` event and of how many WebAssembly modules were compiled.
@@ -91,7 +94,8 @@ const answered = (page, id) =>
         };
       }),
     );
-const calculator = (reqs) => reqs.filter((p) => /assurecalc-(widget-ui-)?[A-Z0-9]{8}\.(js|wasm)$/.test(p));
+const calculator = (reqs) => reqs.filter((p) => /assurecalc-(widget-ui-([a-z]+-)?)?[A-Z0-9]{8}\.(js|wasm)$/.test(p));
+const languageChunks = (reqs) => reqs.filter((p) => LANG_CHUNK.test(p.split('/').pop()));
 
 before(async () => {
   ensureBuilt();
@@ -115,11 +119,24 @@ describe('the lazy build', () => {
     assert.doesNotMatch(text, /AGFzbQ/, 'no engine in the loader');
     assert.doesNotMatch(text, /\bimport\s*["'{*]|\bfrom\s*["']/, 'no static import: nothing else is fetched with it');
     const files = hashed();
-    const ui = files.find((f) => f.endsWith('.js'));
+    const ui = files.find((f) => UI_CHUNK.test(f));
     const wasm = files.find((f) => f.endsWith('.wasm'));
-    assert.equal(files.length, 2, files.join(' '));
+    const langs = files.filter((f) => LANG_CHUNK.test(f));
+    assert.equal(files.length, 3, files.join(' '));
     assert.ok(text.includes(ui), 'the loader names the chunk of this build');
-    assert.ok(readFileSync(DIST + ui, 'utf8').includes(wasm), 'the chunk names the .wasm of this build');
+    const uiText = readFileSync(DIST + ui, 'utf8');
+    assert.ok(uiText.includes(wasm), 'the chunk names the .wasm of this build');
+    // English inside the calculator's chunk; Vietnamese in a chunk of its own, which it names.
+    assert.deepEqual(
+      langs.map((f) => f.match(LANG_CHUNK)[1]),
+      ['vi'],
+    );
+    assert.ok(uiText.includes(langs[0]), 'the chunk names the Vietnamese chunk of this build');
+    assert.ok(uiText.includes('Your order') && !uiText.includes('Đơn hàng của bạn'), 'English inside, Vietnamese apart');
+    assert.ok(readFileSync(DIST + langs[0], 'utf8').includes('Đơn hàng của bạn'));
+    t.diagnostic(
+      `on sight: ${ui} gzip -9 ${gzipSync(readFileSync(DIST + ui), { level: 9 }).length}; ${langs[0]} gzip -9 ${gzipSync(readFileSync(DIST + langs[0]), { level: 9 }).length}`,
+    );
     assert.ok(readFileSync(DIST + wasm).equals(readFileSync(`${ROOT}wasm/dist/assurecalc.wasm`)));
     assert.ok(existsSync(DIST + 'assurecalc-widget.js'), 'the one-file build stays');
   });
@@ -159,6 +176,7 @@ describe('in a storefront page', () => {
     const shown = await answered(page, 'w1');
     assert.deepEqual(shown, { ok: true, kind: 'quality', status: 'open', amount: 'US$3,000.00', lang: 'en' });
     assert.equal(calculator(requests()).length, 2, requests().join(' '));
+    assert.deepEqual(languageChunks(requests()), [], 'a calculator in English loads no other language');
     const r = await page.evaluate(() => document.getElementById('w1').result.claims[0]);
     assert.equal(r.refund.max, 300000);
     assert.equal(r.days_left, 22);
@@ -185,9 +203,11 @@ describe('in a storefront page', () => {
     assert.equal(a.ok && b.ok, true);
     assert.equal(a.lang, 'en');
     assert.equal(b.lang, 'vi');
+    // The chunk, the .wasm, and the Vietnamese texts for b, each once.
     const got = calculator(requests());
-    assert.equal(got.length, 2, got.join(' '));
-    assert.equal(new Set(got).size, 2);
+    assert.equal(got.length, 3, got.join(' '));
+    assert.equal(new Set(got).size, 3);
+    assert.equal(languageChunks(got).length, 1);
     assert.equal(await page.evaluate(() => window.__lazy.compiled), 1, 'one WebAssembly module for both');
     // Each answers for its own order.
     assert.deepEqual(
@@ -222,7 +242,7 @@ describe('in a storefront page', () => {
   });
 
   test('a calculator that cannot load says so inside the element; the page goes on', async () => {
-    const ui = hashed().find((f) => f.endsWith('.js'));
+    const ui = hashed().find((f) => UI_CHUNK.test(f));
     // The chunk answers with a module that fails.
     ws.pages.set(`/web/widget/dist/${ui}`, { body: 'throw new Error("broken chunk");', type: 'text/javascript' });
     try {
@@ -244,6 +264,46 @@ describe('in a storefront page', () => {
       assert.equal(state.result, null);
     } finally {
       ws.pages.delete(`/web/widget/dist/${ui}`);
+    }
+  });
+
+  test('a language is loaded when a calculator turns to it; one that cannot load leaves it in English, working', async () => {
+    const { page, trouble, requests } = await open(
+      '/shop-lang.html',
+      `<assurance-calculator id="e" loading="eager" ${ATTRS}></assurance-calculator>`,
+    );
+    await page.evaluate((o) => (document.getElementById('e').order = o), PAY);
+    assert.equal((await answered(page, 'e')).lang, 'en');
+    assert.deepEqual(languageChunks(requests()), []);
+    const n = await page.evaluate(() => window.__lazy.results.length);
+    await page.evaluate(() => document.getElementById('e').setAttribute('lang', 'vi'));
+    await page.waitForFunction(
+      () =>
+        document
+          .getElementById('e')
+          .shadowRoot.querySelector('assurance-calculator-view')
+          ?.shadowRoot.querySelector('.root')
+          ?.getAttribute('lang') === 'vi',
+      null,
+      { timeout: 20e3 },
+    );
+    assert.equal(languageChunks(requests()).length, 1);
+    assert.ok((await page.evaluate(() => window.__lazy.results.length)) > n);
+    assert.deepEqual(trouble, []);
+
+    const vi = hashed().find((f) => LANG_CHUNK.test(f));
+    ws.pages.set(`/web/widget/dist/${vi}`, { body: 'throw new Error("broken texts");', type: 'text/javascript' });
+    try {
+      const b = await open(
+        '/shop-lang-broken.html',
+        `<assurance-calculator id="v" lang="vi" loading="eager" ${ATTRS}></assurance-calculator>`,
+      );
+      await b.page.evaluate((o) => (document.getElementById('v').order = o), PAY);
+      const shown = await answered(b.page, 'v');
+      assert.deepEqual(shown, { ok: true, kind: 'quality', status: 'open', amount: 'US$3,000.00', lang: 'en' });
+      assert.equal(languageChunks(b.requests()).length, 1);
+    } finally {
+      ws.pages.delete(`/web/widget/dist/${vi}`);
     }
   });
 

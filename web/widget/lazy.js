@@ -7,6 +7,8 @@
 import './lazy-engine.js';
 import { init } from '../../wasm/index.js';
 import { AssuranceCalculator } from './widget.js'; // exported by the build (build-widget.mjs)
+import { loadCatalogue } from './catalogues.js'; // lazy-catalogues.js in this build
+import { languageOf } from './model.js';
 
 const VIEW = 'assurance-calculator-view';
 // Attributes of the host element that are not the calculator's.
@@ -38,6 +40,9 @@ export async function attach(host, root, order) {
     if (view.getAttribute('exportparts') !== list) view.setAttribute('exportparts', list);
   };
   sync();
+  // Its language's texts before it is shown, so it is never drawn in
+  // English first (if they cannot load, it is: the calculator still works).
+  await loadCatalogue(languageOf([host.getAttribute('lang'), wrap.getAttribute('lang'), ...(navigator.languages || [])])).catch(() => {});
   new MutationObserver(sync).observe(host, { attributes: true });
   view.addEventListener('result', (e) => {
     e.stopPropagation();

@@ -44,3 +44,16 @@ export function pickSections(cat) {
   for (const [s, v] of Object.entries(cat || {})) if (!UNUSED_SECTIONS.includes(s)) out[s] = v;
   return out;
 }
+
+// The languages the widget speaks (web/shared/i18n/<lang>.json).
+export const LANGUAGES = Object.freeze(['en', 'vi']);
+
+// The language to show: the first of the candidates (the element's `lang`,
+// the page's, the browser's) that is offered, by its primary subtag; else English.
+export function languageOf(candidates) {
+  for (const c of candidates) {
+    const l = (typeof c === 'string' ? c : '').toLowerCase().split('-')[0];
+    if (LANGUAGES.includes(l)) return l;
+  }
+  return 'en';
+}

@@ -30,17 +30,11 @@ import {
   FIRST_WARNINGS,
   WARNING_FIELDS,
 } from '../shared/verdict.js';
-import { DEFAULTS, claimFromAttributes, merge, copy, getAt, setAt, frozen, pickSections } from './model.js';
+import { DEFAULTS, claimFromAttributes, merge, copy, getAt, setAt, frozen, languageOf } from './model.js';
+import { catalogue, loadCatalogue } from './catalogues.js';
 import { CSS as STYLES } from './css.js';
-import en from '../shared/i18n/en.json' with { type: 'json' };
-import vi from '../shared/i18n/vi.json' with { type: 'json' };
 
 const TAG = 'assurance-calculator';
-// By language code; a Map, since the code comes from the page (`lang="constructor"`).
-const CATALOGUES = new Map([
-  ['en', pickSections(en)],
-  ['vi', pickSections(vi)],
-]);
 // Facts from the storefront, shown in this order of their pointer's first part.
 const FACT_ORDER = ['order', 'shipment', 'supplier', 'buyer'];
 // The buyer's own events the compact form asks (the rest are for the page).
@@ -58,10 +52,7 @@ const NO_VOCABULARY = { fields: [], currencies: [] };
 function formatter(lang) {
   const key = `${lang}\u0000${localeFor(lang)}`;
   if (!shared.formatters.has(key))
-    shared.formatters.set(
-      key,
-      makeFormatter(lang, CATALOGUES.get(lang), shared.vocab || NO_VOCABULARY, { fallback: CATALOGUES.get('en') }),
-    );
+    shared.formatters.set(key, makeFormatter(lang, catalogue(lang), shared.vocab || NO_VOCABULARY, { fallback: catalogue('en') }));
   return shared.formatters.get(key);
 }
 
@@ -95,6 +86,7 @@ class AssuranceCalculator extends HTMLElement {
   #parts = null;
   #index = null; // pointer -> note and control in the form, per answer drawn
   #open = new Set();
+  #loadingLang = null; // a language whose catalogue is being loaded
 
   constructor() {
     super();
@@ -164,10 +156,25 @@ class AssuranceCalculator extends HTMLElement {
   }
 
   // ---- language ----
+  // The element's `lang`, else the page's, else the browser's. A language
+  // whose catalogue is not loaded yet (the lazy build loads each but English
+  // when shown) is asked for, and the calculator is drawn again in it.
   #fmt() {
-    const want = [this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), ...(navigator.languages || [])];
-    const lang = want.map((l) => (typeof l === 'string' ? l : '').toLowerCase().split('-')[0]).find((l) => CATALOGUES.has(l)) || 'en';
-    return formatter(lang);
+    const lang = languageOf([this.getAttribute('lang'), this.closest('[lang]')?.getAttribute('lang'), ...(navigator.languages || [])]);
+    if (catalogue(lang)) return formatter(lang);
+    if (this.#loadingLang !== lang) {
+      this.#loadingLang = lang;
+      loadCatalogue(lang).then(
+        () => {
+          if (this.#loadingLang !== lang) return;
+          this.#loadingLang = null;
+          if (this.#built) this.#render();
+          this.#schedule();
+        },
+        () => {}, // not loaded: the calculator stays in English
+      );
+    }
+    return formatter('en');
   }
 
   // ---- the claim ----
