@@ -146,6 +146,31 @@ describe("the buyer's page", () => {
     assert.match((await primary(page)).deadline, /\(Apr 10, 2025, 1:59\sPM in Asia\/Jakarta\)/);
     assert.deepEqual(trouble, []);
   });
+
+  test('an eBay order the program does not cover says eBay’s name, not Trade Assurance’s (en, vi)', async () => {
+    const { ctx, trouble } = await context();
+    // Late shipment: a kind eBay's guarantee does not have; an order from before it started.
+    const late = '#program=ebay-mbg&created_on=2025-03-02&currency=USD&total=12000&kind=late_shipment';
+    const page = await openPage(ctx, suite.origin, `${late}&now=${NOW}`);
+    await page.waitForSelector('.claim.primary[data-status="not_covered"]');
+    let text = await page.innerText('#result');
+    assert.match(text, /eBay Money Back Guarantee does not cover “Late shipment” for this order\./, text);
+    assert.doesNotMatch(text, /Trade Assurance/);
+    assert.match(text, /your messages with the seller\./);
+    // The form speaks of eBay too: where a payment is protected, to whom it went.
+    assert.match(await page.innerText('#g-payment-h'), /on eBay are protected/);
+    await page.click('#add-payment');
+    const to = await page.$$eval('#order select[id$="_to"] option', (os) => os.map((o) => o.textContent));
+    assert.ok(to.includes("eBay's account (at checkout)") && to.includes("Seller's own bank account"), to.join(' | '));
+    const early = '#program=ebay-mbg&created_on=2018-12-31&currency=USD&total=12000&kind=not_received';
+    const vi = await openPage(ctx, suite.origin, `${early}&now=${NOW}&lang=vi`);
+    await vi.waitForSelector('.claim.primary[data-status="not_covered"]');
+    text = await vi.innerText('#result');
+    assert.match(text, /được đặt trước khi Bảo đảm hoàn tiền của eBay bắt đầu/, text);
+    assert.match(text, /tin nhắn với người bán\./);
+    assert.doesNotMatch(text, /Trade Assurance|nhà cung cấp/);
+    assert.deepEqual(trouble, []);
+  });
 });
 
 describe('the storefront widget', () => {

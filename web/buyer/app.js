@@ -296,6 +296,8 @@ function buildForm(s, focusId = document.activeElement?.id) {
   view.state = s;
   view.version = versionOf(s);
   const version = view.lex.version(view.version);
+  // The form speaks of the chosen program: its platform, its seller.
+  view.fmt = view.fmt.forProgram(version?.program);
   const fmt = view.fmt,
     cur = currencyOf(s);
   // Each field (or group of rows) to its section.
@@ -347,7 +349,7 @@ function sectionBody(items, s, cur) {
 // A repeated group (payments): its rows, a note, and a button for one more.
 function groupBox(g, s, cur, legend) {
   const fmt = view.fmt;
-  const hint = fmt.raw('hint:' + g.name);
+  const hint = fmt.raw('hint:' + g.name) == null ? null : fmt.t('hint:' + g.name);
   const box = el(
     'fieldset',
     { id: 'g-' + g.prefix, class: 'group', 'aria-describedby': `g-${g.prefix}-h g-${g.prefix}-n` },
