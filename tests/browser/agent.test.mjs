@@ -703,6 +703,30 @@ describe('the agent view', () => {
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
   });
 
+  test('a worker whose script cannot load: the view says the engine could not load, and starts no other', async () => {
+    const { ctx } = await context();
+    await ctx.addInitScript(() => {
+      const Real = Worker;
+      let made = 0;
+      Object.defineProperty(window, '__workers', { get: () => made });
+      window.Worker = class extends Real {
+        constructor(...a) {
+          made++;
+          super(...a);
+        }
+      };
+    });
+    await ctx.route('**/web/agent/worker.js', (r) => r.fulfill({ status: 404, body: 'gone' }));
+    const page = await ctx.newPage();
+    await page.goto(`${server.origin}/web/agent/`);
+    await page.waitForFunction(() => /could not load/.test(document.querySelector('#file-error')?.textContent || ''), null, {
+      timeout: 20e3,
+    });
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => window.__workers), 1, 'one worker, not one after another');
+    assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined);
+  });
+
   test('keyboard only: sort from a header, open an order, copy its quote, close, back where it was', async () => {
     const { ctx, trouble } = await context({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await openAgent(ctx);

@@ -128,13 +128,20 @@ async function boot() {
 // The worker that reads and judges the orders. After a failure it is
 // replaced by a new one (the engine inside may be unusable after running out
 // of memory), so the next input works without reloading the page.
+// A worker that fails after it was ready is replaced (fail('internal'));
+// one that never got ready (its script did not load) is not, or a missing
+// file would start workers without end: the page says the engine could not load.
 function startWorker() {
   S.worker?.terminate();
   const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  w.onmessage = (e) => w === S.worker && onMessage(e.data);
+  let ready = false;
+  w.onmessage = (e) => {
+    if (e.data?.type === 'ready') ready = true;
+    if (w === S.worker) onMessage(e.data);
+  };
   w.onerror = (e) => {
     e.preventDefault();
-    if (w === S.worker) fail('internal', e.message || 'worker');
+    if (w === S.worker) fail(ready ? 'internal' : 'load', e.message || 'worker');
   };
   S.worker = w;
 }
