@@ -209,12 +209,21 @@ describe('the storefront widget', () => {
     // Its form asks for what eBay reads, not Trade Assurance's terms.
     const inputs = await page.$eval('#eb', (w) => [...w.shadowRoot.querySelectorAll('[data-ptr]')].map((c) => c.dataset.ptr));
     assert.ok(!inputs.includes('/order/ship_by') && !inputs.includes('/order/incoterm'), inputs.join(' '));
+    // And speaks of eBay: its title, its disclaimer, its form.
+    const whole = () => page.$eval('#eb', (w) => w.shadowRoot.querySelector('.root').innerText.replace(/\s+/g, ' '));
+    text = await whole();
+    assert.match(text, /Your eBay Money Back Guarantee cover/);
+    assert.match(text, /Guidance from eBay's published eBay Money Back Guarantee rules, not a decision by eBay\./);
+    assert.doesNotMatch(text, /Trade Assurance|Alibaba|supplier/i);
     await page.$eval('#eb', (w) => w.setAttribute('lang', 'vi'));
     await page.waitForFunction(() =>
       /Thái Bình Dương/.test(document.querySelector('#eb').shadowRoot.querySelector('article.claim')?.textContent),
     );
     text = await card();
     assert.match(text, /23:59 9 thg 4, 2025 giờ Thái Bình Dương \(Mỹ\)/);
+    text = await whole();
+    assert.match(text, /Bạn được Bảo đảm hoàn tiền của eBay bảo vệ thế nào/);
+    assert.doesNotMatch(text, /Trade Assurance|Alibaba|nhà cung cấp/);
     assert.deepEqual(trouble, []);
   });
 });

@@ -243,7 +243,7 @@ class AssuranceCalculator extends HTMLElement {
     }
     if (claim.as_of == null) claim.as_of = new Date().toISOString();
     // On a page shown before the buyer pays (`before-payment`), an order
-    // without payments is judged as if paid in full through Alibaba.com (the
+    // without payments is judged as if paid in full through the platform (the
     // lists' first method and recipient, as a new payment row), so the buyer
     // sees the cover they would get. Said on the card.
     let assumed = null;
@@ -298,12 +298,13 @@ class AssuranceCalculator extends HTMLElement {
   // ---- the skeleton and the form ----
   #render() {
     const active = this.#shadow.activeElement?.id;
-    const fmt = this.#fmt();
+    const base = shared.lex ? this.#base() : null;
+    // In the words of the order's program (its platform, seller and name).
+    const fmt = base ? this.#fmt().forProgram(this.#version(base)?.program) : this.#fmt();
     const t = fmt.t;
     const out = el('div', { class: 'out' });
     const live = el('p', { class: 'sr-only', role: 'status' });
     const form = el('form', { part: 'form', novalidate: true });
-    const base = shared.lex ? this.#base() : null;
     const root = el(
       'div',
       { class: 'root', part: 'root', lang: fmt.lang },
