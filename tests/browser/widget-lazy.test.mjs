@@ -307,6 +307,31 @@ describe('in a storefront page', () => {
     }
   });
 
+  test('order set while the calculator loads is the order it judges', async () => {
+    const { page, trouble } = await open('/shop-late-order.html', `<p>Shop</p>`);
+    // The engine's .wasm held back, so the calculator is still loading when the host sets `order`.
+    let release;
+    const held = new Promise((r) => (release = r));
+    let asked;
+    const wasmAsked = new Promise((r) => (asked = r));
+    await page.route(/assurecalc-[A-Z0-9]{8}\.wasm$/, async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await page.evaluate((attrs) => {
+      document.body.insertAdjacentHTML('beforeend', `<assurance-calculator id="late" loading="eager" ${attrs}></assurance-calculator>`);
+    }, ATTRS);
+    await wasmAsked;
+    await page.waitForTimeout(300);
+    await page.evaluate((o) => (document.getElementById('late').order = o), { ...PAY, issue: { claimed: 120000 } });
+    release();
+    assert.equal((await answered(page, 'late')).ok, true);
+    assert.equal(await page.evaluate(() => document.getElementById('late').result.claims[0].refund.max), 120000);
+    assert.equal(await page.evaluate(() => document.getElementById('late').order.issue.claimed), 120000);
+    assert.deepEqual(trouble, []);
+  });
+
   test('order is checked before it loads as after', async () => {
     const { page } = await open(
       '/shop-order.html',

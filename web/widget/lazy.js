@@ -19,7 +19,9 @@ const defined = init()
   .catch(() => {}) // a failed engine is shown by the calculator itself
   .then(() => customElements.get(VIEW) || customElements.define(VIEW, AssuranceCalculator));
 
-export async function attach(host, root, order) {
+// `orderOf()`: what the host's `order` holds now (it may be set while the
+// engine and the texts load; the calculator takes the latest).
+export async function attach(host, root, orderOf) {
   await defined;
   const wrap = document.createElement('div');
   const view = document.createElement(VIEW);
@@ -40,10 +42,10 @@ export async function attach(host, root, order) {
     if (view.getAttribute('exportparts') !== list) view.setAttribute('exportparts', list);
   };
   sync();
+  new MutationObserver(sync).observe(host, { attributes: true });
   // Its language's texts before it is shown, so it is never drawn in
   // English first (if they cannot load, it is: the calculator still works).
   await loadCatalogue(languageOf([host.getAttribute('lang'), wrap.getAttribute('lang'), ...(navigator.languages || [])])).catch(() => {});
-  new MutationObserver(sync).observe(host, { attributes: true });
   view.addEventListener('result', (e) => {
     e.stopPropagation();
     parts();
@@ -55,6 +57,7 @@ export async function attach(host, root, order) {
   });
   wrap.append(view);
   root.replaceChildren(wrap);
+  const order = orderOf();
   if (order !== undefined) view.order = order;
   parts();
   return view;

@@ -54,7 +54,7 @@ class LazyCalculator extends HTMLElement {
     this.#asked = true;
     watcher?.unobserve(this);
     load()
-      .then((m) => m.attach(this, this.#root, this.#order))
+      .then((m) => m.attach(this, this.#root, () => this.#order))
       .then(
         (v) => (this.#view = v),
         (e) => {
