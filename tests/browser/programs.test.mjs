@@ -284,6 +284,10 @@ describe('the agent view', () => {
     const quote = await page.inputValue('#q-text');
     assert.match(quote, /23:59 9 thg 4, 2025 giờ Thái Bình Dương \(Mỹ\)/);
     assert.match(quote, /ebay-mbg-2019/);
+    // Titled and disclaimed as eBay's, not Trade Assurance's.
+    assert.match(quote, /^Báo giá hoàn tiền Bảo đảm hoàn tiền của eBay — đơn hàng EB-1\n/);
+    assert.match(quote, /không phải quyết định của eBay\.$/);
+    assert.doesNotMatch(quote, /Trade Assurance|Alibaba/);
     await page.click('#d-close');
     // The view in Vietnamese: the program's name and the filter's words.
     await page.selectOption('#lang', 'vi');

@@ -1272,7 +1272,9 @@ function updateQuote() {
 }
 
 function quoteText(m, r, kind, lang, zone) {
-  const L = (k, p) => T(k, p, lang);
+  // In the words of the order's program (its name, platform and seller).
+  const P = F(lang).forProgram(r.program?.program);
+  const L = (k, p = {}) => P.t('agent:' + k, p, k);
   const c = r.claims.find((x) => x.kind === kind) || r.claims[0];
   const tz = r.program?.timezone || '+08:00';
   let claim = null;
@@ -1282,23 +1284,23 @@ function quoteText(m, r, kind, lang, zone) {
     // not JSON: shown as it is
   }
   const both = (iso) =>
-    L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: F(lang).zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
+    L('q.when', { there: zoned(iso, ianaOf(tz), lang), zone: P.zoneName(tz), here: zoned(iso, zone, lang), buyer_zone: zone });
   const rf = c.refund || {};
   const out = [L('q.title', { id: m.id || L('no_id') }), ''];
   // An answer decided without a date says so; one that waits for a date says
   // what to find and the last moment to act whatever it turns out to be.
-  const decided = whateverText(F(lang), c);
+  const decided = whateverText(P, c);
   const status = L('q.st.' + c.status);
   out.push(
     L('q.claim', {
       kind: kindName(c.kind, lang),
-      verdict: decided ? F(lang).t('res:with_whatever', { verdict: status, whatever: decided }) : status,
+      verdict: decided ? P.t('res:with_whatever', { verdict: status, whatever: decided }) : status,
     }),
   );
-  const toFind = c.status === 'needs_info' && c.closes_at ? datesToFind(F(lang), c) : '';
+  const toFind = c.status === 'needs_info' && c.closes_at ? datesToFind(P, c) : '';
   if (rf.max != null) {
     const amount = money(rf.max, rf.currency, lang);
-    const form = rf.form ? F(lang).t('refund_forms:' + rf.form, {}, rf.form) : '';
+    const form = rf.form ? P.t('refund_forms:' + rf.form, {}, rf.form) : '';
     out.push(c.status === 'closed' ? L('q.could_have', { amount }) : L(form ? 'q.up_to_form' : 'q.up_to', { amount, form }));
   } else out.push(L(c.status === 'not_covered' ? 'q.nothing' : 'q.unknown'));
   if (rf.basis?.length) {
@@ -1309,7 +1311,7 @@ function quoteText(m, r, kind, lang, zone) {
       );
   }
   if (c.opens_at && c.status !== 'open') out.push(L('q.opens', { when: both(c.opens_at) }));
-  if (toFind) out.push(F(lang).t('res:act_by', { what: toFind, date: both(c.closes_at) }));
+  if (toFind) out.push(P.t('res:act_by', { what: toFind, date: both(c.closes_at) }));
   else if (c.closes_at) out.push(L('q.closes', { when: both(c.closes_at) }));
   else if (c.status === 'open') out.push(L('q.no_close'));
   const asOf = asOfOf(r, claim);
@@ -1323,7 +1325,7 @@ function quoteText(m, r, kind, lang, zone) {
   const dis = disputeKeys(r.dispute);
   if (dis.length) {
     out.push(L('q.dispute'));
-    for (const k of dis) out.push(`- ${F(lang).t('event:' + k, {}, k.replace(/_/g, ' '))}: ${both(r.dispute[k])}`);
+    for (const k of dis) out.push(`- ${P.t('event:' + k, {}, k.replace(/_/g, ' '))}: ${both(r.dispute[k])}`);
   }
   if (r.warnings?.length) {
     out.push(L('q.warnings'));
@@ -1342,7 +1344,7 @@ function quoteText(m, r, kind, lang, zone) {
     const rule = S.rules.get(id);
     const src = rule?.source;
     const where = src ? (src.url ? `${src.title} <${src.url}>` : src.title) : '';
-    const title = ruleTitle(F(lang), id, S.rules).text;
+    const title = ruleTitle(P, id, S.rules).text;
     out.push(`- ${id}${title !== id ? ': ' + title : ''}${where ? ' — ' + where : ''}`);
   }
   const p = r.program || {};
