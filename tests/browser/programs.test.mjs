@@ -171,6 +171,30 @@ describe("the buyer's page", () => {
     assert.doesNotMatch(text, /Trade Assurance|nhà cung cấp/);
     assert.deepEqual(trouble, []);
   });
+
+  test('an eBay dispute: the seller must answer, eBay steps in, on the timeline and in the steps (en)', async () => {
+    const { ctx, trouble } = await context();
+    const order = [
+      'program=ebay-mbg',
+      ORDER,
+      'total=120',
+      'payment1_amount=120',
+      'expected_delivery_by=2025-03-12',
+      'delivered_on=2025-03-10',
+      'kind=quality',
+      'dispute_opened_on=2025-03-15',
+    ].join('&');
+    const page = await openPage(ctx, suite.origin, `#${order}&now=${NOW}`);
+    await settled(page, 'quality');
+    await page.waitForSelector('.tl text');
+    const tl = await page.$$eval('.tl text', (ts) => ts.map((t) => t.textContent));
+    assert.ok(tl.includes('Seller must answer'), tl.join(' | '));
+    const text = await page.innerText('#result');
+    assert.match(text, /The seller must answer the dispute by Mar 19, 2025/);
+    assert.match(text, /Ask eBay to step in by Apr 14, 2025/);
+    assert.doesNotMatch(text, /[Ss]upplier|Trade Assurance|Alibaba|the platform/);
+    assert.deepEqual(trouble, []);
+  });
 });
 
 describe('the storefront widget', () => {

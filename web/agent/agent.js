@@ -1048,7 +1048,9 @@ function renderDetail() {
               el(
                 'li',
                 {},
-                `${F().t('event:' + k, {}, k.replace(/_/g, ' '))}: `,
+                `${F()
+                  .forProgram(r.program?.program)
+                  .t('event:' + k, {}, k.replace(/_/g, ' '))}: `,
                 el('time', { datetime: r.dispute[k] }, there(r.dispute[k], tz)),
               ),
             ),

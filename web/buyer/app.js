@@ -640,7 +640,8 @@ function mark(ptr, msg, invalid) {
 // ---- timeline ----
 const TL_SAME = 3;
 function eventLabel(name) {
-  const fmt = view.fmt;
+  // In the words of the answer's program ("Seller must answer" on eBay).
+  const fmt = view.afmt || view.fmt;
   const m = /^(\w+)\.(opens|closes)$/.exec(name);
   return fmt.raw('event:' + name)
     ? fmt.t('event:' + name)
