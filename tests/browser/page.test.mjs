@@ -154,7 +154,8 @@ describe('the page', () => {
 
   test('dispute steps, excluded payments and older rules in plain words', async () => {
     const { ctx, trouble } = await context();
-    // Dispute opened 6 days ago: two steps have passed, auto-escalation is ahead.
+    // Dispute opened 6 days ago: the supplier's date has passed, asking
+    // Alibaba.com to step in is open now, auto-escalation is ahead.
     let page = await openPage(
       ctx,
       server.origin,
@@ -164,9 +165,10 @@ describe('the page', () => {
     assert.equal(steps.length, 3);
     assert.deepEqual(
       steps.map((x) => x[0]),
-      ['past', 'past', ''],
+      ['past', '', ''],
     );
     assert.match(steps[0][1], /^Date passed The supplier must answer the dispute by Apr 17, 2025, 11:59\sPM Beijing time/);
+    assert.match(steps[1][1], /^You can do this now If you still cannot agree, ask Alibaba\.com to step in from Apr 18, 2025/);
     assert.match(steps[2][1], /Alibaba\.com steps in automatically on Apr 21, 2025, 12:00\sAM Beijing time/);
     const p = await primary(page);
     assert.equal(p.amount, 'US$900.00');

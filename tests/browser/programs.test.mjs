@@ -192,6 +192,16 @@ describe("the buyer's page", () => {
     const text = await page.innerText('#result');
     assert.match(text, /The seller must answer the dispute by Mar 19, 2025/);
     assert.match(text, /Ask eBay to step in by Apr 14, 2025/);
+    // The seller's date has passed; asking eBay to step in opened today and is open now.
+    const tags = await page.$$eval('.steps li', (lis) => lis.map((li) => [li.querySelector('.tag')?.textContent ?? '', li.textContent]));
+    assert.ok(
+      tags.some(([t, l]) => t === 'Date passed' && /seller must answer/.test(l)),
+      JSON.stringify(tags),
+    );
+    assert.ok(
+      tags.some(([t, l]) => t === 'You can do this now' && /ask eBay to step in from/.test(l)),
+      JSON.stringify(tags),
+    );
     assert.doesNotMatch(text, /[Ss]upplier|Trade Assurance|Alibaba|the platform/);
     assert.deepEqual(trouble, []);
   });

@@ -581,9 +581,13 @@ function steps(res, primary, tz) {
   const d = res.dispute || {},
     items = nextSteps(fmt, primary, view.claim, tz);
   const now = Date.parse(view.claim.as_of);
+  const passed = (k) => d[k] != null && Date.parse(d[k]) < now;
   for (const k of disputeKeys(d)) {
     const li = el('li', {}, fmt.tx('step:' + k, { date: fmt.when(d[k], tz) }, `${k.replace(/_/g, ' ')}: {date}`));
-    if (Date.parse(d[k]) < now) (li.prepend(el('span', { class: 'tag' }, fmt.t('res:passed')), ' '), li.classList.add('past'));
+    // A step that opened and has not closed is open now, not past.
+    if (k === 'escalation_opens' && passed(k) && !passed('escalation_closes'))
+      li.prepend(el('span', { class: 'tag now' }, fmt.t('res:open_now')), ' ');
+    else if (passed(k)) (li.prepend(el('span', { class: 'tag' }, fmt.t('res:passed')), ' '), li.classList.add('past'));
     items.push(li);
   }
   if (!items.length) return null;
