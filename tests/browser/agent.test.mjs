@@ -719,9 +719,13 @@ describe('the agent view', () => {
     await ctx.route('**/web/agent/worker.js', (r) => r.fulfill({ status: 404, body: 'gone' }));
     const page = await ctx.newPage();
     await page.goto(`${server.origin}/web/agent/`);
-    await page.waitForFunction(() => /could not load/.test(document.querySelector('#file-error')?.textContent || ''), null, {
-      timeout: 20e3,
-    });
+    await page.waitForFunction(
+      () => /The rules engine could not load\./.test(document.querySelector('#file-error')?.textContent || ''),
+      null,
+      {
+        timeout: 20e3,
+      },
+    );
     await page.waitForTimeout(1500);
     assert.equal(await page.evaluate(() => window.__workers), 1, 'one worker, not one after another');
     assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined);

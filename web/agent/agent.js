@@ -147,6 +147,7 @@ function startWorker() {
 }
 
 function applyStatic() {
+  if (S.loadFailed) $('#file-error').replaceChildren(el('p', { class: 'fatal' }, T('err.load')));
   document.documentElement.lang = S.lang;
   document.title = T('title');
   $('#lang').value = S.lang;
@@ -552,6 +553,9 @@ function fail(code, message, m = {}) {
   };
   const text = Object.hasOwn(TEXT, code) ? TEXT[code]() : T('err.internal');
   $('#file-error').replaceChildren(el('p', { class: 'fatal' }, text));
+  // An engine that could not load may fail before the texts are in: the
+  // message is written again with them (applyStatic), and in a new language.
+  if (code === 'load') S.loadFailed = true;
   if (code === 'load' || code === 'internal') console.error(`assurecalc agent view: ${message}`);
   // A new worker for the next input: this one may be broken.
   if (code === 'internal') startWorker();
