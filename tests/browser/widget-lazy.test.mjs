@@ -268,11 +268,20 @@ describe('in a storefront page', () => {
   });
 
   test('a language is loaded when a calculator turns to it; one that cannot load leaves it in English, working', async () => {
-    const { page, trouble, requests } = await open(
-      '/shop-lang.html',
-      `<assurance-calculator id="e" loading="eager" ${ATTRS}></assurance-calculator>`,
-    );
-    await page.evaluate((o) => (document.getElementById('e').order = o), PAY);
+    // Each calculator made with its order before it is in the page (an eager
+    // one may answer at once: an order set after would be a second answer).
+    const add = (pg, html) =>
+      pg.evaluate(
+        ([h, o]) => {
+          const box = document.createElement('div');
+          box.innerHTML = h;
+          box.firstElementChild.order = o;
+          document.body.append(box.firstElementChild);
+        },
+        [html, PAY],
+      );
+    const { page, trouble, requests } = await open('/shop-lang.html', '<p>Shop</p>');
+    await add(page, `<assurance-calculator id="e" loading="eager" ${ATTRS}></assurance-calculator>`);
     assert.equal((await answered(page, 'e')).lang, 'en');
     assert.deepEqual(languageChunks(requests()), []);
     const n = await page.evaluate(() => window.__lazy.results.length);
@@ -294,11 +303,8 @@ describe('in a storefront page', () => {
     const vi = hashed().find((f) => LANG_CHUNK.test(f));
     ws.pages.set(`/web/widget/dist/${vi}`, { body: 'throw new Error("broken texts");', type: 'text/javascript' });
     try {
-      const b = await open(
-        '/shop-lang-broken.html',
-        `<assurance-calculator id="v" lang="vi" loading="eager" ${ATTRS}></assurance-calculator>`,
-      );
-      await b.page.evaluate((o) => (document.getElementById('v').order = o), PAY);
+      const b = await open('/shop-lang-broken.html', '<p>Shop</p>');
+      await add(b.page, `<assurance-calculator id="v" lang="vi" loading="eager" ${ATTRS}></assurance-calculator>`);
       const shown = await answered(b.page, 'v');
       assert.deepEqual(shown, { ok: true, kind: 'quality', status: 'open', amount: 'US$3,000.00', lang: 'en' });
       assert.equal(languageChunks(b.requests()).length, 1);
