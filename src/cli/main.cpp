@@ -2,16 +2,27 @@
 // nightly queues. All rule logic lives in the library.
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <new>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 
+#include <malloc.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +52,7 @@ const char* const kUsage =
     "                      (RFC 3339, e.g. 2025-04-20T09:30:00Z) or `now`; stderr says how many\n"
     "  --detail LEVEL      (evaluate, batch) `full` (the default) or `summary`: no refund\n"
     "                      basis, timeline or trace, for lists and queues\n"
+    "  --jobs N            (batch, JSON Lines) judge on N threads (default: one per core)\n"
     "  -h, --help          show help for a command\n"
     "\n"
     "exit status: 0 when every claim was read, 1 when an input had errors\n"
@@ -52,7 +64,7 @@ const char* const kEvaluateHelp =
     "result JSON. Exit 0 when evaluated, 1 when the claim had errors.\n"
     "--as-of INSTANT|now: a claim without as_of is judged at that instant.\n";
 const char* const kBatchHelp =
-    "usage: assurecalc batch [--detail full|summary] [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
+    "usage: assurecalc batch [--detail full|summary] [--as-of INSTANT|now] [--jobs N] [--policy FILE] [FILE|-]\n"
     "       assurecalc batch --csv [--as-of INSTANT|now] [--policy FILE] [FILE|-]\n"
     "Reads JSON Lines (one claim per line) and writes one compact result per\n"
     "line, in order, streaming in constant memory. Blank lines are skipped.\n"
@@ -105,6 +117,7 @@ class Input {
       std::fclose(f_);
   }
   bool ok() const { return f_ != nullptr; }
+  int fd() const { return fileno(f_); }
   // The next piece, empty at the end: what has arrived, without waiting
   // for a full buffer (a pipe's first line is answered at once).
   std::string_view read() {
@@ -249,15 +262,192 @@ bool judge(std::string_view claim, std::string_view& result, const assurecalc::R
   return assurecalc::evaluate_view(as_of.scratch, result, reg, detail);
 }
 
-// JSON Lines in, one result per line out. A line over the claim limit is
-// answered INPUT_TOO_LARGE without being held. A line that lies whole in the
-// piece read is judged where it lies; only one cut by the piece's end is
-// copied.
+// --jobs: the threads that judge JSON Lines (0: one per core).
+unsigned jobs = 0;
+
+// Whether the input has bytes to read now (a file always has; a pipe or a
+// terminal may make the next read wait).
+bool input_ready(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
+// JSON Lines judged on threads, answered in input order. The reader cuts
+// the input into jobs (the lines of a piece read), threads judge them, and
+// the answers are written as the jobs at the front finish; a few jobs are
+// in flight at most, so memory stays constant.
+class LinePool {
+ public:
+  struct Job {
+    std::string text;                           // the lines, back to back
+    std::vector<std::pair<size_t, size_t>> at;  // each line: offset, length
+    std::string out;                            // their answers, a line each
+    bool ok = true, done = false;
+    bool short_of_memory = false;  // its thread could not judge it: the reader will
+    size_t filled = 0;             // claims judged at --as-of
+  };
+
+  // As many threads as asked for and the system gives (under a tight
+  // memory limit it may give none: then the jobs are judged as they come),
+  // each with a 2 MiB stack (the engine's deepest path, a claim nested to
+  // its 64-level limit, needs a small part of it) rather than the default
+  // 8 MiB a process under ulimit -v may not have room for.
+  LinePool(unsigned threads, const assurecalc::Registry& reg, const std::string& as_of)
+      : reg_(reg), as_of_(as_of), inline_as_of_{as_of, 0, {}} {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0)
+      return;
+    pthread_attr_setstacksize(&attr, size_t(2) << 20);
+    for (unsigned i = 0; i < threads; ++i) {
+      pthread_t t;
+      if (pthread_create(&t, &attr, &LinePool::run, this) != 0)
+        break;
+      threads_.push_back(t);
+    }
+    pthread_attr_destroy(&attr);
+  }
+  ~LinePool() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (pthread_t t : threads_)
+      pthread_join(t, nullptr);
+  }
+  size_t in_flight() const { return flight_.size(); }
+  // A job judged by the calling thread.
+  void judge_here(Job& job) { judge_all(job, inline_as_of_); }
+  void submit(std::unique_ptr<Job> job) {
+    if (threads_.empty()) {
+      judge_here(*job);
+      job->done = true;
+      flight_.push_back(job.release());
+      return;
+    }
+    std::lock_guard<std::mutex> lock(m_);
+    flight_.push_back(job.get());
+    queue_.push_back(std::move(job));
+    work_cv_.notify_one();
+  }
+  // The oldest job once it is done (waiting for it when `wait`), or null.
+  std::unique_ptr<Job> front(bool wait) {
+    std::unique_lock<std::mutex> lock(m_);
+    if (flight_.empty())
+      return nullptr;
+    if (wait)
+      done_cv_.wait(lock, [&] { return flight_.front()->done; });
+    if (!flight_.front()->done)
+      return nullptr;
+    Job* j = flight_.front();
+    flight_.pop_front();
+    return std::unique_ptr<Job>(j);
+  }
+
+ private:
+  void judge_all(Job& job, AsOf& as_of) {
+    std::string_view result;
+    as_of.filled = 0;
+    for (const auto& [off, len] : job.at) {
+      job.ok &= judge(std::string_view(job.text).substr(off, len), result, reg_, as_of);
+      job.out.append(result);
+      job.out += '\n';
+    }
+    job.filled = as_of.filled;
+  }
+  static void* run(void* self) {
+    static_cast<LinePool*>(self)->work();
+    return nullptr;
+  }
+  void work() {
+    AsOf as_of{as_of_, 0, {}};
+    for (;;) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+        if (queue_.empty())
+          return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      try {
+        judge_all(*job, as_of);
+      } catch (const std::bad_alloc&) {
+        job->short_of_memory = true;
+      }
+      {
+        std::lock_guard<std::mutex> lock(m_);
+        job->done = true;
+        job.release();  // owned by flight_ until front() hands it back
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  const assurecalc::Registry& reg_;
+  const std::string as_of_;
+  AsOf inline_as_of_;  // for jobs judged without threads
+  std::vector<pthread_t> threads_;
+  std::mutex m_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<std::unique_ptr<Job>> queue_;  // submitted, not yet taken
+  std::deque<Job*> flight_;                 // submitted, not yet written, in order
+  bool stop_ = false;
+};
+
+// JSON Lines in, one result per line out, in order. A line over the claim
+// limit is answered INPUT_TOO_LARGE without being held whole. Each piece
+// read becomes a job; while more input is there at once, jobs are judged
+// side by side, and before a read that may wait every answer so far is out
+// (a pipe's line is answered at once).
 int batch_json_lines(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
   Output out;
   std::string line;
-  std::string_view result;
   bool all_ok = true, too_long = false;
+  unsigned threads = jobs ? jobs : std::max(1u, std::min(16u, std::thread::hardware_concurrency()));
+  // Under a memory limit (ulimit -v), the threads' stacks take a quarter of it at most.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    threads = unsigned(std::max<rlim_t>(1, std::min<rlim_t>(threads, limit.rlim_cur / 4 / (rlim_t(2) << 20))));
+#ifdef M_ARENA_MAX
+  // One heap for every thread: glibc would reserve a large arena for each,
+  // which a process under a memory limit (ulimit -v) may not have. The
+  // engine allocates little per claim; measured, no slower.
+  mallopt(M_ARENA_MAX, 1);
+#endif
+  LinePool pool(threads, reg, as_of.instant);
+  const size_t max_flight = size_t(threads) * 4;
+  // Jobs are used again, with their buffers: a new one each time would have
+  // its large buffers mapped and unmapped by the allocator.
+  std::vector<std::unique_ptr<LinePool::Job>> spare;
+  auto fresh = [&] {
+    if (spare.empty())
+      return std::make_unique<LinePool::Job>();
+    std::unique_ptr<LinePool::Job> j = std::move(spare.back());
+    spare.pop_back();
+    return j;
+  };
+  std::unique_ptr<LinePool::Job> job = fresh();
+  auto emit = [&](std::unique_ptr<LinePool::Job> done) {
+    if (done->short_of_memory) {  // judged again here, as without threads
+      done->out.clear();
+      done->ok = true;
+      pool.judge_here(*done);
+    }
+    all_ok &= done->ok;
+    as_of.filled += done->filled;
+    out.buffer().append(done->out);
+    out.written();
+    done->text.clear();
+    done->at.clear();
+    done->out.clear();
+    done->ok = true;
+    done->done = false;
+    done->filled = 0;
+    done->short_of_memory = false;
+    spare.push_back(std::move(done));
+  };
   auto answer = [&](std::string_view text) {
     if (!text.empty() && text.back() == '\r')
       text.remove_suffix(1);
@@ -266,16 +456,29 @@ int batch_json_lines(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
         line.append(1, ' ');  // keeps it over the limit: INPUT_TOO_LARGE
         text = line;
       }
-      all_ok &= judge(text, result, reg, as_of);
-      std::string& buf = out.buffer();
-      buf.append(result);
-      buf += '\n';
-      out.written();
+      job->at.emplace_back(job->text.size(), text.size());
+      job->text.append(text);
     }
     line.clear();
     too_long = false;
   };
-  for (std::string_view piece; (out.flush(), !(piece = in.read()).empty());) {
+  auto send = [&] {
+    if (job->at.empty())
+      return;
+    pool.submit(std::move(job));
+    job = fresh();
+    while (auto done = pool.front(pool.in_flight() >= max_flight))
+      emit(std::move(done));
+  };
+  for (;;) {
+    if (!input_ready(in.fd())) {
+      while (auto done = pool.front(true))
+        emit(std::move(done));
+      out.flush();
+    }
+    std::string_view piece = in.read();
+    if (piece.empty())
+      break;
     while (!piece.empty()) {
       const size_t nl = piece.find('\n');
       const std::string_view part = piece.substr(0, nl);
@@ -292,9 +495,13 @@ int batch_json_lines(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
       answer(line);
       piece.remove_prefix(nl + 1);
     }
+    send();
   }
   if (!line.empty() || too_long)
     answer(line);
+  send();
+  while (auto done = pool.front(true))
+    emit(std::move(done));
   return all_ok ? 0 : 1;
 }
 
@@ -432,6 +639,14 @@ int main(int argc, char** argv) {
         return 2;
       }
       detail = level == "summary" ? assurecalc::Detail::summary : assurecalc::Detail::full;
+    } else if (a == "--jobs") {
+      const std::string n = i + 1 < argc ? argv[++i] : "";
+      if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1 ||
+          std::stoi(n) > 256) {
+        std::fputs("assurecalc: --jobs needs a number of threads from 1 to 256\n", stderr);
+        return 2;
+      }
+      jobs = unsigned(std::stoi(n));
     } else if (a == "--policy" || a == "--calendar") {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "assurecalc: %s needs a file\n", a.c_str());

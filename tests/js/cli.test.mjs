@@ -77,6 +77,41 @@ test('batch: one result per line, in order, blank lines skipped, an over-long li
   assert.equal(lines[2].errors[0].code, 'INPUT_TOO_LARGE');
 });
 
+test('batch --jobs: the same answers, in input order, on any number of threads, from a file or a pipe', async () => {
+  const { claims } = await import('../tools/gen-claims.mjs');
+  const lines = [...claims(2000, 11)].map((c) => (typeof c === 'string' ? c : JSON.stringify(c)));
+  // Blank lines, a CRLF line, two lines over 1 MiB, a claim without as_of; no newline at the end.
+  lines.splice(100, 0, '', '   ', lines[5] + '\r', ' '.repeat((1 << 20) + 1) + '{}', '{"order":{"id":"' + 'x'.repeat(1 << 20) + '"}}');
+  lines.splice(900, 0, '{"order":{"created_on":"2025-03-02","currency":"USD","total":1000}}');
+  const input = lines.join('\n');
+  const dir = mkdtempSync(path.join(tmpdir(), 'ac-jobs-'));
+  const file = path.join(dir, 'claims.jsonl');
+  writeFileSync(file, input);
+  const args = ['batch', '--as-of', '2025-05-01T00:00:00Z'];
+  const one = run([...args, '--jobs', '1', file]);
+  assert.equal(one.code, 1);
+  assert.equal(one.out.split('\n').length - 1, lines.length - 2);
+  assert.match(one.err, /as_of missing in \d+ claims/);
+  for (const variant of [[file], ['--jobs', '2', file], ['--jobs', '7', file], ['--jobs', '3', '-']]) {
+    const r = run([...args, ...variant], variant.includes('-') ? input : undefined);
+    assert.equal(r.out, one.out, variant.join(' '));
+    assert.equal(r.code, one.code);
+    assert.equal(r.err, one.err);
+  }
+  // Under a memory limit, more threads than it has room for: fewer are used, the same answers.
+  const tight = spawnSync('bash', ['-c', `ulimit -v 100000; "${cli}" batch --as-of 2025-05-01T00:00:00Z --jobs 200 "${file}"`], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  assert.equal(tight.stdout, one.out);
+  assert.equal(tight.status, 1);
+  for (const bad of ['0', '257', 'x', '']) {
+    const r = run(['batch', '--jobs', bad, file]);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.err, /--jobs needs a number of threads from 1 to 256/);
+  }
+});
+
 test('batch --csv: a header, a row per order and kind, bad rows with their line number', () => {
   const template = run(['--csv-template']).out;
   const broken = template + 'PO-9,2025-04-20T09:30:00Z,,2025-02-30,USD,100\n';
