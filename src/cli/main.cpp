@@ -285,6 +285,15 @@ class LinePool {
     bool ok = true, done = false;
     bool short_of_memory = false;  // its thread could not judge it: the reader will
     size_t filled = 0;             // claims judged at --as-of
+    // Empty again, its buffers kept for the next piece.
+    void clear() {
+      text.clear();
+      at.clear();
+      out.clear();
+      ok = true;
+      done = short_of_memory = false;
+      filled = 0;
+    }
   };
 
   // As many threads as asked for and the system gives (under a tight
@@ -433,19 +442,14 @@ int batch_json_lines(Input& in, const assurecalc::Registry& reg, AsOf& as_of) {
     if (done->short_of_memory) {  // judged again here, as without threads
       done->out.clear();
       done->ok = true;
+      done->short_of_memory = false;
       pool.judge_here(*done);
     }
     all_ok &= done->ok;
     as_of.filled += done->filled;
     out.buffer().append(done->out);
     out.written();
-    done->text.clear();
-    done->at.clear();
-    done->out.clear();
-    done->ok = true;
-    done->done = false;
-    done->filled = 0;
-    done->short_of_memory = false;
+    done->clear();
     spare.push_back(std::move(done));
   };
   auto answer = [&](std::string_view text) {
